@@ -1,0 +1,5 @@
+"""``python -m imageshare``."""
+
+from imageshare.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The products' actions: one module per product, each an explicit list of registry entries."""

@@ -1,0 +1,9 @@
+"""The products this server speaks, by API version."""
+
+from __future__ import annotations
+
+from imageshare.api.registry import Product
+
+SWAS = Product(code="swas-open", version="2020-06-01", host_pattern="swas.{region}.aliyuncs.com")
+ECD = Product(code="ecd", version="2020-09-30", host_pattern="ecd.{region}.aliyuncs.com")
+ECS = Product(code="ecs", version="2014-05-26", host_pattern="ecs.{region}.aliyuncs.com")

@@ -1,0 +1,91 @@
+"""The explicit action registry: (Version, Action) -> what validates, runs and authorises it.
+
+Routing is on the pair because action names repeat across products (DescribeRegions exists
+in ECS 2014-05-26 and ECD 2020-09-30). Nothing is ever looked up by a name-derived attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from imageshare.config import Settings
+from imageshare.domain.principal import Principal
+from imageshare.errors import ActionNotFound, InvalidVersion
+from imageshare.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Product:
+    code: str  # RAM service prefix and troubleshooting product, e.g. "swas-open"
+    version: str
+    host_pattern: str  # "swas.{region}.aliyuncs.com"
+
+    def host(self, region: str | None) -> str:
+        return self.host_pattern.format(region=region or "cn-hangzhou")
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a handler gets besides its validated request."""
+
+    uow: UnitOfWork
+    principal: Principal
+    settings: Settings
+    now: datetime
+    request_id: str
+
+
+Handler = Callable[[Call, Any], dict[str, Any]]
+ResourceArn = Callable[[Principal, Any], str]
+
+
+def all_resources(_principal: Principal, _request: Any) -> str:
+    return "*"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Action:
+    product: Product
+    name: str
+    request: type[BaseModel]
+    handler: Handler
+    resource: ResourceArn = all_resources
+    mutating: bool = False
+    # Honours ClientToken: a retry with the same token replays the first response.
+    idempotent: bool = False
+
+    @property
+    def ram_action(self) -> str:
+        return f"{self.product.code}:{self.name}"
+
+
+class Registry:
+    def __init__(self, actions: Iterable[Action]) -> None:
+        self._actions: dict[tuple[str, str], Action] = {}
+        self._products: dict[str, Product] = {}
+        for action in actions:
+            key = (action.product.version, action.name)
+            if key in self._actions:
+                raise ValueError(f"action registered twice: {key}")
+            self._actions[key] = action
+            self._products[action.product.version] = action.product
+
+    def __iter__(self) -> Any:
+        return iter(self._actions.values())
+
+    def product(self, version: str) -> Product | None:
+        return self._products.get(version)
+
+    def lookup(self, version: str, name: str) -> Action:
+        """:raises InvalidVersion, ActionNotFound:"""
+        if version not in self._products:
+            raise InvalidVersion(version=version)
+        action = self._actions.get((version, name))
+        if action is None:
+            raise ActionNotFound(action=name, version=version)
+        return action

@@ -1,0 +1,20 @@
+"""The one wiring point: settings in, ASGI application out. No I/O happens at import time."""
+
+from __future__ import annotations
+
+from imageshare.api.all import build_registry
+from imageshare.config import Settings
+from imageshare.http.asgi import RpcApp
+from imageshare.pipeline.handle import Pipeline
+from imageshare.store.engine import make_engine
+from imageshare.store.uow import Store
+
+
+def create_app(settings: Settings, *, store: Store | None = None) -> RpcApp:
+    store = store or Store(make_engine(settings.database_url))
+    return RpcApp(Pipeline(settings, store, build_registry()))
+
+
+def create_app_from_env() -> RpcApp:
+    """Factory for ``uvicorn --factory``: each worker process builds its own app."""
+    return create_app(Settings())

@@ -1,0 +1,74 @@
+"""Helpers shared by the admin commands: the --database option, the store, output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from imageshare.config import Settings
+from imageshare.services.accounts import AdminError
+from imageshare.store import migrate
+from imageshare.store.engine import make_engine
+from imageshare.store.uow import Store, UnitOfWork
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def database_option(func: F) -> F:
+    return click.option(
+        "--database",
+        "database_url",
+        envvar="IMAGESHARE_DATABASE_URL",
+        default=Settings.model_fields["database_url"].default,
+        show_default=True,
+        help="SQLAlchemy URL: sqlite:///FILE or postgresql://USER@HOST/DB.",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")(func)
+
+
+def open_store(database_url: str) -> Store:
+    """The store, its schema brought up to date (harmless when it already is)."""
+    engine = make_engine(database_url)
+    migrate.upgrade(engine)
+    return Store(engine)
+
+
+@contextmanager
+def admin_uow(database_url: str) -> Iterator[UnitOfWork]:
+    """One committed write transaction; AdminError becomes a clean CLI error."""
+    store = open_store(database_url)
+    try:
+        with store.unit_of_work(write=True) as uow:
+            yield uow
+            uow.commit()
+    except AdminError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.dispose()
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, default=str))
+
+
+def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    Console().print(table)

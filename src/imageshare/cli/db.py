@@ -1,0 +1,29 @@
+"""``imageshare db``: schema management."""
+
+from __future__ import annotations
+
+import click
+
+from imageshare.cli.common import database_option
+from imageshare.store import migrate
+from imageshare.store.engine import make_engine
+
+
+@click.group()
+def db() -> None:
+    """Manage the database schema."""
+
+
+@db.command()
+@database_option
+def upgrade(database_url: str) -> None:
+    """Apply every pending migration (Alembic) to the database."""
+    engine = make_engine(database_url)
+    try:
+        before, after = migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        click.echo(f"Database is up to date (revision {after}).")
+    else:
+        click.echo(f"Upgraded database from {before or 'empty'} to revision {after}.")

@@ -1,0 +1,24 @@
+"""Settings, read once from ``IMAGESHARE_*`` environment variables or passed in by the CLI."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///imageshare.db"
+
+
+class Settings(BaseSettings):
+    """Everything the server and the admin commands need to know; frozen once built."""
+
+    model_config = SettingsConfigDict(env_prefix="IMAGESHARE_", frozen=True)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8080
+    # The real gateway rejects a request whose timestamp is more than 15 minutes off.
+    max_clock_skew_seconds: int = Field(default=900, ge=1)
+    # SWAS documents no per-image limit; 10 matches its 10-accounts-per-call limit (docs/swas.md).
+    swas_share_limit: int = Field(default=10, ge=1)
+    # Never confirm secrets in logs; the demo banner is the one place a secret is printed.
+    log_level: str = "info"

@@ -1,0 +1,41 @@
+"""Identifier formats, shaped like the real service's so SDK users can pattern-match on them."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+import uuid
+
+_LOWER_ALNUM = string.ascii_lowercase + string.digits
+_ALNUM = string.ascii_letters + string.digits
+
+ACCOUNT_ID_PATTERN = re.compile(r"^1\d{15}$")
+
+
+def new_account_id() -> int:
+    """A 16-digit id beginning with 1, like real ones; below 2**53, so exact in JavaScript."""
+    return 10**15 + secrets.randbelow(10**15)
+
+
+def is_account_id(value: str) -> bool:
+    return bool(ACCOUNT_ID_PATTERN.match(value))
+
+
+def new_access_key_id() -> str:
+    # Real root and RAM keys start with "LTAI" and are 24 characters long.
+    return "LTAI" + "".join(secrets.choice(_ALNUM) for _ in range(20))
+
+
+def new_access_key_secret() -> str:
+    return "".join(secrets.choice(_ALNUM) for _ in range(30))
+
+
+def new_resource_id(prefix: str) -> str:
+    """``m-`` images, ``s-`` snapshots, ``d-`` disks...: the prefix and 20 lower-case alnums."""
+    return prefix + "-" + "".join(secrets.choice(_LOWER_ALNUM) for _ in range(20))
+
+
+def new_request_id() -> str:
+    """Upper-case UUID, the form real responses carry."""
+    return str(uuid.uuid4()).upper()

@@ -1,0 +1,173 @@
+"""Errors reported to API callers: one class per wire code, translated to HTTP once, in the pipeline.
+
+* ServiceError                          500 InternalError
+  x ClientError                         400
+    + MissingParameter                  400 MissingParameter
+    + InvalidParameter                  400 InvalidParameter
+    + IdempotentParameterMismatch       400 IdempotentParameterMismatch
+    + InvalidVersion                    400 InvalidVersion
+  x AuthenticationError                 400
+    + IncompleteSignature               400 IncompleteSignature
+    + InvalidSignatureMethod            400 InvalidSignatureMethod
+    + SignatureDoesNotMatch             400 SignatureDoesNotMatch
+    + SignatureNonceUsed                400 SignatureNonceUsed
+    + TimestampExpired                  400 InvalidTimeStamp.Expired
+    + TimestampFormat                   400 InvalidTimeStamp.Format
+    + AccessKeyInactive                 400 InvalidAccessKeyId.Inactive
+    + SecurityTokenMalformed            400 InvalidSecurityToken.Malformed
+    + SecurityTokenExpired              400 InvalidSecurityToken.Expired
+    + SecurityTokenMismatch             400 InvalidSecurityToken.MismatchWithAccessKey
+  x NotFound                            404
+    + AccessKeyNotFound                 404 InvalidAccessKeyId.NotFound
+    + ActionNotFound                    404 InvalidAction.NotFound
+  x Forbidden                           403 Forbidden.RAM
+
+Product modules add their own leaves (image not found, quota exceeded, ...) to this tree.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class ServiceError(Exception):
+    """Base class for every error the API reports to a caller."""
+
+    #: Wire error code, e.g. "InvalidImageId.NotFound".
+    code: ClassVar[str] = "InternalError"
+    #: HTTP status of the error response.
+    http_status: ClassVar[int] = 500
+    #: Default message, ``str.format``-ed with the constructor's keyword arguments.
+    message_template: ClassVar[str] = "The request processing has failed due to some unknown error."
+
+    def __init__(self, message: str | None = None, **fields: object) -> None:
+        self.message = message or self.message_template.format(**fields)
+        super().__init__(self.message)
+
+
+class InternalError(ServiceError):
+    pass
+
+
+class ClientError(ServiceError):
+    http_status = 400
+
+
+class MissingParameter(ClientError):
+    code = "MissingParameter"
+    message_template = 'The input parameter "{name}" that is mandatory for processing this request is not supplied.'
+
+
+class InvalidParameter(ClientError):
+    code = "InvalidParameter"
+    message_template = 'The specified parameter "{name}" is not valid. {reason}'
+
+    def __init__(self, message: str | None = None, *, name: str = "", reason: str = "") -> None:
+        super().__init__(message, name=name, reason=reason)
+        self.message = self.message.rstrip()
+        self.args = (self.message,)
+
+
+class IdempotentParameterMismatch(ClientError):
+    code = "IdempotentParameterMismatch"
+    message_template = (
+        "The request uses the same client token as a previous, but non-identical request."
+    )
+
+
+class InvalidVersion(ClientError):
+    code = "InvalidVersion"
+    message_template = (
+        'Specified parameter Version is not valid: no product has version "{version}".'
+    )
+
+
+class AuthenticationError(ClientError):
+    pass
+
+
+class IncompleteSignature(AuthenticationError):
+    code = "IncompleteSignature"
+    message_template = "The request signature does not conform to Aliyun standards. {reason}"
+
+
+class InvalidSignatureMethod(AuthenticationError):
+    code = "InvalidSignatureMethod"
+    message_template = 'Specified signature method is not valid: "{method}".'
+
+
+class SignatureDoesNotMatch(AuthenticationError):
+    code = "SignatureDoesNotMatch"
+    # The old Python SDK splits this message on ":" and compares the second part with its own
+    # string to sign (aliyunsdkcore/client.py): the colon and what follows it are load-bearing.
+    message_template = (
+        "Specified signature is not matched with our calculation. "
+        "server string to sign is:{string_to_sign}"
+    )
+
+
+class SignatureNonceUsed(AuthenticationError):
+    code = "SignatureNonceUsed"
+    message_template = "Specified signature nonce was used already."
+
+
+class TimestampExpired(AuthenticationError):
+    code = "InvalidTimeStamp.Expired"
+    message_template = (
+        "Specified time stamp or date value is expired. {value} is more than 15 minutes "
+        "from the server time {now}: check the clock of the calling machine."
+    )
+
+
+class TimestampFormat(AuthenticationError):
+    code = "InvalidTimeStamp.Format"
+    message_template = (
+        "Specified time stamp or date value is not well formatted. "
+        '"{value}" should be UTC ISO 8601, YYYY-MM-DDThh:mm:ssZ.'
+    )
+
+
+class AccessKeyInactive(AuthenticationError):
+    code = "InvalidAccessKeyId.Inactive"
+    message_template = "Specified access key is disabled."
+
+
+class SecurityTokenMalformed(AuthenticationError):
+    # No gateway code says "not found": a token this server never issued is malformed to it.
+    code = "InvalidSecurityToken.Malformed"
+    message_template = "Specified SecurityToken is malformed: obtain one with STS AssumeRole."
+
+
+class SecurityTokenExpired(AuthenticationError):
+    code = "InvalidSecurityToken.Expired"
+    message_template = "Specified SecurityToken is expired: obtain a new one with STS AssumeRole."
+
+
+class SecurityTokenMismatch(AuthenticationError):
+    code = "InvalidSecurityToken.MismatchWithAccessKey"
+    message_template = "Specified SecurityToken mismatch with the AccessKey."
+
+
+class NotFound(ServiceError):
+    http_status = 404
+
+
+class AccessKeyNotFound(NotFound):
+    code = "InvalidAccessKeyId.NotFound"
+    message_template = "Specified access key is not found."
+
+
+class ActionNotFound(NotFound):
+    code = "InvalidAction.NotFound"
+    message_template = (
+        'Specified api "{action}" is not found for version "{version}", '
+        "please check your url and method."
+    )
+
+
+class Forbidden(ServiceError):
+    code = "Forbidden.RAM"
+    http_status = 403
+    message_template = (
+        "User not authorized to operate on the specified resource, or this API doesn't support RAM."
+    )

@@ -1,0 +1,1 @@
+"""The ASGI edge: bytes in, pipeline, bytes out."""

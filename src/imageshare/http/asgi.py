@@ -1,0 +1,95 @@
+"""A plain ASGI callable: one RPC endpoint plus /metrics. No framework: the pipeline does the
+work, and every microsecond here is paid on every call of every user's test suite."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from imageshare.pipeline.handle import Pipeline
+from imageshare.pipeline.wire import JSON_CONTENT_TYPE, RawRequest, WireResponse
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+MAX_BODY_BYTES = 1 << 20
+
+
+class RpcApp:
+    def __init__(self, pipeline: Pipeline, metrics: CollectorRegistry | None = None) -> None:
+        self.pipeline = pipeline
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        if scope["path"] == "/metrics" and self.metrics is not None:
+            await _send(send, 200, generate_latest(self.metrics), CONTENT_TYPE_LATEST)
+            return
+        raw = await _read_request(scope, receive)
+        # Deliberately synchronous: each call is a short transaction, so running it in the event
+        # loop beats a thread hop; throughput scales with worker processes (docs/performance.md).
+        response = self.pipeline.handle(raw)
+        await _send_wire(send, response)
+
+
+async def _read_request(scope: Scope, receive: Receive) -> RawRequest:
+    body = bytearray()
+    more = True
+    while more:
+        message = await receive()
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+        if len(body) > MAX_BODY_BYTES:
+            body = body[:MAX_BODY_BYTES]
+            break
+    headers: dict[str, list[str]] = {}
+    for name, value in scope["headers"]:
+        headers.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
+    client = scope.get("client") or ("127.0.0.1", 0)
+    return RawRequest(
+        method=scope["method"],
+        query_string=scope["query_string"].decode("latin-1"),
+        headers=headers,
+        body=bytes(body),
+        path=scope["path"] or "/",
+        client_ip=client[0],
+    )
+
+
+async def _send_wire(send: Send, response: WireResponse) -> None:
+    extra = [(b"x-acs-request-id", response.request_id.encode("ascii"))]
+    await _send(send, response.status, response.body, JSON_CONTENT_TYPE, extra)
+
+
+async def _send(
+    send: Send,
+    status: int,
+    body: bytes,
+    content_type: str,
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    headers = [
+        (b"content-type", content_type.encode("ascii")),
+        (b"content-length", str(len(body)).encode("ascii")),
+        *(extra or []),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

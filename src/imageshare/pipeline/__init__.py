@@ -1,0 +1,1 @@
+"""The request pipeline: raw request in, wire response out; every step a named function."""

@@ -1,0 +1,140 @@
+"""Common parameters: which scheme signed the request, who claims to send it, and which action.
+
+ACS3 requests (tea SDKs) carry these in ``x-acs-*`` headers and an Authorization header; RPC v1
+requests (aliyun-python-sdk-core) carry them as parameters next to the business ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from imageshare.auth.signing import (
+    RPC_METHOD,
+    RPC_VERSION,
+    Acs3Authorization,
+    parse_authorization,
+)
+from imageshare.errors import (
+    InvalidParameter,
+    InvalidSignatureMethod,
+    MissingParameter,
+    TimestampFormat,
+)
+from imageshare.pipeline.wire import RawRequest
+
+# Parameters that belong to the protocol, not to any action; never passed to a handler.
+COMMON_PARAMS = frozenset(
+    {
+        "Action",
+        "Version",
+        "Format",
+        "Timestamp",
+        "SignatureMethod",
+        "SignatureVersion",
+        "SignatureNonce",
+        "SignatureType",
+        "AccessKeyId",
+        "Signature",
+        "SecurityToken",
+    }
+)
+
+_TIMESTAMP = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d{1,6})?Z$")
+
+
+@dataclass(frozen=True)
+class CallClaim:
+    """What a request says about itself, before anything is verified."""
+
+    scheme: str  # "ACS3" or "RPC"
+    access_key_id: str
+    action: str
+    version: str
+    timestamp: str
+    nonce: str
+    security_token: str | None
+    params: list[tuple[str, str]]  # every parameter, as signed
+    authorization: Acs3Authorization | None = None
+
+    @property
+    def business_params(self) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in self.params if k not in COMMON_PARAMS]
+
+
+def peek_version(raw: RawRequest, params: list[tuple[str, str]]) -> str:
+    """The API version, read without validation: enough to name the product in an error."""
+    return raw.header("x-acs-version") or dict(params).get("Version", "")
+
+
+def parse_claim(raw: RawRequest, params: list[tuple[str, str]]) -> CallClaim:
+    """:raises MissingParameter, InvalidSignatureMethod, IncompleteSignature, InvalidParameter:"""
+    authorization = raw.header("authorization")
+    if authorization is not None:
+        return _acs3_claim(raw, params, parse_authorization(authorization))
+    return _rpc_claim(params)
+
+
+def _acs3_claim(
+    raw: RawRequest, params: list[tuple[str, str]], auth: Acs3Authorization
+) -> CallClaim:
+    def required(header: str) -> str:
+        value = raw.header(header)
+        if not value:
+            raise MissingParameter(name=header)
+        return value
+
+    return CallClaim(
+        scheme="ACS3",
+        access_key_id=auth.access_key_id,
+        action=required("x-acs-action"),
+        version=required("x-acs-version"),
+        timestamp=required("x-acs-date"),
+        nonce=required("x-acs-signature-nonce"),
+        security_token=raw.header("x-acs-security-token"),
+        params=params,
+        authorization=auth,
+    )
+
+
+def _rpc_claim(params: list[tuple[str, str]]) -> CallClaim:
+    values = dict(params)
+
+    def required(name: str) -> str:
+        value = values.get(name)
+        if not value:
+            raise MissingParameter(name=name)
+        return value
+
+    required("Signature")
+    method = required("SignatureMethod")
+    if method != RPC_METHOD:
+        raise InvalidSignatureMethod(method=method)
+    if values.get("SignatureVersion", RPC_VERSION) != RPC_VERSION:
+        raise InvalidParameter(name="SignatureVersion", reason="Only 1.0 is supported.")
+    return CallClaim(
+        scheme="RPC",
+        access_key_id=required("AccessKeyId"),
+        action=required("Action"),
+        version=required("Version"),
+        timestamp=required("Timestamp"),
+        nonce=required("SignatureNonce"),
+        security_token=values.get("SecurityToken"),
+        params=params,
+    )
+
+
+def parse_timestamp(value: str) -> datetime:
+    """A UTC ``YYYY-MM-DDThh:mm:ssZ`` (optionally with a fraction) as a naive UTC datetime.
+
+    :raises TimestampFormat: anything else.
+    """
+    match = _TIMESTAMP.match(value)
+    if not match:
+        raise TimestampFormat(value=value)
+    try:
+        parsed = datetime(*(int(g) for g in match.groups()), tzinfo=UTC)
+    except ValueError:
+        raise TimestampFormat(value=value) from None
+    return parsed.replace(tzinfo=None)

@@ -1,0 +1,60 @@
+"""Run an action: idempotency claim and the handler in one transaction, committed together.
+
+A failed request rolls back its ClientToken claim too, so a retry after an error simply runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from imageshare.api.registry import Action, Call
+from imageshare.errors import IdempotentParameterMismatch, ServiceError
+
+
+class RetryLater(ServiceError):
+    code = "ServiceUnavailable"
+    http_status = 503
+    message_template = "The request has failed due to a temporary failure of the server."
+
+
+def params_hash(request: BaseModel) -> str:
+    values = request.model_dump(mode="json", exclude={"client_token"})
+    encoded = json.dumps(values, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def client_token(action: Action, request: BaseModel) -> str | None:
+    # Only changes are replayed; a ClientToken on a read is validated and otherwise ignored.
+    if not (action.idempotent and action.mutating):
+        return None
+    token = getattr(request, "client_token", None)
+    return token if isinstance(token, str) and token else None
+
+
+def execute(call: Call, action: Action, request: BaseModel) -> dict[str, Any]:
+    """Run ``action`` inside ``call.uow`` and commit.
+
+    :raises IdempotentParameterMismatch: the token was used before with other parameters.
+    """
+    token = client_token(action, request)
+    if token is None:
+        data = action.handler(call, request)
+        call.uow.commit()
+        return data
+    account, key, digest = call.principal.account_id, action.ram_action, params_hash(request)
+    earlier = call.uow.idempotency.claim(account, key, token, digest, call.now)
+    if earlier is not None:
+        if earlier.params_hash != digest:
+            raise IdempotentParameterMismatch()
+        if earlier.response is None:  # pragma: no cover - a claim is completed before commit
+            raise RetryLater()
+        replayed: dict[str, Any] = json.loads(earlier.response)
+        return replayed
+    data = action.handler(call, request)
+    call.uow.idempotency.complete(account, key, token, json.dumps(data))
+    call.uow.commit()
+    return data

@@ -1,0 +1,85 @@
+"""Decoding flat RPC parameters (``Account.1``, ``Tag.1.Key``) and validating them into models.
+
+The SDKs flatten lists 1-based and structs with dots; this turns them back into nested data,
+then a pydantic model per action checks types, and its first error becomes the wire error,
+naming the parameter as the caller spelled it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from imageshare.errors import InvalidParameter, MissingParameter
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def decode(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """``[("Tag.1.Key", "k")]`` -> ``{"Tag": [{"Key": "k"}]}``; lists ordered by index.
+
+    :raises InvalidParameter: an index is not a positive integer, or a name is used both as
+        a scalar and as a list.
+    """
+    tree: dict[str, Any] = {}
+    for key, value in pairs:
+        _place(tree, key, key.split("."), value)
+    return _listify(tree)
+
+
+def _place(tree: dict[Any, Any], full_key: str, parts: list[str], value: str) -> None:
+    node = tree
+    for depth, part in enumerate(parts):
+        slot: Any = part
+        if depth > 0 and part.isdigit():
+            slot = int(part)
+            if slot < 1:
+                raise InvalidParameter(name=full_key, reason="List indexes start at 1.")
+        last = depth == len(parts) - 1
+        existing = node.get(slot)
+        if last:
+            if isinstance(existing, dict):
+                raise InvalidParameter(name=full_key, reason="Given both as a value and a list.")
+            node[slot] = value
+            return
+        if existing is None:
+            existing = node[slot] = {}
+        elif not isinstance(existing, dict):
+            raise InvalidParameter(name=full_key, reason="Given both as a value and a list.")
+        node = existing
+
+
+def _listify(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    if node and all(isinstance(k, int) for k in node):
+        return [_listify(node[k]) for k in sorted(node)]
+    return {k: _listify(v) for k, v in node.items()}
+
+
+def validate(model: type[Model], params: dict[str, Any]) -> Model:
+    """Build the action's request model.
+
+    :raises MissingParameter: a required parameter is absent.
+    :raises InvalidParameter: a parameter has the wrong type, range or form.
+    """
+    try:
+        return model.model_validate(params)
+    except ValidationError as exc:
+        raise _wire_error(exc.errors()[0]) from None
+
+
+def _wire_error(error: Any) -> MissingParameter | InvalidParameter:
+    name = _wire_name(error["loc"])
+    if error["type"] == "missing":
+        return MissingParameter(name=name)
+    reason = str(error["msg"])
+    reason = reason.removeprefix("Value error, ")
+    return InvalidParameter(name=name, reason=reason[:1].upper() + reason[1:] + ".")
+
+
+def _wire_name(loc: tuple[Any, ...]) -> str:
+    # pydantic counts list items from 0; the wire counts from 1.
+    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc)

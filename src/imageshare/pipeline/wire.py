@@ -1,0 +1,75 @@
+"""Plain data at the edge of the pipeline, and the success and error envelopes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from imageshare.errors import ServiceError
+
+JSON_CONTENT_TYPE = "application/json;charset=utf-8"
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class RawRequest:
+    """One HTTP request as received; header names lower-case, values in arrival order."""
+
+    method: str
+    query_string: str
+    headers: Mapping[str, Sequence[str]]
+    body: bytes = b""
+    path: str = "/"
+    client_ip: str = "127.0.0.1"
+
+    def header(self, name: str) -> str | None:
+        values = self.headers.get(name)
+        return values[0] if values else None
+
+    def query_params(self) -> list[tuple[str, str]]:
+        return parse_qsl(self.query_string, keep_blank_values=True)
+
+    def params(self) -> list[tuple[str, str]]:
+        """Query parameters, then form-body parameters: the signed set in RPC v1."""
+        pairs = self.query_params()
+        content_type = self.header("content-type") or ""
+        if self.body and content_type.startswith(FORM_CONTENT_TYPE):
+            pairs += parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True)
+        return pairs
+
+
+@dataclass(frozen=True)
+class WireResponse:
+    status: int
+    body: bytes
+    request_id: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def success(request_id: str, data: Mapping[str, Any]) -> WireResponse:
+    body = {"RequestId": request_id, **data}
+    return WireResponse(200, dump(body), request_id)
+
+
+def failure(request_id: str, host_id: str, product: str, error: ServiceError) -> WireResponse:
+    body: dict[str, Any] = {
+        "RequestId": request_id,
+        "HostId": host_id,
+        "Code": error.code,
+        "Message": error.message,
+        "Recommend": (
+            f"https://api.aliyun.com/troubleshoot?q={error.code}"
+            f"&product={product}&requestId={request_id}"
+        ),
+    }
+    detail = getattr(error, "access_denied_detail", None)
+    if detail:
+        body["AccessDeniedDetail"] = detail
+    return WireResponse(error.http_status, dump(body), request_id)
+
+
+def dump(body: Mapping[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,86 @@
+"""Accounts and their access keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from imageshare.store.tables import access_keys, accounts
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    site: str
+    is_demo: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AccessKey:
+    id: str
+    account_id: int
+    user_name: str | None
+    secret: str
+    status: str
+    created_at: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.status == "Active"
+
+
+class AccountRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, account: Account) -> None:
+        self._conn.execute(insert(accounts).values(**account.__dict__))
+
+    def get(self, account_id: int) -> Account | None:
+        row = self._conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        return Account(**row._mapping) if row else None
+
+    def get_many(self, account_ids: list[int]) -> dict[int, Account]:
+        rows = self._conn.execute(select(accounts).where(accounts.c.id.in_(account_ids)))
+        return {row.id: Account(**row._mapping) for row in rows}
+
+    def list(self) -> list[Account]:
+        rows = self._conn.execute(select(accounts).order_by(accounts.c.created_at, accounts.c.id))
+        return [Account(**row._mapping) for row in rows]
+
+    def demo(self) -> Account | None:
+        query = select(accounts).where(accounts.c.is_demo.is_(True)).limit(1)
+        row = self._conn.execute(query).first()
+        return Account(**row._mapping) if row else None
+
+
+class AccessKeyRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, key: AccessKey) -> None:
+        self._conn.execute(insert(access_keys).values(**key.__dict__))
+
+    def get(self, key_id: str) -> AccessKey | None:
+        row = self._conn.execute(select(access_keys).where(access_keys.c.id == key_id)).first()
+        return AccessKey(**row._mapping) if row else None
+
+    def for_account(self, account_id: int) -> list[AccessKey]:
+        query = (
+            select(access_keys)
+            .where(access_keys.c.account_id == account_id)
+            .order_by(access_keys.c.created_at, access_keys.c.id)
+        )
+        return [AccessKey(**row._mapping) for row in self._conn.execute(query)]
+
+    def set_status(self, key_id: str, status: str) -> bool:
+        query = update(access_keys).where(access_keys.c.id == key_id).values(status=status)
+        return self._conn.execute(query).rowcount > 0
+
+    def delete(self, key_id: str) -> bool:
+        return (
+            self._conn.execute(delete(access_keys).where(access_keys.c.id == key_id)).rowcount > 0
+        )
