@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from imageshare.api.all import build_registry
+from imageshare.api.registry import Registry
 from imageshare.config import Settings
 from imageshare.http.asgi import RpcApp
 from imageshare.pipeline.handle import Pipeline
@@ -10,9 +11,11 @@ from imageshare.store.engine import make_engine
 from imageshare.store.uow import Store
 
 
-def create_app(settings: Settings, *, store: Store | None = None) -> RpcApp:
+def create_app(
+    settings: Settings, *, store: Store | None = None, registry: Registry | None = None
+) -> RpcApp:
     store = store or Store(make_engine(settings.database_url))
-    return RpcApp(Pipeline(settings, store, build_registry()))
+    return RpcApp(Pipeline(settings, store, registry or build_registry()))
 
 
 def create_app_from_env() -> RpcApp:

@@ -1,4 +1,4 @@
-"""Errors reported to API callers: one class per wire code, translated to HTTP once, in the pipeline.
+"""Errors reported to API callers: a class per wire code, translated to HTTP once, in the pipeline.
 
 * ServiceError                          500 InternalError
   x ClientError                         400
@@ -55,7 +55,10 @@ class ClientError(ServiceError):
 
 class MissingParameter(ClientError):
     code = "MissingParameter"
-    message_template = 'The input parameter "{name}" that is mandatory for processing this request is not supplied.'
+    message_template = (
+        'The input parameter "{name}" that is mandatory '
+        "for processing this request is not supplied."
+    )
 
 
 class InvalidParameter(ClientError):

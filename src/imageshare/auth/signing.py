@@ -43,7 +43,7 @@ def _canonical_pairs(pairs: Iterable[tuple[str, str]]) -> str:
 
 @dataclass(frozen=True)
 class Acs3Authorization:
-    """The parsed ``Authorization: ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..``."""
+    """Parsed ``Authorization: ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..``"""
 
     algorithm: str
     access_key_id: str

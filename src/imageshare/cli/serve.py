@@ -25,8 +25,9 @@ imageshare {version} is serving Alibaba Cloud SWAS, ECD and ECS image-sharing AP
 Try it with the official Python SDK (pip install alibabacloud-swas-open20200601):
 
   from alibabacloud_tea_openapi.models import Config
-  from alibabacloud_swas_open20200601.client import Client
-  print(Client(Config(access_key_id="{key_id}", access_key_secret="{secret}", endpoint="{host}:{port}", protocol="http", region_id="cn-hangzhou")).list_regions().body)
+  from alibabacloud_swas_open20200601 import client, models
+  print(client.Client(Config(access_key_id="{key_id}", access_key_secret="{secret}", \
+endpoint="{host}:{port}", protocol="http")).list_regions(models.ListRegionsRequest()).body)
 
 More accounts: `imageshare accounts create --json`. Stop with Ctrl+C.
 """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from imageshare.auth.signing import (
     RPC_METHOD,
@@ -41,7 +41,8 @@ COMMON_PARAMS = frozenset(
     }
 )
 
-_TIMESTAMP = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d{1,6})?Z$")
+# ASCII digits only, and fullmatch: "$" would also accept a trailing newline.
+_TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d{1,6})?Z", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -126,15 +127,16 @@ def _rpc_claim(params: list[tuple[str, str]]) -> CallClaim:
 
 
 def parse_timestamp(value: str) -> datetime:
-    """A UTC ``YYYY-MM-DDThh:mm:ssZ`` (optionally with a fraction) as a naive UTC datetime.
+    """A UTC ``YYYY-MM-DDThh:mm:ssZ`` (optionally with a fraction) as a naive UTC datetime;
+    the fraction is dropped, as a skew measured in minutes does not need it.
 
     :raises TimestampFormat: anything else.
     """
-    match = _TIMESTAMP.match(value)
+    match = _TIMESTAMP.fullmatch(value)
     if not match:
         raise TimestampFormat(value=value)
     try:
-        parsed = datetime(*(int(g) for g in match.groups()), tzinfo=UTC)
+        year, month, day, hour, minute, second = (int(g) for g in match.groups())
+        return datetime(year, month, day, hour, minute, second)
     except ValueError:
         raise TimestampFormat(value=value) from None
-    return parsed.replace(tzinfo=None)

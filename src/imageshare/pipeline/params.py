@@ -20,20 +20,21 @@ Model = TypeVar("Model", bound=BaseModel)
 def decode(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """``[("Tag.1.Key", "k")]`` -> ``{"Tag": [{"Key": "k"}]}``; lists ordered by index.
 
-    :raises InvalidParameter: an index is not a positive integer, or a name is used both as
-        a scalar and as a list.
+    :raises InvalidParameter: an index is not a positive integer, the indexes of a list have a
+        gap, or a name is used both as a scalar and as a list.
     """
     tree: dict[str, Any] = {}
     for key, value in pairs:
         _place(tree, key, key.split("."), value)
-    return _listify(tree)
+    decoded: dict[str, Any] = _listify(tree, "")
+    return decoded
 
 
 def _place(tree: dict[Any, Any], full_key: str, parts: list[str], value: str) -> None:
     node = tree
     for depth, part in enumerate(parts):
         slot: Any = part
-        if depth > 0 and part.isdigit():
+        if depth > 0 and part.isascii() and part.isdigit():
             slot = int(part)
             if slot < 1:
                 raise InvalidParameter(name=full_key, reason="List indexes start at 1.")
@@ -51,12 +52,20 @@ def _place(tree: dict[Any, Any], full_key: str, parts: list[str], value: str) ->
         node = existing
 
 
-def _listify(node: Any) -> Any:
+def _listify(node: Any, path: str) -> Any:
     if not isinstance(node, dict):
         return node
     if node and all(isinstance(k, int) for k in node):
-        return [_listify(node[k]) for k in sorted(node)]
-    return {k: _listify(v) for k, v in node.items()}
+        indexes = sorted(node)
+        # SDKs never leave gaps; refusing them keeps error names (Account.3) as the caller sent.
+        for expected, index in enumerate(indexes, start=1):
+            if index != expected:
+                raise InvalidParameter(
+                    name=f"{path}.{index}",
+                    reason="List indexes must run 1, 2, 3, ... without gaps.",
+                )
+        return [_listify(node[k], f"{path}.{k}") for k in indexes]
+    return {k: _listify(v, f"{path}.{k}".lstrip(".")) for k, v in node.items()}
 
 
 def validate(model: type[Model], params: dict[str, Any]) -> Model:

@@ -15,5 +15,7 @@ def insert_ignore(conn: Connection, table: Table, row: dict[str, Any]) -> bool:
     to end, which is what makes ClientToken claims and nonce claims race-free.
     """
     module = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = module.insert(table).values(**row).on_conflict_do_nothing()
-    return conn.execute(statement).rowcount == 1
+    # RETURNING, not rowcount: psycopg reports no rowcount for this statement through SQLAlchemy.
+    key = next(iter(table.primary_key.columns))
+    statement = module.insert(table).values(**row).on_conflict_do_nothing().returning(key)
+    return conn.execute(statement).first() is not None

@@ -1,0 +1,65 @@
+"""`imageshare serve` as a new user runs it: a fresh directory, a banner, a working key."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from alibabacloud_swas_open20200601 import models as swas
+from alibabacloud_swas_open20200601.client import Client
+from alibabacloud_tea_openapi.models import Config
+from support.server import free_port
+
+
+def _wait_for_banner(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        lines.append(line)
+        if "Stop with Ctrl+C" in line:
+            return "".join(lines)
+    raise AssertionError("no banner: " + "".join(lines))
+
+
+def _call_until_up(config: Config) -> swas.ListRegionsResponse:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            return Client(config).list_regions(swas.ListRegionsRequest())
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_serve_prints_a_working_demo_key(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMAGESHARE_")}
+    command = [sys.executable, "-m", "imageshare", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        banner = _wait_for_banner(process)
+        key_id = re.search(r"AccessKeyId\s+(\S+)", banner)
+        secret = re.search(r"AccessKeySecret\s+(\S+)", banner)
+        assert key_id and secret, banner
+        assert f"127.0.0.1:{port}" in banner and "cn-hangzhou" in banner
+        config = Config(
+            access_key_id=key_id.group(1),
+            access_key_secret=secret.group(1),
+            endpoint=f"127.0.0.1:{port}",
+            protocol="http",
+        )
+        assert _call_until_up(config).body.regions
+        assert (tmp_path / "imageshare.db").exists()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)

@@ -1,0 +1,33 @@
+"""Fixtures: a real server per database backend, and a world of accounts and SDK clients."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from support.databases import database_url
+from support.server import running_server
+from support.world import World
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+@pytest.fixture(scope="session")
+def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    tmp = tmp_path_factory.mktemp(f"server-{backend}")
+    with database_url(backend, str(tmp)) as url, running_server(url) as (endpoint, store):
+        yield World(endpoint, store)
+
+
+@pytest.fixture
+def world(server: World) -> World:
+    return server

@@ -1,0 +1,94 @@
+"""One contract for every backend: the same tests on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from support.databases import database_url
+
+from imageshare.services.accounts import AdminError, create_account, create_key, set_key_status
+from imageshare.store import migrate
+from imageshare.store.engine import make_engine
+from imageshare.store.tables import metadata
+from imageshare.store.uow import Store
+
+NOW = datetime(2026, 11, 23, 12, 0, 0)
+
+
+@pytest.fixture
+def store(backend: str, tmp_path: Path) -> Iterator[Store]:
+    with database_url(backend, str(tmp_path)) as url:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        yield Store(engine)
+        engine.dispose()
+
+
+def test_migrations_reach_head_and_match_the_tables(store: Store) -> None:
+    assert migrate.current_revision(store.engine) == migrate.head_revision(store.engine)
+    assert migrate.upgrade(store.engine)[0] == migrate.head_revision(store.engine)
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_account_and_keys_round_trip(store: Store) -> None:
+    with store.unit_of_work(write=True) as uow:
+        account, first = create_account(uow, site="international", now=NOW)
+        second = create_key(uow, account_id=account.id, now=NOW + timedelta(seconds=1))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        assert uow.accounts.get(account.id) == account
+        assert [k.id for k in uow.access_keys.for_account(account.id)] == [first.id, second.id]
+        assert uow.access_keys.get(first.id) == first
+    assert str(account.id).startswith("1") and len(str(account.id)) == 16
+
+
+def test_uncommitted_work_is_rolled_back(store: Store) -> None:
+    with store.unit_of_work(write=True) as uow:
+        account, _ = create_account(uow, site="china", now=NOW)
+    with store.unit_of_work() as uow:
+        assert uow.accounts.get(account.id) is None
+
+
+def test_key_status_and_unknown_keys(store: Store) -> None:
+    with store.unit_of_work(write=True) as uow:
+        _, key = create_account(uow, site="china", now=NOW)
+        set_key_status(uow, key.id, active=False)
+        uow.commit()
+    with store.unit_of_work(write=True) as uow:
+        found = uow.access_keys.get(key.id)
+        assert found is not None and not found.active
+        with pytest.raises(AdminError, match="does not exist"):
+            set_key_status(uow, "LTAInope", active=True)
+        with pytest.raises(AdminError, match="unknown site"):
+            create_account(uow, site="mars", now=NOW)
+
+
+def test_nonce_claimed_once_per_key_and_forgotten_later(store: Store) -> None:
+    with store.unit_of_work(write=True) as uow:
+        assert uow.nonces.claim("LTAIa", "n-1", NOW)
+        assert not uow.nonces.claim("LTAIa", "n-1", NOW)
+        assert uow.nonces.claim("LTAIb", "n-1", NOW)
+        assert uow.nonces.forget_before(NOW + timedelta(seconds=1)) == 2
+        assert uow.nonces.claim("LTAIa", "n-1", NOW)
+        uow.commit()
+
+
+def test_idempotency_claim_then_replay(store: Store) -> None:
+    with store.unit_of_work(write=True) as uow:
+        assert uow.idempotency.claim(1, "swas-open:X", "tok", "h1", NOW) is None
+        uow.idempotency.complete(1, "swas-open:X", "tok", '{"ImageId":"m-1"}')
+        uow.commit()
+    with store.unit_of_work(write=True) as uow:
+        earlier = uow.idempotency.claim(1, "swas-open:X", "tok", "h2", NOW)
+        assert earlier is not None
+        assert (earlier.params_hash, earlier.response) == ("h1", '{"ImageId":"m-1"}')
+        # Scoped to the account and the action.
+        assert uow.idempotency.claim(2, "swas-open:X", "tok", "h1", NOW) is None
+        assert uow.idempotency.claim(1, "swas-open:Y", "tok", "h1", NOW) is None
