@@ -95,3 +95,13 @@ def test_old_sdk_get_with_form_body(world: World) -> None:
     body = json.loads(world.old(world.account()).do_action_with_exception(request))
     names = {r["RegionId"]: r["LocalName"] for r in body["Regions"]["Region"]}
     assert names["cn-beijing"] == "China (Beijing)"
+
+
+def test_metrics_count_requests(world: World) -> None:
+    import urllib.request
+
+    world.swas(world.account()).list_regions(swas.ListRegionsRequest())
+    with urllib.request.urlopen(f"http://{world.endpoint}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    assert 'imageshare_requests_total{status="200"}' in text
+    assert "imageshare_request_seconds_count" in text

@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+import time
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 
 from imageshare.pipeline.handle import Pipeline
 from imageshare.pipeline.wire import JSON_CONTENT_TYPE, RawRequest, WireResponse
@@ -20,9 +28,15 @@ MAX_BODY_BYTES = 1 << 20
 
 
 class RpcApp:
-    def __init__(self, pipeline: Pipeline, metrics: CollectorRegistry | None = None) -> None:
+    def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
-        self.metrics = metrics
+        self.metrics = CollectorRegistry()
+        self._requests = Counter(
+            "imageshare_requests", "API requests by HTTP status.", ["status"], registry=self.metrics
+        )
+        self._seconds = Histogram(
+            "imageshare_request_seconds", "Time in the pipeline per request.", registry=self.metrics
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -30,13 +44,16 @@ class RpcApp:
             return
         if scope["type"] != "http":
             return
-        if scope["path"] == "/metrics" and self.metrics is not None:
+        if scope["path"] == "/metrics":
             await _send(send, 200, generate_latest(self.metrics), CONTENT_TYPE_LATEST)
             return
         raw = await _read_request(scope, receive)
         # Deliberately synchronous: each call is a short transaction, so running it in the event
         # loop beats a thread hop; throughput scales with worker processes (docs/performance.md).
+        started = time.perf_counter()
         response = self.pipeline.handle(raw)
+        self._seconds.observe(time.perf_counter() - started)
+        self._requests.labels(str(response.status)).inc()
         await _send_wire(send, response)
 
 
