@@ -3,10 +3,9 @@ work, and every microsecond here is paid on every call of every user's test suit
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-
-import time
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,

@@ -55,8 +55,11 @@ def _place(tree: dict[Any, Any], full_key: str, parts: list[str], value: str) ->
 def _listify(node: Any, path: str) -> Any:
     if not isinstance(node, dict):
         return node
-    if node and all(isinstance(k, int) for k in node):
-        indexes = sorted(node)
+    numbered = [k for k in node if isinstance(k, int)]
+    if numbered and len(numbered) != len(node):
+        raise InvalidParameter(name=path, reason="Given both as a list and as a struct.")
+    if numbered:
+        indexes = sorted(numbered)
         # SDKs never leave gaps; refusing them keeps error names (Account.3) as the caller sent.
         for expected, index in enumerate(indexes, start=1):
             if index != expected:
