@@ -63,7 +63,8 @@ def _raised(call: Callable[[], object]) -> tuple[type[BaseException], str, int, 
 
 
 def _expected_type(flavour: str) -> type[BaseException]:
-    return ServerException if flavour == "old-core" else ClientException
+    expected: type[BaseException] = ServerException if flavour == "old-core" else ClientException
+    return expected
 
 
 @pytest.mark.parametrize("flavour", CALLERS)
