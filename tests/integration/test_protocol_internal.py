@@ -27,15 +27,14 @@ def _explode(_call: Call, _request: Any) -> dict[str, Any]:
 def test_unexpected_exception_is_internal_error_without_traceback(
     tmp_path: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    faulty = Action(product=SWAS, name="ListPlans", request=RpcRequest, handler=_explode)
+    faulty = Action(product=SWAS, name="ListFirewallRules", request=RpcRequest, handler=_explode)
     registry = Registry([*build_registry(), faulty])
     with running_server(f"sqlite:///{tmp_path}/db.sqlite", registry) as (endpoint, store):
         world = World(endpoint, store)
         client = world.swas(world.account())
         with caplog.at_level(logging.ERROR, logger="imageshare.pipeline"):
-            error = tea_error(
-                lambda: client.list_plans(swas.ListPlansRequest(region_id="cn-hangzhou"))
-            )
+            request = swas.ListFirewallRulesRequest(region_id="cn-hangzhou", instance_id="x")
+            error = tea_error(lambda: client.list_firewall_rules(request))
     assert (error.code, error.status) == ("InternalError", 500)
     assert "secret internals" not in str(error.data)
     assert error.request_id in caplog.text

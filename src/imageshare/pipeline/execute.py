@@ -12,13 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from imageshare.api.registry import Action, Call
-from imageshare.errors import IdempotentParameterMismatch, ServiceError
-
-
-class RetryLater(ServiceError):
-    code = "ServiceUnavailable"
-    http_status = 503
-    message_template = "The request has failed due to a temporary failure of the server."
+from imageshare.errors import IdempotentParameterMismatch, ServiceUnavailable
 
 
 def params_hash(request: BaseModel) -> str:
@@ -51,7 +45,7 @@ def execute(call: Call, action: Action, request: BaseModel) -> dict[str, Any]:
         if earlier.params_hash != digest:
             raise IdempotentParameterMismatch()
         if earlier.response is None:  # pragma: no cover - a claim is completed before commit
-            raise RetryLater()
+            raise ServiceUnavailable()
         replayed: dict[str, Any] = json.loads(earlier.response)
         return replayed
     data = action.handler(call, request)

@@ -10,10 +10,12 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -70,4 +72,96 @@ idempotency_records = Table(
     # NULL while the first request holding the token is still running.
     Column("response", Text, nullable=True),
     Column("created_at", DateTime, nullable=False),
+)
+
+# --- Simple Application Server resources: what a custom image is made from -----------------
+
+swas_instances = Table(
+    "swas_instances",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("plan_id", String(64), nullable=False),
+    # A public image id (32 hex) or a custom image id (m-...), owned or shared.
+    Column("image_id", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Index("ix_swas_instances_account_region", "account_id", "region_id"),
+)
+
+swas_disks = Table(
+    "swas_disks",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("instance_id", String(32), ForeignKey("swas_instances.id"), nullable=False, index=True),
+    Column("disk_type", String(16), nullable=False),  # "System" | "Data"
+    Column("category", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("device", String(32), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_swas_disks_account_region", "account_id", "region_id"),
+)
+
+swas_snapshots = Table(
+    "swas_snapshots",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("disk_id", String(32), ForeignKey("swas_disks.id"), nullable=False, index=True),
+    Column("instance_id", String(32), nullable=False),
+    Column("source_disk_type", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_swas_snapshots_account_region", "account_id", "region_id"),
+)
+
+# --- Custom images of every product, and who they are shared with -------------------------
+
+images = Table(
+    "images",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("product", String(16), nullable=False),  # "swas", later "ecd" and "ecs"
+    Column("name", String(128), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("platform", String(16), nullable=False),  # "Linux" | "Windows"
+    Column("source_instance_id", String(64), nullable=True),
+    Column("system_snapshot_id", String(32), nullable=True),
+    Column("data_snapshot_id", String(32), nullable=True),
+    Column("system_disk_size", Integer, nullable=False),
+    Column("data_disk_size", Integer, nullable=False),
+    Column("resource_group_id", String(64), nullable=True),
+    # SWAS "share to ECS": the image also shows in the owner's ECS DescribeImages.
+    Column("shared_to_ecs", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+    # ImageNameAlreadyExist is per owner, region and product; the database is the referee.
+    UniqueConstraint("account_id", "region_id", "product", "name", name="uq_images_owner_name"),
+)
+
+image_tags = Table(
+    "image_tags",
+    metadata,
+    Column("image_id", String(32), ForeignKey("images.id"), primary_key=True),
+    Column("key", String(128), primary_key=True),
+    Column("value", String(256), nullable=False),
+)
+
+image_shares = Table(
+    "image_shares",
+    metadata,
+    Column("image_id", String(32), ForeignKey("images.id"), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), primary_key=True),
+    Column("shared_at", DateTime, nullable=False),
+    # "What is shared with me" is the recipient-side lookup.
+    Index("ix_image_shares_account_id", "account_id"),
 )

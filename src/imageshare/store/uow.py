@@ -9,7 +9,9 @@ from sqlalchemy import Connection, Engine
 from imageshare.store.accounts import AccessKeyRepository, AccountRepository
 from imageshare.store.engine import WRITE_OPTION
 from imageshare.store.idempotency import IdempotencyRepository
+from imageshare.store.images import ImageRepository, ShareRepository
 from imageshare.store.security import NonceRepository, SecurityTokenRepository
+from imageshare.store.swas import DiskRepository, InstanceRepository, SnapshotRepository
 
 
 class UnitOfWork:
@@ -20,6 +22,11 @@ class UnitOfWork:
     nonces: NonceRepository
     security_tokens: SecurityTokenRepository
     idempotency: IdempotencyRepository
+    images: ImageRepository
+    shares: ShareRepository
+    swas_instances: InstanceRepository
+    swas_disks: DiskRepository
+    swas_snapshots: SnapshotRepository
 
     def __init__(self, engine: Engine, *, write: bool) -> None:
         self._engine = engine
@@ -40,6 +47,11 @@ class UnitOfWork:
         self.nonces = NonceRepository(conn)
         self.security_tokens = SecurityTokenRepository(conn)
         self.idempotency = IdempotencyRepository(conn)
+        self.images = ImageRepository(conn)
+        self.shares = ShareRepository(conn)
+        self.swas_instances = InstanceRepository(conn)
+        self.swas_disks = DiskRepository(conn)
+        self.swas_snapshots = SnapshotRepository(conn)
 
     def commit(self) -> None:
         self.conn.commit()

@@ -21,8 +21,9 @@
     + AccessKeyNotFound                 404 InvalidAccessKeyId.NotFound
     + ActionNotFound                    404 InvalidAction.NotFound
   x Forbidden                           403 Forbidden.RAM
+  + ServiceUnavailable                  503 ServiceUnavailable
 
-Product modules add their own leaves (image not found, quota exceeded, ...) to this tree.
+Product errors (images, sharing) live in imageshare.errors.images and are re-exported here.
 """
 
 from __future__ import annotations
@@ -174,3 +175,16 @@ class Forbidden(ServiceError):
     message_template = (
         "User not authorized to operate on the specified resource, or this API doesn't support RAM."
     )
+
+
+# --- Images and sharing -------------------------------------------------------------------
+
+
+class ServiceUnavailable(ServiceError):
+    code = "ServiceUnavailable"
+    http_status = 503
+    message_template = "The request has failed due to a temporary failure of the server."
+
+
+# Product errors subclass the bases above, so they are imported last.
+from imageshare.errors.images import *  # noqa: E402, F403

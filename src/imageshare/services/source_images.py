@@ -1,0 +1,85 @@
+"""Images a SWAS server can be created from, as one account sees them in one region: the
+public catalogue (system and application images) plus the custom images it owns or that
+were shared with it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from imageshare.domain.images import SWAS
+from imageshare.domain.swas_catalogue import PUBLIC_IMAGES, PublicImage, public_image
+from imageshare.errors import ImageNotFound, InvalidImageType
+from imageshare.store.images import Image, ImageFilter
+from imageshare.store.uow import UnitOfWork
+
+IMAGE_TYPES = ("system", "app", "custom")
+
+
+@dataclass(frozen=True)
+class SourceImage:
+    id: str
+    name: str
+    type: str  # "system" | "app" | "custom"
+    platform: str  # "Linux" | "Windows"
+    description: str
+    system_disk_size: int
+
+
+def _public(image: PublicImage) -> SourceImage:
+    return SourceImage(
+        image.id, image.name, image.type, image.platform, image.description, image.min_disk_size
+    )
+
+
+def _custom(image: Image) -> SourceImage:
+    return SourceImage(
+        image.id, image.name, "custom", image.platform, image.description, image.system_disk_size
+    )
+
+
+def _visible_custom(
+    uow: UnitOfWork, account_id: int, region_id: str, image_ids: Sequence[str] | None
+) -> list[SourceImage]:
+    where = ImageFilter(viewer=account_id, region_id=region_id, product=SWAS, image_ids=image_ids)
+    return [_custom(seen.image) for seen in uow.images.visible(where)[1]]
+
+
+def describe(uow: UnitOfWork, account_id: int, region_id: str, image_id: str) -> SourceImage | None:
+    found = public_image(image_id)
+    if found is not None:
+        return _public(found)
+    custom = _visible_custom(uow, account_id, region_id, [image_id])
+    return custom[0] if custom else None
+
+
+def launchable(uow: UnitOfWork, account_id: int, region_id: str, image_id: str) -> SourceImage:
+    """:raises ImageNotFound: not public, not the caller's and not shared with the caller."""
+    found = describe(uow, account_id, region_id, image_id)
+    if found is None:
+        raise ImageNotFound()
+    return found
+
+
+def list_images(
+    uow: UnitOfWork,
+    account_id: int,
+    region_id: str,
+    image_ids: Sequence[str] | None,
+    image_type: str | None,
+) -> list[SourceImage]:
+    """ListImages: public images first, then custom ones, optionally of one type.
+
+    :raises InvalidImageType: a type other than system, app or custom.
+    """
+    if image_type is not None and image_type not in IMAGE_TYPES:
+        raise InvalidImageType()
+    found = [_public(image) for image in PUBLIC_IMAGES]
+    if image_type in (None, "custom"):
+        found += _visible_custom(uow, account_id, region_id, image_ids)
+    return [
+        image
+        for image in found
+        if (image_type is None or image.type == image_type)
+        and (image_ids is None or image.id in image_ids)
+    ]

@@ -1,0 +1,237 @@
+"""Custom images of every product, their tags and their shares.
+
+What an account may see is decided here, in one SQL query: its own images plus the images
+other accounts have shared with it, in one region and one product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from imageshare.domain.images import SWAS, Page
+from imageshare.store.tables import image_shares, image_tags, images
+
+ECS = "ecs"
+
+
+@dataclass(frozen=True)
+class Image:
+    id: str
+    account_id: int
+    region_id: str
+    product: str
+    name: str
+    description: str
+    status: str
+    platform: str
+    source_instance_id: str | None
+    system_snapshot_id: str | None
+    data_snapshot_id: str | None
+    system_disk_size: int
+    data_disk_size: int
+    resource_group_id: str | None
+    shared_to_ecs: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class VisibleImage:
+    """An image as one viewer sees it: whether it is theirs, and whether it has shares."""
+
+    image: Image
+    owned: bool
+    shared_with_accounts: bool
+
+
+@dataclass(frozen=True)
+class ImageFilter:
+    viewer: int
+    region_id: str
+    product: str
+    # None: own and shared-with-me; True: only shared with me; False: only own.
+    shared_with_me: bool | None = None
+    image_ids: Sequence[str] | None = None
+    names: Sequence[str] | None = None
+    # Owner-only attributes: a recipient never matches on these.
+    source_instance_id: str | None = None
+    system_snapshot_id: str | None = None
+    data_snapshot_id: str | None = None
+    resource_group_id: str | None = None
+    tags: Sequence[tuple[str, str | None]] = field(default_factory=tuple)
+
+
+def _shared_with(account_id: int) -> ColumnElement[bool]:
+    s = image_shares.c
+    return exists().where(s.image_id == images.c.id, s.account_id == account_id)
+
+
+def _has_shares() -> ColumnElement[bool]:
+    return exists().where(image_shares.c.image_id == images.c.id)
+
+
+def _owner_only(where: ImageFilter) -> list[ColumnElement[bool]]:
+    c = images.c
+    wanted = {
+        c.source_instance_id: where.source_instance_id,
+        c.system_snapshot_id: where.system_snapshot_id,
+        c.data_snapshot_id: where.data_snapshot_id,
+        c.resource_group_id: where.resource_group_id,
+    }
+    conditions = [column == value for column, value in wanted.items() if value is not None]
+    for key, value in where.tags:
+        t = image_tags.c
+        match = exists().where(t.image_id == c.id, t.key == key)
+        conditions.append(match.where(t.value == value) if value is not None else match)
+    return [and_(c.account_id == where.viewer, *conditions)] if conditions else []
+
+
+def _visible(where: ImageFilter) -> Select[Any]:
+    c = images.c
+    own, theirs = c.account_id == where.viewer, _shared_with(where.viewer)
+    scope = {None: or_(own, theirs), True: theirs, False: own}[where.shared_with_me]
+    query = select(images, own.label("owned"), _has_shares().label("shared_with_accounts"))
+    query = query.where(c.product == where.product, c.region_id == where.region_id, scope)
+    if where.image_ids is not None:
+        query = query.where(c.id.in_(where.image_ids))
+    if where.names is not None:
+        query = query.where(c.name.in_(where.names))
+    return query.where(*_owner_only(where))
+
+
+def _image(row: Any) -> Image:
+    mapping = dict(row._mapping)
+    return Image(**{name: mapping[name] for name in Image.__dataclass_fields__})
+
+
+class ImageRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, image: Image, tags: Sequence[tuple[str, str]]) -> None:
+        self._conn.execute(insert(images).values(**image.__dict__))
+        for key, value in tags:
+            self._conn.execute(insert(image_tags).values(image_id=image.id, key=key, value=value))
+
+    def owned(
+        self, account_id: int, region_id: str, product: str, image_id: str, *, lock: bool = False
+    ) -> Image | None:
+        """The caller's own image, or None; ``lock`` holds the row until the transaction ends
+        (PostgreSQL), so share counts read after it cannot be overtaken."""
+        c = images.c
+        query = select(images).where(
+            c.id == image_id,
+            c.account_id == account_id,
+            c.region_id == region_id,
+            c.product == product,
+        )
+        row = self._conn.execute(query.with_for_update() if lock else query).first()
+        return _image(row) if row else None
+
+    def name_taken(self, account_id: int, region_id: str, product: str, name: str) -> bool:
+        c = images.c
+        query = select(c.id).where(
+            c.account_id == account_id,
+            c.region_id == region_id,
+            c.product == product,
+            c.name == name,
+        )
+        return self._conn.execute(query.limit(1)).first() is not None
+
+    def count(self, account_id: int, region_id: str, product: str) -> int:
+        c = images.c
+        query = select(func.count()).where(
+            c.account_id == account_id, c.region_id == region_id, c.product == product
+        )
+        return int(self._conn.execute(query).scalar_one())
+
+    def visible(
+        self, where: ImageFilter, page: Page | None = None
+    ) -> tuple[int, list[VisibleImage]]:
+        query = _visible(where)
+        total = self._conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        query = query.order_by(images.c.created_at, images.c.id)
+        if page is not None:
+            query = query.limit(page.size).offset(page.offset)
+        rows = self._conn.execute(query).all()
+        found = [VisibleImage(_image(r), bool(r.owned), bool(r.shared_with_accounts)) for r in rows]
+        return total, found
+
+    def in_ecs(
+        self, account_id: int, region_id: str, image_ids: Sequence[str] | None, page: Page
+    ) -> tuple[int, list[Image]]:
+        """What the account's ECS DescribeImages lists: its SWAS images shared to ECS (and,
+        once ECS custom images exist, its own ECS images)."""
+        c = images.c
+        swas_in_ecs = and_(c.product == SWAS, c.shared_to_ecs)
+        query = select(images).where(
+            c.account_id == account_id,
+            c.region_id == region_id,
+            or_(swas_in_ecs, c.product == ECS),
+        )
+        if image_ids is not None:
+            query = query.where(c.id.in_(image_ids) if image_ids else false())
+        total = self._conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        query = query.order_by(c.created_at.desc(), c.id).limit(page.size).offset(page.offset)
+        return total, [_image(row) for row in self._conn.execute(query)]
+
+    def tags(self, image_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        t = image_tags.c
+        query = select(t.image_id, t.key, t.value).where(t.image_id.in_(image_ids))
+        found: dict[str, list[tuple[str, str]]] = {}
+        for row in self._conn.execute(query.order_by(t.image_id, t.key)):
+            found.setdefault(row.image_id, []).append((row.key, row.value))
+        return found
+
+    def set_shared_to_ecs(self, image_id: str, shared: bool) -> None:
+        query = update(images).where(images.c.id == image_id).values(shared_to_ecs=shared)
+        self._conn.execute(query)
+
+    def delete(self, image_id: str) -> None:
+        self._conn.execute(delete(image_tags).where(image_tags.c.image_id == image_id))
+        self._conn.execute(delete(image_shares).where(image_shares.c.image_id == image_id))
+        self._conn.execute(delete(images).where(images.c.id == image_id))
+
+
+class ShareRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def accounts(self, image_id: str) -> set[int]:
+        query = select(image_shares.c.account_id).where(image_shares.c.image_id == image_id)
+        return set(self._conn.execute(query).scalars())
+
+    def add(self, image_id: str, account_ids: Sequence[int], now: datetime) -> None:
+        for account_id in account_ids:
+            row = {"image_id": image_id, "account_id": account_id, "shared_at": now}
+            self._conn.execute(insert(image_shares).values(**row))
+
+    def remove(self, image_id: str, account_ids: Sequence[int]) -> None:
+        s = image_shares.c
+        query = delete(image_shares).where(s.image_id == image_id, s.account_id.in_(account_ids))
+        self._conn.execute(query)
+
+    def page(self, image_id: str, page: Page) -> tuple[int, list[tuple[int, datetime]]]:
+        s = image_shares.c
+        where = s.image_id == image_id
+        total = self._conn.execute(select(func.count()).where(where)).scalar_one()
+        query = select(s.account_id, s.shared_at).where(where).order_by(s.shared_at, s.account_id)
+        rows = self._conn.execute(query.limit(page.size).offset(page.offset))
+        return total, [(row.account_id, row.shared_at) for row in rows]
