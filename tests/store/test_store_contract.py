@@ -14,6 +14,7 @@ from support.databases import database_url
 from imageshare.services.accounts import AdminError, create_account, create_key, set_key_status
 from imageshare.store import migrate
 from imageshare.store.engine import make_engine
+from imageshare.store.images import Image
 from imageshare.store.tables import metadata
 from imageshare.store.uow import Store
 
@@ -92,3 +93,36 @@ def test_idempotency_claim_then_replay(store: Store) -> None:
         # Scoped to the account and the action.
         assert uow.idempotency.claim(2, "swas-open:X", "tok", "h1", NOW) is None
         assert uow.idempotency.claim(1, "swas-open:Y", "tok", "h1", NOW) is None
+
+
+def _image(image_id: str, owner: int, name: str) -> Image:
+    return Image(
+        id=image_id,
+        account_id=owner,
+        region_id="cn-hangzhou",
+        product="swas",
+        name=name,
+        description="",
+        status="Available",
+        platform="Linux",
+        source_instance_id=None,
+        system_snapshot_id=None,
+        data_snapshot_id=None,
+        system_disk_size=40,
+        data_disk_size=0,
+        resource_group_id=None,
+        shared_to_ecs=False,
+        created_at=NOW,
+    )
+
+
+def test_image_name_unique_per_owner_region_product(store: Store) -> None:
+    with store.unit_of_work(write=True) as uow:
+        account, _ = create_account(uow, site="china", now=NOW)
+        assert uow.images.add(_image("m-aaaaaaaaaaaaaaaaaaaa", account.id, "golden"), [])
+        # The race a name check cannot see: the unique index refuses, the transaction survives.
+        assert not uow.images.add(_image("m-bbbbbbbbbbbbbbbbbbbb", account.id, "golden"), [])
+        assert uow.images.add(_image("m-cccccccccccccccccccc", account.id, "silver"), [("k", "v")])
+        uow.commit()
+    with store.unit_of_work() as uow:
+        assert uow.images.count(account.id, "cn-hangzhou", "swas") == 2

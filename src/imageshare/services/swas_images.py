@@ -64,7 +64,8 @@ def create_custom_image(uow: UnitOfWork, owner: int, order: ImageOrder, now: dat
     if uow.images.count(owner, order.region_id, SWAS) >= quota:
         raise CustomImageQuotaLimit()
     image = _image(uow, owner, order, instance, system, data, now)
-    uow.images.add(image, order.tags)
+    if not uow.images.add(image, order.tags):
+        raise ImageNameAlreadyExist()
     return image.id
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
 from imageshare.domain.images import SWAS, Page
 from imageshare.store.tables import image_shares, image_tags, images
@@ -125,10 +126,17 @@ class ImageRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, image: Image, tags: Sequence[tuple[str, str]]) -> None:
-        self._conn.execute(insert(images).values(**image.__dict__))
+    def add(self, image: Image, tags: Sequence[tuple[str, str]]) -> bool:
+        """False when the owner already has an image of that name there: a concurrent create
+        won the unique index after our name check (PostgreSQL; SQLite writers are serial)."""
+        try:
+            with self._conn.begin_nested():
+                self._conn.execute(insert(images).values(**image.__dict__))
+        except IntegrityError:
+            return False
         for key, value in tags:
             self._conn.execute(insert(image_tags).values(image_id=image.id, key=key, value=value))
+        return True
 
     def owned(
         self, account_id: int, region_id: str, product: str, image_id: str, *, lock: bool = False
