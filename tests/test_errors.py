@@ -6,6 +6,7 @@ from pathlib import Path
 
 import imageshare.errors as errors
 from imageshare.errors import ServiceError
+from imageshare.errors.ram import CODES as RAM_CODES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -44,3 +45,10 @@ def test_every_error_is_importable_from_the_package() -> None:
 def test_messages_format_without_arguments_missing() -> None:
     assert "RegionId" in errors.MissingParameter(name="RegionId").message
     assert errors.ImageNotFound().http_status == 404
+
+
+def test_every_ram_code_is_documented() -> None:
+    # RAM spells the entity into its codes, so those classes choose their code when raised;
+    # CODES lists every spelling they can produce.
+    text = (DOCS / "ram.md").read_text()
+    assert [code for code in RAM_CODES if code not in text] == []

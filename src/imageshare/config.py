@@ -22,3 +22,6 @@ class Settings(BaseSettings):
     swas_share_limit: int = Field(default=10, ge=1)
     # Never confirm secrets in logs; the demo banner is the one place a secret is printed.
     log_level: str = "info"
+    # Bearer token for /_imageshare/ (reset, state, snapshots; docs/admin.md). None turns those
+    # endpoints off, except health; `serve` generates and prints one when none is set.
+    admin_token: str | None = Field(default=None, min_length=16)

@@ -17,6 +17,7 @@ from imageshare.api.all import build_registry
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import SWAS
 from imageshare.api.registry import Action, Call, Registry
+from imageshare.domain.principal import encode_session
 from imageshare.store.tables import security_tokens
 
 
@@ -49,7 +50,7 @@ def _issue_token(world: World, who: AccountKeys, key_id: str, expires: datetime)
                 account_id=who.id,
                 secret="stsSecret",
                 token="CAIS-token-" + key_id,
-                principal="{}",
+                principal=encode_session("ghost", "1000000000000001", "t", None),
                 expires_at=expires.replace(tzinfo=None),
             )
         )

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from imageshare.api import ecs_images, regions, swas_images, swas_servers, swas_sharing
+from imageshare.api import (
+    ecd_images,
+    ecd_sharing,
+    ecs_images,
+    ram_policies,
+    ram_roles,
+    ram_users,
+    regions,
+    sts,
+    swas_images,
+    swas_servers,
+    swas_sharing,
+)
 from imageshare.api.registry import Registry
 
 
@@ -13,6 +25,12 @@ def build_registry() -> Registry:
             *swas_servers.ACTIONS,
             *swas_images.ACTIONS,
             *swas_sharing.ACTIONS,
+            *ecd_images.ACTIONS,
+            *ecd_sharing.ACTIONS,
             *ecs_images.ACTIONS,
+            *ram_users.ACTIONS,
+            *ram_policies.ACTIONS,
+            *ram_roles.ACTIONS,
+            *sts.ACTIONS,
         ]
     )

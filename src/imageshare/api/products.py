@@ -7,3 +7,6 @@ from imageshare.api.registry import Product
 SWAS = Product(code="swas-open", version="2020-06-01", host_pattern="swas.{region}.aliyuncs.com")
 ECD = Product(code="ecd", version="2020-09-30", host_pattern="ecd.{region}.aliyuncs.com")
 ECS = Product(code="ecs", version="2014-05-26", host_pattern="ecs.{region}.aliyuncs.com")
+# RAM and STS are global: one endpoint whatever the region.
+RAM = Product(code="ram", version="2015-05-01", host_pattern="ram.aliyuncs.com")
+STS = Product(code="sts", version="2015-04-01", host_pattern="sts.aliyuncs.com")

@@ -38,10 +38,15 @@ class Call:
     settings: Settings
     now: datetime
     request_id: str
+    # What RAM conditions see: acs:SourceIp and acs:SecureTransport.
+    source_ip: str = "127.0.0.1"
+    secure_transport: bool = False
 
 
 Handler = Callable[[Call, Any], dict[str, Any]]
-ResourceArn = Callable[[Principal, Any], str]
+# The resource ARN(s) RAM authorises the call on; several when the docs name several (attaching
+# a policy to a user needs permission on both), and every one of them must be allowed.
+ResourceArn = Callable[[Principal, Any], str | tuple[str, ...]]
 
 
 def all_resources(_principal: Principal, _request: Any) -> str:
@@ -58,6 +63,8 @@ class Action:
     mutating: bool = False
     # Honours ClientToken: a retry with the same token replays the first response.
     idempotent: bool = False
+    # False only for the few calls anyone may make, such as STS GetCallerIdentity.
+    requires_permission: bool = True
 
     @property
     def ram_action(self) -> str:

@@ -7,7 +7,9 @@ import click
 from imageshare import __version__
 from imageshare.cli.accounts import accounts, keys
 from imageshare.cli.db import db
+from imageshare.cli.ecd import ecd
 from imageshare.cli.serve import serve
+from imageshare.cli.state import state
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +27,8 @@ cli.add_command(serve)
 cli.add_command(db)
 cli.add_command(accounts)
 cli.add_command(keys)
+cli.add_command(ecd)
+cli.add_command(state)
 
 
 def main() -> None:

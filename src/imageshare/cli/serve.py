@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 import click
 import uvicorn
 
-from imageshare.cli.common import database_option, now, open_store
+from imageshare.cli.common import database_option, now
 from imageshare.services.accounts import create_account
+from imageshare.store import migrate
 from imageshare.store.accounts import AccessKey
+from imageshare.store.engine import exclusive_setup, make_engine
 from imageshare.store.uow import Store
 
 BANNER = """\
@@ -21,6 +24,7 @@ imageshare {version} is serving Alibaba Cloud SWAS, ECD and ECS image-sharing AP
   Demo account     {account} ({site} site)
   AccessKeyId      {key_id}
   AccessKeySecret  {secret}
+  Admin token      {admin}
 
 Try it with the official Python SDK (pip install alibabacloud-swas-open20200601):
 
@@ -39,16 +43,20 @@ More accounts: `imageshare accounts create --json`. Stop with Ctrl+C.
 @click.option(
     "--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Processes."
 )
+@click.option(
+    "--admin-token",
+    envvar="IMAGESHARE_ADMIN_TOKEN",
+    help="Bearer token for the /_imageshare/ admin endpoints (docs/admin.md), 16+ characters "
+    "[default: generated and printed].",
+)
 @database_option
-def serve(host: str, port: int, workers: int, database_url: str) -> None:
+def serve(host: str, port: int, workers: int, database_url: str, admin_token: str | None) -> None:
     """Start the API server (creating and migrating the database, and a demo account, if new)."""
-    store = open_store(database_url)
-    try:
-        key = _demo_key(store)
-    finally:
-        store.dispose()
-    _print_banner(host, port, database_url, key)
+    token, shown = _admin_token(admin_token)
+    key = _prepare(database_url)
+    _print_banner(host, port, database_url, key, shown)
     os.environ["IMAGESHARE_DATABASE_URL"] = database_url
+    os.environ["IMAGESHARE_ADMIN_TOKEN"] = token
     # Workers are separate processes, so each builds its own app from the environment.
     uvicorn.run(
         "imageshare.app:create_app_from_env",
@@ -63,6 +71,18 @@ def serve(host: str, port: int, workers: int, database_url: str) -> None:
     )
 
 
+def _prepare(database_url: str) -> AccessKey | None:
+    """Migrate and find (or make) the demo key, one starting server at a time: servers started
+    together on a new database must not race to create the schema or a second demo account."""
+    engine = make_engine(database_url)
+    try:
+        with exclusive_setup(engine) as setup_engine:
+            migrate.upgrade(setup_engine)
+            return _demo_key(Store(setup_engine))
+    finally:
+        engine.dispose()
+
+
 def _demo_key(store: Store) -> AccessKey | None:
     """The demo account's first key; the account is made when the database has none at all."""
     with store.unit_of_work(write=True) as uow:
@@ -74,11 +94,28 @@ def _demo_key(store: Store) -> AccessKey | None:
     return keys[0] if keys else None
 
 
-def _print_banner(host: str, port: int, database_url: str, key: AccessKey | None) -> None:
+def _admin_token(given: str | None) -> tuple[str, str]:
+    """The admin token, and how the banner shows it: a generated token is printed (there is no
+    other way to learn it), a chosen one is not echoed into logs.
+
+    :raises click.BadParameter: a chosen token shorter than 16 characters.
+    """
+    if not given:
+        token = secrets.token_urlsafe(24)
+        return token, f"{token}   (generated; choose one with --admin-token)"
+    if len(given) < 16:
+        raise click.BadParameter("use at least 16 characters", param_hint="--admin-token")
+    return given, "(the one from --admin-token / IMAGESHARE_ADMIN_TOKEN)"
+
+
+def _print_banner(
+    host: str, port: int, database_url: str, key: AccessKey | None, admin: str
+) -> None:
     from imageshare import __version__
 
     if key is None:
         click.echo(f"imageshare {__version__} serving on {host}:{port} ({database_url}).")
+        click.echo(f"Admin token for /_imageshare/: {admin}")
         click.echo("Accounts and keys: `imageshare accounts list`, `imageshare keys list`.")
         return
     click.echo(
@@ -91,5 +128,6 @@ def _print_banner(host: str, port: int, database_url: str, key: AccessKey | None
             site="china",
             key_id=key.id,
             secret=key.secret,
+            admin=admin,
         )
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
 
 class PrincipalType(StrEnum):
+    # The values are what AccessDeniedDetail.AuthPrincipalType carries.
     ROOT = "Account"
     USER = "SubUser"
     ROLE = "AssumedRoleUser"
@@ -17,8 +19,53 @@ class Principal:
     account_id: int
     type: PrincipalType
     access_key_id: str
-    name: str = ""
+    name: str = ""  # the RAM user's name, or the assumed role's name
+    session_name: str = ""  # role sessions only
+    role_id: str = ""  # role sessions only
+    session_policy: str | None = None  # the Policy given to AssumeRole, if any
 
     @property
     def is_root(self) -> bool:
         return self.type is PrincipalType.ROOT
+
+    @property
+    def arn(self) -> str:
+        """The form GetCallerIdentity returns and trust policies name."""
+        if self.type is PrincipalType.USER:
+            return f"acs:ram::{self.account_id}:user/{self.name}"
+        if self.type is PrincipalType.ROLE:
+            # As AssumeRole returns it: the role name lower-cased.
+            role = self.name.lower()
+            return f"acs:ram::{self.account_id}:assumed-role/{role}/{self.session_name}"
+        return f"acs:ram::{self.account_id}:root"
+
+    @property
+    def display_name(self) -> str:
+        """AccessDeniedDetail.AuthPrincipalDisplayName: the user, or role:session."""
+        if self.type is PrincipalType.ROLE:
+            return f"{self.name}:{self.session_name}"
+        return self.name or str(self.account_id)
+
+
+def encode_session(role_name: str, role_id: str, session_name: str, policy: str | None) -> str:
+    """What an STS token stands for, as stored beside it by AssumeRole."""
+    record = {
+        "role_name": role_name,
+        "role_id": role_id,
+        "session_name": session_name,
+        "session_policy": policy,
+    }
+    return json.dumps(record, separators=(",", ":"))
+
+
+def decode_session(account_id: int, access_key_id: str, stored: str) -> Principal:
+    session = json.loads(stored)
+    return Principal(
+        account_id,
+        PrincipalType.ROLE,
+        access_key_id,
+        name=session["role_name"],
+        session_name=session["session_name"],
+        role_id=session["role_id"],
+        session_policy=session["session_policy"],
+    )

@@ -20,15 +20,20 @@
   x NotFound                            404
     + AccessKeyNotFound                 404 InvalidAccessKeyId.NotFound
     + ActionNotFound                    404 InvalidAction.NotFound
-  x Forbidden                           403 Forbidden.RAM
+  x Forbidden                           403 Forbidden.RAM (with AccessDeniedDetail)
+    + NoPermission                      403 NoPermission (RAM and STS's own denials)
   + ServiceUnavailable                  503 ServiceUnavailable
 
-Product errors (images, sharing) live in imageshare.errors.images and are re-exported here.
+Product errors live in their own modules (images, ecd, ram) and are re-exported here.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from imageshare.auth.policy_types import Decision
+    from imageshare.domain.principal import Principal
 
 
 class ServiceError(Exception):
@@ -170,11 +175,42 @@ class ActionNotFound(NotFound):
 
 
 class Forbidden(ServiceError):
+    """A RAM denial; ``access_denied_detail`` becomes the body's AccessDeniedDetail."""
+
     code = "Forbidden.RAM"
     http_status = 403
     message_template = (
         "User not authorized to operate on the specified resource, or this API doesn't support RAM."
     )
+    access_denied_detail: dict[str, str] | None = None
+
+    @classmethod
+    def denied(
+        cls,
+        auth_action: str,
+        principal: Principal,
+        display_name: str,
+        decision: Decision,
+        product: str,
+    ) -> Forbidden:
+        # RAM and STS answer their own callers with NoPermission; the other products with
+        # Forbidden.RAM. Both carry the same AccessDeniedDetail.
+        error: Forbidden = NoPermission() if product in ("ram", "sts") else cls()
+        error.access_denied_detail = {
+            "AuthAction": auth_action,
+            "AuthPrincipalType": str(principal.type),
+            "AuthPrincipalOwnerId": str(principal.account_id),
+            "AuthPrincipalDisplayName": display_name,
+            "PolicyType": "AccountLevelIdentityBasedPolicy",
+            "NoPermissionType": decision.value,
+            "EncodedDiagnosticMessage": "",
+        }
+        return error
+
+
+class NoPermission(Forbidden):
+    code = "NoPermission"
+    message_template = "You are not authorized to do this action. You should be authorized by RAM."
 
 
 # --- Images and sharing -------------------------------------------------------------------
@@ -187,4 +223,6 @@ class ServiceUnavailable(ServiceError):
 
 
 # Product errors subclass the bases above, so they are imported last.
+from imageshare.errors.ecd import *  # noqa: E402, F403
 from imageshare.errors.images import *  # noqa: E402, F403
+from imageshare.errors.ram import *  # noqa: E402, F403

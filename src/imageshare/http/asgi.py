@@ -15,6 +15,7 @@ from prometheus_client import (
     generate_latest,
 )
 
+from imageshare.http.admin import ADMIN_PREFIX, AdminApp
 from imageshare.pipeline.handle import Pipeline
 from imageshare.pipeline.wire import JSON_CONTENT_TYPE, RawRequest, WireResponse
 
@@ -29,6 +30,7 @@ MAX_BODY_BYTES = 1 << 20
 class RpcApp:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
+        self.admin = AdminApp(pipeline.store, pipeline.settings.admin_token)
         self.metrics = CollectorRegistry()
         self._requests = Counter(
             "imageshare_requests", "API requests by HTTP status.", ["status"], registry=self.metrics
@@ -45,6 +47,9 @@ class RpcApp:
             return
         if scope["path"] == "/metrics":
             await _send(send, 200, generate_latest(self.metrics), CONTENT_TYPE_LATEST)
+            return
+        if scope["path"].startswith(ADMIN_PREFIX):  # docs/admin.md; never reaches the pipeline
+            await self.admin(scope, receive, send)
             return
         raw = await _read_request(scope, receive)
         # Deliberately synchronous: each call is a short transaction, so running it in the event
@@ -77,6 +82,7 @@ async def _read_request(scope: Scope, receive: Receive) -> RawRequest:
         body=bytes(body),
         path=scope["path"] or "/",
         client_ip=client[0],
+        scheme=scope.get("scheme", "http"),
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from imageshare.auth import signing
-from imageshare.domain.principal import Principal, PrincipalType
+from imageshare.domain.principal import Principal, PrincipalType, decode_session
 from imageshare.errors import (
     AccessKeyInactive,
     AccessKeyNotFound,
@@ -66,8 +66,9 @@ def _sts_credential(uow: UnitOfWork, claim: CallClaim, token: str, now: datetime
         raise SecurityTokenMismatch()
     if record.expires_at <= now:
         raise SecurityTokenExpired()
-    principal = Principal(record.account_id, PrincipalType.ROLE, record.access_key_id, "")
-    return Credential(principal, record.secret)
+    return Credential(
+        decode_session(record.account_id, record.access_key_id, record.principal), record.secret
+    )
 
 
 def verify_signature(raw: RawRequest, claim: CallClaim, secret: str) -> None:

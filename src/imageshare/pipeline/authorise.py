@@ -1,21 +1,103 @@
 """Authorisation: may this principal call this action on this resource?
 
-The account's root identity may do everything on its own account's resources; resource
-ownership itself is checked by the services (another account's image is simply not found).
-RAM users and role sessions are evaluated against their policies (the RAM issue fills this in);
-until then they are denied, which is the safe default.
+The account's root identity may do everything in its own account; whether a resource belongs
+to the caller (or was shared with it) is the services' business, and another account's image
+is simply not found. RAM users are evaluated against the policies attached to them and to
+their groups; a role session against the role's policies and, when AssumeRole was given one,
+the session policy too. Only the caller's own account's policies are ever consulted, so an
+image owner's policies never grant anything to another account.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from imageshare.api.registry import Action, Call
+from imageshare.auth.policy import (
+    Decision,
+    Policy,
+    RequestContext,
+    evaluate,
+    evaluate_session,
+    parse_policy,
+)
+from imageshare.domain import ram
+from imageshare.domain.principal import Principal, PrincipalType
+from imageshare.domain.ram_system_policies import SYSTEM_POLICIES
 from imageshare.errors import Forbidden
+from imageshare.store.ram_policies import Holder
+from imageshare.store.uow import UnitOfWork
 
 
 def authorise(call: Call, action: Action, request: Any) -> None:
-    """:raises Forbidden: the principal has no Allow for the action on the resource."""
-    if call.principal.is_root:
+    """:raises Forbidden: the principal has no Allow, or an explicit Deny, for the request."""
+    principal = call.principal
+    if principal.is_root or not action.requires_permission:
         return
-    raise Forbidden()
+    identity = list(identity_policies(call.uow, principal))
+    session = parsed(principal.session_policy) if principal.session_policy else None
+    resources = action.resource(principal, request)
+    for resource in (resources,) if isinstance(resources, str) else resources:
+        decision = _decide(principal, identity, session, _context(call, action, resource))
+        if decision is not Decision.ALLOW:
+            shown = _display_name(call.uow, principal)
+            raise Forbidden.denied(
+                action.ram_action, principal, shown, decision, action.product.code
+            )
+
+
+def _context(call: Call, action: Action, resource: str) -> RequestContext:
+    values = {
+        "acs:CurrentTime": ram.wire_time(call.now),
+        "acs:SourceIp": call.source_ip,
+        "acs:SecureTransport": "true" if call.secure_transport else "false",
+    }
+    return RequestContext(action=action.ram_action, resource=resource, values=values)
+
+
+def _decide(
+    principal: Principal, identity: list[Policy], session: Policy | None, context: RequestContext
+) -> Decision:
+    if principal.type is PrincipalType.ROLE:
+        return evaluate_session(identity, session, context)
+    return evaluate(identity, context)
+
+
+def _display_name(uow: UnitOfWork, principal: Principal) -> str:
+    """AccessDeniedDetail names a RAM user by its UserId, a role session as role:session."""
+    if principal.type is PrincipalType.USER:
+        user = uow.ram_users.get(principal.account_id, principal.name)
+        return user.id if user else principal.name
+    return principal.display_name
+
+
+def identity_policies(uow: UnitOfWork, principal: Principal) -> Iterable[Policy]:
+    """Every policy attached to a RAM user (directly or through a group) or to a role."""
+    holders = _holders(uow, principal)
+    attachments = uow.ram_attachments.of(holders)
+    custom = [a.policy_name for a in attachments if a.policy_type == ram.CUSTOM]
+    documents = uow.ram_policies.default_documents(principal.account_id, custom)
+    for attachment in attachments:
+        if attachment.policy_type == ram.SYSTEM:
+            document = SYSTEM_POLICIES[attachment.policy_name].document
+        else:
+            document = documents.get(attachment.policy_name, "")
+        if document:
+            yield parsed(document)
+
+
+def _holders(uow: UnitOfWork, principal: Principal) -> list[Holder]:
+    if principal.type is PrincipalType.ROLE:
+        return [Holder("Role", principal.role_id)]
+    user = uow.ram_users.get(principal.account_id, principal.name)
+    if user is None:  # the user was deleted after the key was issued: nothing is attached
+        return []
+    return [Holder("User", user.id), *(Holder("Group", g) for g in uow.ram_groups.of_user(user.id))]
+
+
+@lru_cache(maxsize=4096)
+def parsed(document: str) -> Policy:
+    """Documents were validated when stored; parsing is cached because it runs per request."""
+    return parse_policy(document)

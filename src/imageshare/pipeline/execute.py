@@ -47,6 +47,7 @@ def execute(call: Call, action: Action, request: BaseModel) -> dict[str, Any]:
         if earlier.response is None:  # pragma: no cover - a claim is completed before commit
             raise ServiceUnavailable()
         replayed: dict[str, Any] = json.loads(earlier.response)
+        call.uow.commit()  # the replay changes nothing, but the request's nonce is now used
         return replayed
     data = action.handler(call, request)
     call.uow.idempotency.complete(account, key, token, json.dumps(data))

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from imageshare.api.registry import Call, Registry
+from pydantic import BaseModel
+
+from imageshare.api.registry import Action, Call, Registry
 from imageshare.config import Settings
 from imageshare.domain.ids import new_request_id
 from imageshare.domain.principal import Principal
@@ -19,7 +21,7 @@ from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
 from imageshare.pipeline.execute import execute
 from imageshare.pipeline.params import decode, validate
 from imageshare.pipeline.wire import RawRequest, WireResponse, failure, success
-from imageshare.store.uow import Store
+from imageshare.store.uow import Store, UnitOfWork
 
 log = logging.getLogger("imageshare.pipeline")
 
@@ -29,6 +31,12 @@ _NONCE_PRUNE_EVERY = 1000
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _unwrap(prepared: tuple[Action, BaseModel] | Exception) -> tuple[Action, BaseModel]:
+    if isinstance(prepared, Exception):
+        raise prepared
+    return prepared
 
 
 class Pipeline:
@@ -61,23 +69,65 @@ class Pipeline:
     def _run(self, raw: RawRequest, params: list[tuple[str, str]], request_id: str) -> Any:
         claim = parse_claim(raw, params)
         now = self.clock()
-        principal = self._authenticate(raw, claim, now)
-        action = self.registry.lookup(claim.version, claim.action)
-        request = validate(action.request, decode(claim.business_params))
-        with self.store.unit_of_work(write=action.mutating) as uow:
-            call = Call(uow, principal, self.settings, now, request_id)
-            authorise(call, action, request)
-            return execute(call, action, request)
-
-    def _authenticate(self, raw: RawRequest, claim: CallClaim, now: datetime) -> Principal:
         authn.check_timestamp(claim, now, self._skew)
-        with self.store.unit_of_work(write=True) as uow:
-            credential = authn.resolve_credential(uow, claim, now)
-            authn.verify_signature(raw, claim, credential.secret)
-            authn.claim_nonce(uow, claim, now)
-            self._maybe_prune_nonces(uow, now)
-            uow.commit()
+        # Routing and validation are pure, so they run before the transaction (less time
+        # holding SQLite's write lock); their error is raised only once the caller is
+        # authenticated, so errors keep the order the steps are documented in.
+        prepared = self._prepare(claim)
+        authenticated = False
+        try:
+            # One transaction for the nonce claim and the action: one BEGIN, one COMMIT.
+            with self.store.unit_of_work(write=True) as uow:
+                principal = self._authenticate(uow, raw, claim, now)
+                authenticated = True
+                action, request = _unwrap(prepared)
+                call = self._call(uow, principal, raw, now, request_id)
+                authorise(call, action, request)
+                return execute(call, action, request)
+        except Exception:
+            if authenticated:  # after the rollback: SQLite has one writer at a time
+                self._keep_nonce(claim, now)
+            raise
+
+    def _call(
+        self, uow: UnitOfWork, principal: Principal, raw: RawRequest, now: datetime, request_id: str
+    ) -> Call:
+        return Call(
+            uow,
+            principal,
+            self.settings,
+            now,
+            request_id,
+            source_ip=raw.client_ip,
+            secure_transport=raw.scheme == "https",
+        )
+
+    def _prepare(self, claim: CallClaim) -> tuple[Action, BaseModel] | Exception:
+        try:
+            action = self.registry.lookup(claim.version, claim.action)
+            return action, validate(action.request, decode(claim.business_params))
+        except Exception as error:  # raised by _unwrap, after authentication
+            return error
+
+    def _authenticate(
+        self, uow: UnitOfWork, raw: RawRequest, claim: CallClaim, now: datetime
+    ) -> Principal:
+        """Nothing is written unless every check passes; then the nonce is claimed."""
+        credential = authn.resolve_credential(uow, claim, now)
+        authn.verify_signature(raw, claim, credential.secret)
+        authn.claim_nonce(uow, claim, now)
+        self._maybe_prune_nonces(uow, now)
         return credential.principal
+
+    def _keep_nonce(self, claim: CallClaim, now: datetime) -> None:
+        """A request that failed after authentication still used up its nonce, as at the
+        real gateway: the rolled-back claim is made again in a transaction of its own."""
+        try:
+            with self.store.unit_of_work(write=True) as uow:
+                uow.nonces.claim(claim.access_key_id, claim.nonce, now)
+                uow.commit()
+        except Exception:  # the request's own error is the one to report
+            log.exception("could not record the nonce of a failed request")
 
     def _maybe_prune_nonces(self, uow: Any, now: datetime) -> None:
         self._requests += 1

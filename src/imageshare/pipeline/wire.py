@@ -24,6 +24,7 @@ class RawRequest:
     body: bytes = b""
     path: str = "/"
     client_ip: str = "127.0.0.1"
+    scheme: str = "http"
 
     def header(self, name: str) -> str | None:
         values = self.headers.get(name)

@@ -1,4 +1,7 @@
-"""Sharing SWAS custom images: with other accounts, and to the owner's own ECS.
+"""Sharing custom images with other accounts: one share model (``images`` + ``image_shares``)
+for every product, with each product's rules (``domain.images.ShareRules``: sites, encryption,
+what a recipient or an owner in the wrong region is told). SWAS can also share an image to
+the owner's own ECS.
 
 Every check runs before any write, so one bad account in a call changes nothing. The image
 row is locked first (SELECT ... FOR UPDATE on PostgreSQL; SQLite writers already hold the
@@ -12,22 +15,36 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.images import (
-    SWAS,
+    SWAS_SHARING,
     Page,
     ShareOperation,
+    ShareRules,
+    copying,
     share_operation,
-    shares_after_adding,
+    shares_after_change,
 )
 from imageshare.errors import (
+    EncryptedImageNotShareable,
     ImageNotFound,
+    IncorrectImageStatus,
+    InvalidParameter,
+    ServiceError,
     ShareAccountIsSelf,
     ShareAccountLimitExceeded,
     ShareAccountNotFound,
     ShareAcrossSites,
+    SharedImageNotManageable,
     ShareOperationIllegal,
 )
 from imageshare.store.images import Image
 from imageshare.store.uow import UnitOfWork
+
+_ACCOUNT_MISSING = 'The specified account {account} in parameter "{parameter}.n" does not exist.'
+_IN_OTHER_REGION = (
+    "The specified ImageId {image_id} does not exist in region {region}: it is in {home}. "
+    "An image is shared, changed and deleted in its own region; to use it in {region}, "
+    "copy it there with CopyImage first."
+)
 
 
 @dataclass(frozen=True)
@@ -35,34 +52,120 @@ class ShareTarget:
     owner: int
     region_id: str
     image_id: str
+    rules: ShareRules = SWAS_SHARING
 
 
-def _owned(uow: UnitOfWork, target: ShareTarget, *, lock: bool = False) -> Image:
-    """:raises ImageNotFound: missing, in another region, or not the caller's (even if it was
-    shared with the caller: a recipient may not manage the owner's shares)."""
-    image = uow.images.owned(target.owner, target.region_id, SWAS, target.image_id, lock=lock)
+@dataclass(frozen=True)
+class ShareChange:
+    """One call's accounts to add and to remove."""
+
+    adding: Sequence[int] = ()
+    removing: Sequence[int] = ()
+
+
+def owned_image(uow: UnitOfWork, target: ShareTarget, *, lock: bool = False) -> Image:
+    """The caller's own image in that region; ``lock`` holds its row until the transaction ends.
+
+    :raises ImageNotFound: missing, another account's and not shared with the caller, or (with
+        a CopyImage hint where the product's rules say so) the caller's own in another region.
+    :raises SharedImageNotManageable: shared with the caller, where the rules say so (SWAS
+        answers ImageNotFound: a recipient may not manage the owner's image either way).
+    """
+    rules = target.rules
+    image = uow.images.owned(
+        target.owner, target.region_id, rules.product, target.image_id, lock=lock
+    )
     if image is None:
-        raise ImageNotFound()
+        raise _why_not_owned(uow, target)
     return image
 
 
-def _check_accounts(uow: UnitOfWork, owner: int, account_ids: Sequence[int]) -> list[int]:
-    """Distinct account ids, each an existing account on the owner's site, not the owner.
+def _why_not_owned(uow: UnitOfWork, target: ShareTarget) -> ServiceError:
+    rules = target.rules
+    if not (rules.region_hint or rules.recipient_told_shared):
+        return ImageNotFound()
+    found = uow.images.find(target.image_id, rules.product)
+    if found is None:
+        return ImageNotFound()
+    if found.account_id == target.owner and rules.region_hint:
+        hint = _IN_OTHER_REGION.format(
+            image_id=found.id, region=target.region_id, home=found.region_id
+        )
+        return ImageNotFound(hint)
+    shared_here = found.region_id == target.region_id and rules.recipient_told_shared
+    if shared_here and target.owner in uow.shares.accounts(found.id):
+        return SharedImageNotManageable(image_id=found.id)
+    # Another account's image that is not shared with the caller: never confirm it exists.
+    return ImageNotFound()
+
+
+def _check_accounts(
+    uow: UnitOfWork, target: ShareTarget, account_ids: Sequence[int], parameter: str
+) -> list[int]:
+    """Distinct account ids, each an existing account (on the owner's site where the rules
+    keep images on their site), never the owner.
 
     :raises ShareAccountIsSelf, ShareAccountNotFound, ShareAcrossSites:
     """
     wanted = list(dict.fromkeys(account_ids))
-    if owner in wanted:
+    if not wanted:
+        return wanted
+    if target.owner in wanted:
         raise ShareAccountIsSelf()
-    known = uow.accounts.get_many([owner, *wanted])
+    known = uow.accounts.get_many([target.owner, *wanted])
     missing = [a for a in wanted if a not in known]
     if missing:
-        raise ShareAccountNotFound(account=missing[0])
-    # SWAS keeps images on their site: China-site and international accounts never share.
-    elsewhere = [a for a in wanted if known[a].site != known[owner].site]
-    if elsewhere:
-        raise ShareAcrossSites(accounts=",".join(map(str, elsewhere)))
+        raise ShareAccountNotFound(_ACCOUNT_MISSING.format(account=missing[0], parameter=parameter))
+    if not target.rules.across_sites:
+        # SWAS keeps images on their site: China-site and international accounts never share.
+        elsewhere = [a for a in wanted if known[a].site != known[target.owner].site]
+        if elsewhere:
+            raise ShareAcrossSites(accounts=",".join(map(str, elsewhere)))
     return wanted
+
+
+def _check_shareable(image: Image, rules: ShareRules, now: datetime) -> None:
+    """:raises EncryptedImageNotShareable, IncorrectImageStatus:"""
+    if image.encryption_key_id is not None and not rules.encrypted_shareable:
+        raise EncryptedImageNotShareable(image_id=image.id)
+    if copying(image.ready_at, now):
+        raise IncorrectImageStatus(image_id=image.id)
+
+
+def _check_disjoint(adding: list[int], removing: list[int], rules: ShareRules) -> None:
+    """:raises InvalidParameter: an account is both added and removed in one call."""
+    both = [a for a in adding if a in set(removing)]
+    if both:
+        reason = (
+            f"Account {both[0]} is also in {rules.remove_parameter}: "
+            "one call cannot both add and remove an account."
+        )
+        raise InvalidParameter(name=rules.add_parameter, reason=reason)
+
+
+def change_shares(
+    uow: UnitOfWork, target: ShareTarget, change: ShareChange, limit: int, now: datetime
+) -> None:
+    """Add and remove share accounts in one step. Adding an account that already has the
+    image keeps its SharedTime; removing one that does not have it changes nothing.
+
+    :raises ImageNotFound, SharedImageNotManageable, EncryptedImageNotShareable,
+        IncorrectImageStatus, ShareAccountIsSelf, ShareAccountNotFound, ShareAcrossSites,
+        InvalidParameter, ShareAccountLimitExceeded:
+    """
+    rules = target.rules
+    image = owned_image(uow, target, lock=True)
+    if change.adding:
+        _check_shareable(image, rules, now)
+    adding = _check_accounts(uow, target, change.adding, rules.add_parameter)
+    removing = _check_accounts(uow, target, change.removing, rules.remove_parameter)
+    _check_disjoint(adding, removing, rules)
+    current = uow.shares.accounts(image.id)
+    if adding and shares_after_change(current, set(adding), set(removing)) > limit:
+        raise ShareAccountLimitExceeded(limit=limit)
+    if removing:
+        uow.shares.remove(image.id, removing)
+    uow.shares.add(image.id, [a for a in adding if a not in current], now)
 
 
 def add_share_accounts(
@@ -73,12 +176,7 @@ def add_share_accounts(
     :raises ImageNotFound, ShareAccountIsSelf, ShareAccountNotFound, ShareAcrossSites,
         ShareAccountLimitExceeded:
     """
-    image = _owned(uow, target, lock=True)
-    wanted = _check_accounts(uow, target.owner, account_ids)
-    current = uow.shares.accounts(image.id)
-    if shares_after_adding(current, set(wanted)) > limit:
-        raise ShareAccountLimitExceeded(limit=limit)
-    uow.shares.add(image.id, [a for a in wanted if a not in current], now)
+    change_shares(uow, target, ShareChange(adding=account_ids), limit, now)
 
 
 def remove_share_accounts(uow: UnitOfWork, target: ShareTarget, account_ids: Sequence[int]) -> None:
@@ -86,25 +184,34 @@ def remove_share_accounts(uow: UnitOfWork, target: ShareTarget, account_ids: Seq
 
     :raises ImageNotFound, ShareAccountIsSelf, ShareAccountNotFound, ShareAcrossSites:
     """
-    image = _owned(uow, target, lock=True)
-    uow.shares.remove(image.id, _check_accounts(uow, target.owner, account_ids))
+    image = owned_image(uow, target, lock=True)
+    removing = _check_accounts(uow, target, account_ids, target.rules.remove_parameter)
+    uow.shares.remove(image.id, removing)
 
 
 def list_share_accounts(
     uow: UnitOfWork, target: ShareTarget, page: Page
 ) -> tuple[int, list[tuple[int, datetime]]]:
     """:raises ImageNotFound:"""
-    image = _owned(uow, target)
+    image = owned_image(uow, target)
     return uow.shares.page(image.id, page)
 
 
+def share_accounts(uow: UnitOfWork, target: ShareTarget) -> list[int]:
+    """Every account the image is shared with, oldest share first.
+
+    :raises ImageNotFound, SharedImageNotManageable:
+    """
+    return uow.shares.ordered(owned_image(uow, target).id)
+
+
 def modify_share_status(uow: UnitOfWork, target: ShareTarget, operation: str) -> None:
-    """Share the image to the owner's ECS (same region), or stop; repeating either is a no-op.
+    """Share a SWAS image to the owner's ECS (same region), or stop; repeating is a no-op.
 
     :raises ShareOperationIllegal, ImageNotFound:
     """
     parsed = share_operation(operation)
     if parsed is None:
         raise ShareOperationIllegal()
-    image = _owned(uow, target, lock=True)
+    image = owned_image(uow, target, lock=True)
     uow.images.set_shared_to_ecs(image.id, parsed is ShareOperation.SHARE)

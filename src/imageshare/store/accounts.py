@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from imageshare.store.tables import access_keys, accounts
 
@@ -32,6 +32,14 @@ class AccessKey:
         return self.status == "Active"
 
 
+# Statements on the request path are built once: building one costs more than running it
+# (docs/performance.md). Every share and unshare checks its accounts with the second.
+_ACCOUNT_BY_ID = select(accounts).where(accounts.c.id == bindparam("account_id"))
+_ACCOUNTS_BY_IDS = select(accounts).where(
+    accounts.c.id.in_(bindparam("account_ids", expanding=True))
+)
+
+
 class AccountRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -40,11 +48,11 @@ class AccountRepository:
         self._conn.execute(insert(accounts).values(**account.__dict__))
 
     def get(self, account_id: int) -> Account | None:
-        row = self._conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        row = self._conn.execute(_ACCOUNT_BY_ID, {"account_id": account_id}).first()
         return Account(**row._mapping) if row else None
 
     def get_many(self, account_ids: list[int]) -> dict[int, Account]:
-        rows = self._conn.execute(select(accounts).where(accounts.c.id.in_(account_ids)))
+        rows = self._conn.execute(_ACCOUNTS_BY_IDS, {"account_ids": account_ids})
         return {row.id: Account(**row._mapping) for row in rows}
 
     def list(self) -> list[Account]:
@@ -57,6 +65,10 @@ class AccountRepository:
         return Account(**row._mapping) if row else None
 
 
+# Every request looks its key up.
+_KEY_BY_ID = select(access_keys).where(access_keys.c.id == bindparam("key_id"))
+
+
 class AccessKeyRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -65,7 +77,7 @@ class AccessKeyRepository:
         self._conn.execute(insert(access_keys).values(**key.__dict__))
 
     def get(self, key_id: str) -> AccessKey | None:
-        row = self._conn.execute(select(access_keys).where(access_keys.c.id == key_id)).first()
+        row = self._conn.execute(_KEY_BY_ID, {"key_id": key_id}).first()
         return AccessKey(**row._mapping) if row else None
 
     def for_account(self, account_id: int) -> list[AccessKey]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 # Execution option a write unit of work sets, so SQLite takes its write lock up front.
@@ -46,6 +48,39 @@ def _sqlite_engine(url: str) -> Engine:
         # BEGIN IMMEDIATE takes the write lock before the first read, so a transaction that
         # reads a count and then writes can never be overtaken between the two.
         write = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # Straight to the driver: this runs on every request, and exec_driver_sql would cost
+        # ten times the statement itself (docs/performance.md).
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+# Advisory-lock class id for one-off set-up; the second key is the schema, so servers of
+# different schemas (tenants, test runs) in one PostgreSQL database do not wait for each other.
+_SETUP_LOCK_CLASS = 0x1A5E
+
+
+@contextmanager
+def exclusive_setup(engine: Engine) -> Iterator[Engine]:
+    """Run one-off set-up (migrations, the demo account) one process at a time.
+
+    Several ``imageshare serve`` processes started together on a new database would otherwise
+    all create the schema at once, and all but one fail. Yields the engine set-up should use.
+    On PostgreSQL a session advisory lock, held on its own connection, makes the others wait.
+    On SQLite the yielded engine begins every transaction with BEGIN IMMEDIATE: Alembic's
+    transaction then holds the file's write lock from its first read of the version table,
+    so a second migrator waits for it and finds the schema already at head.
+    """
+    if engine.dialect.name != "postgresql":
+        yield engine.execution_options(**{WRITE_OPTION: True})
+        return
+    lock = text("SELECT pg_advisory_lock(:cls, hashtext(current_schema()))")
+    unlock = text("SELECT pg_advisory_unlock(:cls, hashtext(current_schema()))")
+    with engine.connect() as conn:
+        conn.execute(lock, {"cls": _SETUP_LOCK_CLASS})
+        conn.commit()  # the lock belongs to the session; no transaction stays open
+        try:
+            yield engine
+        finally:
+            conn.execute(unlock, {"cls": _SETUP_LOCK_CLASS})
+            conn.commit()

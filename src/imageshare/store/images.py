@@ -1,7 +1,8 @@
 """Custom images of every product, their tags and their shares.
 
 What an account may see is decided here, in one SQL query: its own images plus the images
-other accounts have shared with it, in one region and one product.
+other accounts have shared with it, in one region and one product. ECD lists page by keyset
+(after the last image shown) and see a copy as "Creating" until it arrives (``ready_at``).
 """
 
 from __future__ import annotations
@@ -16,18 +17,20 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
+    case,
     delete,
     exists,
     false,
     func,
     insert,
+    literal,
     or_,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 
-from imageshare.domain.images import SWAS, Page
+from imageshare.domain.images import ECD_CREATING, SWAS, Page
 from imageshare.store.tables import image_shares, image_tags, images
 
 ECS = "ecs"
@@ -51,6 +54,9 @@ class Image:
     resource_group_id: str | None
     shared_to_ecs: bool
     created_at: datetime
+    encryption_key_id: str | None = None
+    ready_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,21 @@ class ImageFilter:
     data_snapshot_id: str | None = None
     resource_group_id: str | None = None
     tags: Sequence[tuple[str, str | None]] = field(default_factory=tuple)
+    # The status callers see at ``now``: an ECD copy is "Creating" until its ready_at.
+    status: str | None = None
+    now: datetime | None = None
+    platform: str | None = None
+    # Keyset paging: only images listed after this (created_at, id).
+    after: tuple[datetime, str] | None = None
+
+
+def effective_status(now: datetime | None) -> ColumnElement[str]:
+    """The stored status, except that a copy still on its way is "Creating"."""
+    c = images.c
+    if now is None:
+        return c.status
+    arriving = and_(c.ready_at.is_not(None), c.ready_at > now)
+    return case((arriving, literal(ECD_CREATING)), else_=c.status)
 
 
 def _shared_with(account_id: int) -> ColumnElement[bool]:
@@ -104,17 +125,31 @@ def _owner_only(where: ImageFilter) -> list[ColumnElement[bool]]:
     return [and_(c.account_id == where.viewer, *conditions)] if conditions else []
 
 
+def _attributes(where: ImageFilter) -> list[ColumnElement[bool]]:
+    c = images.c
+    conditions: list[ColumnElement[bool]] = []
+    if where.image_ids is not None:
+        conditions.append(c.id.in_(where.image_ids))
+    if where.names is not None:
+        conditions.append(c.name.in_(where.names))
+    if where.status is not None:
+        conditions.append(effective_status(where.now) == where.status)
+    if where.platform is not None:
+        conditions.append(c.platform == where.platform)
+    if where.after is not None:
+        moment, image_id = where.after
+        later = or_(c.created_at > moment, and_(c.created_at == moment, c.id > image_id))
+        conditions.append(later)
+    return conditions
+
+
 def _visible(where: ImageFilter) -> Select[Any]:
     c = images.c
     own, theirs = c.account_id == where.viewer, _shared_with(where.viewer)
     scope = {None: or_(own, theirs), True: theirs, False: own}[where.shared_with_me]
     query = select(images, own.label("owned"), _has_shares().label("shared_with_accounts"))
     query = query.where(c.product == where.product, c.region_id == where.region_id, scope)
-    if where.image_ids is not None:
-        query = query.where(c.id.in_(where.image_ids))
-    if where.names is not None:
-        query = query.where(c.name.in_(where.names))
-    return query.where(*_owner_only(where))
+    return query.where(*_attributes(where), *_owner_only(where))
 
 
 def _image(row: Any) -> Image:
@@ -152,6 +187,13 @@ class ImageRepository:
         )
         row = self._conn.execute(query.with_for_update() if lock else query).first()
         return _image(row) if row else None
+
+    def find(self, image_id: str, product: str) -> Image | None:
+        """The image whoever owns it and wherever it is: for explaining a refusal only."""
+        c = images.c
+        row = self._conn.execute(select(images).where(c.id == image_id, c.product == product))
+        found = row.first()
+        return _image(found) if found else None
 
     def name_taken(self, account_id: int, region_id: str, product: str, name: str) -> bool:
         c = images.c
@@ -208,6 +250,22 @@ class ImageRepository:
             found.setdefault(row.image_id, []).append((row.key, row.value))
         return found
 
+    def set_attributes(
+        self, image_id: str, *, name: str | None, description: str | None, now: datetime
+    ) -> bool:
+        """Rename and/or describe; False when the new name lost a race for the unique index."""
+        values: dict[str, Any] = {"updated_at": now}
+        if name is not None:
+            values["name"] = name
+        if description is not None:
+            values["description"] = description
+        try:
+            with self._conn.begin_nested():
+                self._conn.execute(update(images).where(images.c.id == image_id).values(values))
+        except IntegrityError:
+            return False
+        return True
+
     def set_shared_to_ecs(self, image_id: str, shared: bool) -> None:
         query = update(images).where(images.c.id == image_id).values(shared_to_ecs=shared)
         self._conn.execute(query)
@@ -225,6 +283,19 @@ class ShareRepository:
     def accounts(self, image_id: str) -> set[int]:
         query = select(image_shares.c.account_id).where(image_shares.c.image_id == image_id)
         return set(self._conn.execute(query).scalars())
+
+    def ordered(self, image_id: str) -> list[int]:
+        """Every account the image is shared with, oldest share first (ties by account)."""
+        s = image_shares.c
+        query = select(s.account_id).where(s.image_id == image_id)
+        return list(self._conn.execute(query.order_by(s.shared_at, s.account_id)).scalars())
+
+    def counts(self, image_ids: Sequence[str]) -> dict[str, int]:
+        """How many accounts each image is shared with (images with none are left out)."""
+        s = image_shares.c
+        query = select(s.image_id, func.count()).where(s.image_id.in_(image_ids))
+        rows = self._conn.execute(query.group_by(s.image_id))
+        return {image_id: int(count) for image_id, count in rows}
 
     def add(self, image_id: str, account_ids: Sequence[int], now: datetime) -> None:
         for account_id in account_ids:

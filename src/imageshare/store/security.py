@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from imageshare.store.dialect import insert_ignore
 from imageshare.store.tables import security_tokens, signature_nonces
 
 
@@ -21,14 +21,31 @@ class SecurityToken:
     expires_at: datetime
 
 
+# Every request claims a nonce: the statement is built once per dialect, as building one
+# costs more than running it (docs/performance.md). RETURNING, not rowcount, tells whether
+# the row went in: psycopg reports no rowcount for ON CONFLICT DO NOTHING.
+_CLAIM_NONCE = {
+    "sqlite": sqlite.insert(signature_nonces)
+    .on_conflict_do_nothing()
+    .returning(signature_nonces.c.nonce),
+    "postgresql": postgresql.insert(signature_nonces)
+    .on_conflict_do_nothing()
+    .returning(signature_nonces.c.nonce),
+}
+
+
 class NonceRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def claim(self, access_key_id: str, nonce: str, now: datetime) -> bool:
-        """Record a nonce; False when this key has used it before."""
+        """Record a nonce; False when this key has used it before.
+
+        On PostgreSQL a concurrent claim of the same nonce waits for the first transaction.
+        """
         row = {"access_key_id": access_key_id, "nonce": nonce, "created_at": now}
-        return insert_ignore(self._conn, signature_nonces, row)
+        statement = _CLAIM_NONCE[self._conn.dialect.name]
+        return self._conn.execute(statement, row).first() is not None
 
     def forget_before(self, cutoff: datetime) -> int:
         query = delete(signature_nonces).where(signature_nonces.c.created_at < cutoff)
@@ -38,6 +55,14 @@ class NonceRepository:
 class SecurityTokenRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+
+    def add(self, token: SecurityToken) -> None:
+        self._conn.execute(insert(security_tokens).values(**token.__dict__))
+
+    def forget_role(self, role_id: str) -> None:
+        """Every session of a role; the stored principal names its role id (encode_session)."""
+        pattern = f'%"role_id":"{role_id}"%'
+        self._conn.execute(delete(security_tokens).where(security_tokens.c.principal.like(pattern)))
 
     def get(self, access_key_id: str) -> SecurityToken | None:
         query = select(security_tokens).where(security_tokens.c.access_key_id == access_key_id)

@@ -53,6 +53,93 @@ security_tokens = Table(
     Column("expires_at", DateTime, nullable=False),
 )
 
+# --- RAM: users, groups, custom policies, roles, and what is attached to whom -------------
+# System policies live in code (imageshare.domain.ram_system_policies), not in these tables.
+
+ram_users = Table(
+    "ram_users",
+    metadata,
+    Column("id", String(32), primary_key=True),  # UserId, digits like the real service's
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("display_name", String(128), nullable=False),
+    Column("comments", String(128), nullable=False),
+    Column("email", String(128), nullable=False),
+    Column("mobile_phone", String(32), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("account_id", "name", name="uq_ram_users_name"),
+)
+
+ram_groups = Table(
+    "ram_groups",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("comments", String(128), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("account_id", "name", name="uq_ram_groups_name"),
+)
+
+ram_group_members = Table(
+    "ram_group_members",
+    metadata,
+    Column("group_id", String(32), ForeignKey("ram_groups.id"), primary_key=True),
+    Column("user_id", String(32), ForeignKey("ram_users.id"), primary_key=True, index=True),
+    Column("joined_at", DateTime, nullable=False),
+)
+
+ram_policies = Table(
+    "ram_policies",
+    metadata,
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), primary_key=True),
+    Column("name", String(128), primary_key=True),
+    Column("description", String(1024), nullable=False),
+    Column("default_version", String(16), nullable=False),
+    Column("next_version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+ram_policy_versions = Table(
+    "ram_policy_versions",
+    metadata,
+    Column("account_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("policy_name", String(128), primary_key=True),
+    Column("version_id", String(16), primary_key=True),  # "v1", "v2", ...
+    Column("document", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+ram_roles = Table(
+    "ram_roles",
+    metadata,
+    Column("id", String(32), primary_key=True),  # RoleId
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("description", String(1024), nullable=False),
+    Column("trust_policy", Text, nullable=False),
+    Column("max_session_duration", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("account_id", "name", name="uq_ram_roles_name"),
+)
+
+# Who holds which policy: a user, a group or a role (by id), and a system or custom policy.
+ram_attachments = Table(
+    "ram_attachments",
+    metadata,
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("principal_kind", String(8), primary_key=True),  # "User" | "Group" | "Role"
+    Column("principal_id", String(32), primary_key=True),
+    Column("policy_type", String(8), primary_key=True),  # "System" | "Custom"
+    Column("policy_name", String(128), primary_key=True),
+    Column("attached_at", DateTime, nullable=False),
+    Index("ix_ram_attachments_policy", "account_id", "policy_type", "policy_name"),
+)
+
 signature_nonces = Table(
     "signature_nonces",
     metadata,
@@ -122,6 +209,23 @@ swas_snapshots = Table(
     Index("ix_swas_snapshots_account_region", "account_id", "region_id"),
 )
 
+# --- Elastic Desktop Service desktops: made by the admin CLI, the source of ECD images --------
+
+ecd_desktops = Table(
+    "ecd_desktops",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("os_type", String(16), nullable=False),  # "Windows" | "Linux"
+    # Set for an encrypted desktop; images made from it inherit the key.
+    Column("encryption_key_id", String(64), nullable=True),
+    Column("system_disk_size", Integer, nullable=False),
+    Column("data_disk_size", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_ecd_desktops_account_region", "account_id", "region_id"),
+)
+
 # --- Custom images of every product, and who they are shared with -------------------------
 
 images = Table(
@@ -130,7 +234,7 @@ images = Table(
     Column("id", String(32), primary_key=True),
     Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
     Column("region_id", String(32), nullable=False),
-    Column("product", String(16), nullable=False),  # "swas", later "ecd" and "ecs"
+    Column("product", String(16), nullable=False),  # "swas", "ecd", later "ecs"
     Column("name", String(128), nullable=False),
     Column("description", Text, nullable=False),
     Column("status", String(16), nullable=False),
@@ -144,6 +248,12 @@ images = Table(
     # SWAS "share to ECS": the image also shows in the owner's ECS DescribeImages.
     Column("shared_to_ecs", Boolean, nullable=False, default=False),
     Column("created_at", DateTime, nullable=False),
+    # The KMS key of an encrypted image (ECD: made from an encrypted desktop); NULL: plain.
+    Column("encryption_key_id", String(64), nullable=True),
+    # An ECD copy is "Creating" until then; NULL: usable from the moment it exists.
+    Column("ready_at", DateTime, nullable=True),
+    # Last ModifyImageAttribute; NULL: never modified (UpdateTime is the creation time).
+    Column("updated_at", DateTime, nullable=True),
     # ImageNameAlreadyExist is per owner, region and product; the database is the referee.
     UniqueConstraint("account_id", "region_id", "product", "name", name="uq_images_owner_name"),
 )
@@ -164,4 +274,18 @@ image_shares = Table(
     Column("shared_at", DateTime, nullable=False),
     # "What is shared with me" is the recipient-side lookup.
     Index("ix_image_shares_account_id", "account_id"),
+)
+
+# --- imageshare's own bookkeeping, not emulated state ---------------------------------------
+
+# Named snapshots of the whole state (docs/admin.md). Kept in the database so every server
+# process sees them; never part of an export, a reset or a restore itself.
+imageshare_snapshots = Table(
+    "imageshare_snapshots",
+    metadata,
+    Column("name", String(128), primary_key=True),
+    Column("schema_revision", String(32), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    # The export document (docs/admin.md), as compact JSON text.
+    Column("payload", Text, nullable=False),
 )

@@ -7,9 +7,12 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from imageshare.store.accounts import AccessKeyRepository, AccountRepository
+from imageshare.store.ecd import DesktopRepository
 from imageshare.store.engine import WRITE_OPTION
 from imageshare.store.idempotency import IdempotencyRepository
 from imageshare.store.images import ImageRepository, ShareRepository
+from imageshare.store.ram import RamGroupRepository, RamRoleRepository, RamUserRepository
+from imageshare.store.ram_policies import RamAttachmentRepository, RamPolicyRepository
 from imageshare.store.security import NonceRepository, SecurityTokenRepository
 from imageshare.store.swas import DiskRepository, InstanceRepository, SnapshotRepository
 
@@ -27,6 +30,12 @@ class UnitOfWork:
     swas_instances: InstanceRepository
     swas_disks: DiskRepository
     swas_snapshots: SnapshotRepository
+    ecd_desktops: DesktopRepository
+    ram_users: RamUserRepository
+    ram_groups: RamGroupRepository
+    ram_roles: RamRoleRepository
+    ram_policies: RamPolicyRepository
+    ram_attachments: RamAttachmentRepository
 
     def __init__(self, engine: Engine, *, write: bool) -> None:
         self._engine = engine
@@ -52,6 +61,12 @@ class UnitOfWork:
         self.swas_instances = InstanceRepository(conn)
         self.swas_disks = DiskRepository(conn)
         self.swas_snapshots = SnapshotRepository(conn)
+        self.ecd_desktops = DesktopRepository(conn)
+        self.ram_users = RamUserRepository(conn)
+        self.ram_groups = RamGroupRepository(conn)
+        self.ram_roles = RamRoleRepository(conn)
+        self.ram_policies = RamPolicyRepository(conn)
+        self.ram_attachments = RamAttachmentRepository(conn)
 
     def commit(self) -> None:
         self.conn.commit()

@@ -1,0 +1,171 @@
+"""One measured row: start a server, warm it up, run one scenario's lanes, record the figures.
+
+Each server runs for a group of scenarios (its start-up is not measured); before every
+measured window a short warm-up with its own requests fills pools and caches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bench import actors as bench_actors
+from bench import moto_peer, servers
+from bench.loadgen import Lane, LoadResult, run
+from bench.presign import ApiCall, Credentials, signed_request
+from bench.scenarios import SCENARIOS, build_lanes
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much load one row gets: bounded by count and by time."""
+
+    count: int
+    duration: float
+    concurrency: int
+    warmup_count: int
+    warmup_duration: float
+
+
+@dataclass(frozen=True)
+class Row:
+    target: str  # "imageshare", "bare-asgi" or "moto"
+    stack: str
+    backend: str
+    dataset: str
+    workers: int
+    scenario: str
+    scheme: str
+    result: LoadResult
+    rss_bytes: int
+
+    @property
+    def rss_mb(self) -> float:
+        return self.rss_bytes / 2**20
+
+
+LaneMaker = Callable[[int], list[Lane]]
+
+
+def measure(port: int, make_lanes: LaneMaker, budget: Budget) -> LoadResult:
+    """Warm up, then run ``budget.count`` fresh requests within ``budget.duration``."""
+    run(servers.HOST, port, make_lanes(budget.warmup_count), budget.warmup_duration)
+    return run(servers.HOST, port, make_lanes(budget.count), budget.duration)
+
+
+@contextlib.contextmanager
+def database(backend: str, pg_url: str, dataset_url: str | None) -> Iterator[str]:
+    """The dataset's URL when given, else a fresh empty database removed afterwards."""
+    if dataset_url is not None:
+        yield dataset_url
+        return
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="imageshare-bench-") as tmp:
+            yield f"sqlite:///{tmp}/bench.db"
+        return
+    schema = "imageshare_bench_" + uuid.uuid4().hex[:10]
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{pg_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@dataclass(frozen=True)
+class ImageshareConfig:
+    stack: str
+    backend: str
+    dataset: str
+    workers: int
+    url: str
+
+
+def imageshare_rows(
+    config: ImageshareConfig, runs: list[tuple[str, str]], budget: Budget, log_dir: Path
+) -> list[Row]:
+    """Serve imageshare on ``config`` and measure each (scenario, scheme) in ``runs``."""
+    actors = bench_actors.prepare(config.url, lanes=budget.concurrency)
+    port = servers.free_port()
+    command = servers.imageshare_command(config.stack, config.workers, port, config.url)
+    env = {"IMAGESHARE_DATABASE_URL": config.url}
+    rows = []
+    log = log_dir / f"imageshare-{config.stack}-{config.backend}-{config.workers}.log"
+    with servers.serving(command, port, log, env) as running:
+        for scenario, scheme in runs:
+
+            def lanes(count: int, scenario: str = scenario, scheme: str = scheme) -> list[Lane]:
+                return build_lanes(
+                    SCENARIOS[scenario],
+                    actors,
+                    running.host_header,
+                    lanes=budget.concurrency,
+                    count=count,
+                    scheme=scheme,
+                )
+
+            result = measure(port, lanes, budget)
+            rss = servers.worker_rss(running.pid)
+            rows.append(
+                Row(
+                    "imageshare",
+                    config.stack,
+                    config.backend,
+                    config.dataset,
+                    config.workers,
+                    scenario,
+                    scheme,
+                    result,
+                    rss,
+                )
+            )
+    return rows
+
+
+def bare_row(stack: str, workers: int, budget: Budget, log_dir: Path) -> Row:
+    """The ceiling: the bare ASGI app on ``stack`` answering the read scenario's request."""
+    port = servers.free_port()
+    command = servers.bare_command(stack, workers, port)
+    log = log_dir / f"bare-{stack}-{workers}.log"
+    with servers.serving(command, port, log) as running:
+        # A request of the size and shape the read scenario sends; the app ignores it.
+        call = ApiCall(
+            "ListCustomImageShareAccounts",
+            "2020-06-01",
+            (("ImageId", "m-" + "0" * 20), ("RegionId", "cn-hangzhou")),
+        )
+        message = signed_request("acs3", running.host_header, Credentials("LTAI0", "s"), call)
+
+        def lanes(count: int) -> list[Lane]:
+            per_lane = max(1, -(-count // budget.concurrency))
+            return [[message] * per_lane for _ in range(budget.concurrency)]
+
+        result = measure(port, lanes, budget)
+        rss = servers.worker_rss(running.pid)
+    return Row("bare-asgi", stack, "-", "-", workers, "fixed JSON", "-", result, rss)
+
+
+def moto_rows(budget: Budget, log_dir: Path) -> list[Row]:
+    """The peer: moto_server, EC2 launch permissions (write) and their listing (read)."""
+    port = servers.free_port()
+    rows = []
+    with servers.serving(servers.moto_command(port), port, log_dir / "moto.log") as running:
+        world = moto_peer.register_images(running.host_header, budget.concurrency)
+        for scenario in ("write", "read"):
+
+            def lanes(count: int, scenario: str = scenario) -> list[Lane]:
+                return moto_peer.build_lanes(world, scenario, lanes=budget.concurrency, count=count)
+
+            result = measure(port, lanes, budget)
+            rss = servers.worker_rss(running.pid)
+            rows.append(Row("moto", "werkzeug", "memory", "-", 1, scenario, "sigv4", result, rss))
+    return rows

@@ -1,0 +1,231 @@
+"""RAM users, their access keys, and groups (ram 2015-05-01)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from imageshare.api.models import RpcRequest
+from imageshare.api.products import RAM
+from imageshare.api.ram_params import MaxItems, listing, principal_resource
+from imageshare.api.registry import Action, Call
+from imageshare.domain import ram
+from imageshare.domain.principal import Principal, PrincipalType
+from imageshare.errors import MissingParameter
+from imageshare.services import ram_identities as service
+from imageshare.store.accounts import AccessKey
+from imageshare.store.ram import RamUser
+
+
+class CreateUserRequest(RpcRequest):
+    user_name: str
+    display_name: str = ""
+    comments: str = ""
+    email: str = ""
+    mobile_phone: str = ""
+
+
+class UserRequest(RpcRequest):
+    user_name: str
+
+
+class UpdateUserRequest(RpcRequest):
+    user_name: str
+    new_user_name: str | None = None
+    new_display_name: str = ""
+    new_comments: str = ""
+    new_email: str = ""
+    new_mobile_phone: str = ""
+
+
+class ListUsersRequest(RpcRequest):
+    marker: str | None = None
+    max_items: MaxItems = ram.LIST_MAX_ITEMS_DEFAULT
+
+
+class OwnKeysRequest(RpcRequest):
+    # Optional on the wire: a RAM user calling without it means itself.
+    user_name: str | None = None
+
+
+class AccessKeyRequest(OwnKeysRequest):
+    user_access_key_id: str
+
+
+class UpdateAccessKeyRequest(AccessKeyRequest):
+    status: str
+
+
+class CreateGroupRequest(RpcRequest):
+    group_name: str
+    comments: str = ""
+
+
+class GroupMemberRequest(RpcRequest):
+    group_name: str
+    user_name: str
+
+
+def user_view(user: RamUser) -> dict[str, Any]:
+    return {
+        "UserId": user.id,
+        "UserName": user.name,
+        "DisplayName": user.display_name,
+        "Comments": user.comments,
+        "Email": user.email,
+        "MobilePhone": user.mobile_phone,
+        "CreateDate": ram.wire_time(user.created_at),
+        "UpdateDate": ram.wire_time(user.updated_at),
+    }
+
+
+def key_view(key: AccessKey) -> dict[str, Any]:
+    return {
+        "AccessKeyId": key.id,
+        "Status": key.status,
+        "CreateDate": ram.wire_time(key.created_at),
+    }
+
+
+def create_user(call: Call, req: CreateUserRequest) -> dict[str, Any]:
+    profile = service.UserProfile(req.display_name, req.comments, req.email, req.mobile_phone)
+    user = service.create_user(
+        call.uow, call.principal.account_id, req.user_name, profile, call.now
+    )
+    return {"User": user_view(user)}
+
+
+def get_user(call: Call, req: UserRequest) -> dict[str, Any]:
+    return {"User": user_view(service.get_user(call.uow, call.principal.account_id, req.user_name))}
+
+
+def update_user(call: Call, req: UpdateUserRequest) -> dict[str, Any]:
+    changes = service.UserProfile(
+        req.new_display_name, req.new_comments, req.new_email, req.new_mobile_phone
+    )
+    user = service.update_user(
+        call.uow, call.principal.account_id, req.user_name, req.new_user_name, changes, call.now
+    )
+    return {"User": user_view(user)}
+
+
+def delete_user(call: Call, req: UserRequest) -> dict[str, Any]:
+    service.delete_user(call.uow, call.principal.account_id, req.user_name)
+    return {}
+
+
+def list_users(call: Call, req: ListUsersRequest) -> dict[str, Any]:
+    users = call.uow.ram_users.page(call.principal.account_id, req.marker, req.max_items + 1)
+    page, more = listing(users, req.max_items, lambda u: u.name)
+    return {"Users": {"User": [user_view(u) for u in page]}, **more}
+
+
+def _key_owner(call: Call, req: OwnKeysRequest) -> str:
+    """:raises MissingParameter: the root identity must name the user."""
+    if req.user_name:
+        return req.user_name
+    if call.principal.type is PrincipalType.USER:
+        return call.principal.name
+    raise MissingParameter(name="UserName")
+
+
+def create_access_key(call: Call, req: OwnKeysRequest) -> dict[str, Any]:
+    owner = _key_owner(call, req)
+    key = service.create_access_key(call.uow, call.principal.account_id, owner, call.now)
+    return {"AccessKey": {**key_view(key), "AccessKeySecret": key.secret}}
+
+
+def list_access_keys(call: Call, req: OwnKeysRequest) -> dict[str, Any]:
+    keys = service.user_keys(call.uow, call.principal.account_id, _key_owner(call, req))
+    return {"AccessKeys": {"AccessKey": [key_view(k) for k in keys]}}
+
+
+def update_access_key(call: Call, req: UpdateAccessKeyRequest) -> dict[str, Any]:
+    account = call.principal.account_id
+    owner, key_id = _key_owner(call, req), req.user_access_key_id
+    service.update_access_key(call.uow, account, owner, key_id, req.status)
+    return {}
+
+
+def delete_access_key(call: Call, req: AccessKeyRequest) -> dict[str, Any]:
+    account = call.principal.account_id
+    owner, key_id = _key_owner(call, req), req.user_access_key_id
+    service.delete_access_key(call.uow, account, owner, key_id)
+    return {}
+
+
+def create_group(call: Call, req: CreateGroupRequest) -> dict[str, Any]:
+    account = call.principal.account_id
+    group = service.create_group(call.uow, account, req.group_name, req.comments, call.now)
+    view = {
+        "GroupId": group.id,
+        "GroupName": group.name,
+        "Comments": group.comments,
+        "CreateDate": ram.wire_time(group.created_at),
+    }
+    return {"Group": view}
+
+
+def add_user_to_group(call: Call, req: GroupMemberRequest) -> dict[str, Any]:
+    account = call.principal.account_id
+    service.add_user_to_group(call.uow, account, req.group_name, req.user_name, call.now)
+    return {}
+
+
+def _user_arn(principal: Principal, req: Any) -> str:
+    # Key actions without UserName act on the calling user.
+    return ram.user_resource(principal.account_id, req.user_name or principal.name or "*")
+
+
+def _group_arn(principal: Principal, req: Any) -> str:
+    return ram.group_resource(principal.account_id, req.group_name)
+
+
+def _member_arns(principal: Principal, req: GroupMemberRequest) -> tuple[str, ...]:
+    return (_user_arn(principal, req), _group_arn(principal, req))
+
+
+def _action(name: str, request: type[RpcRequest], handler: Any, **kw: Any) -> Action:
+    return Action(product=RAM, name=name, request=request, handler=handler, **kw)
+
+
+ACTIONS = (
+    _action(
+        "CreateUser",
+        CreateUserRequest,
+        create_user,
+        resource=principal_resource("user"),
+        mutating=True,
+    ),  # fmt: skip
+    _action("GetUser", UserRequest, get_user, resource=_user_arn),
+    _action("UpdateUser", UpdateUserRequest, update_user, resource=_user_arn, mutating=True),
+    _action("DeleteUser", UserRequest, delete_user, resource=_user_arn, mutating=True),
+    _action("ListUsers", ListUsersRequest, list_users, resource=principal_resource("user")),
+    _action(
+        "CreateAccessKey", OwnKeysRequest, create_access_key, resource=_user_arn, mutating=True
+    ),
+    _action("ListAccessKeys", OwnKeysRequest, list_access_keys, resource=_user_arn),
+    _action(
+        "UpdateAccessKey",
+        UpdateAccessKeyRequest,
+        update_access_key,
+        resource=_user_arn,
+        mutating=True,
+    ),  # fmt: skip
+    _action(
+        "DeleteAccessKey", AccessKeyRequest, delete_access_key, resource=_user_arn, mutating=True
+    ),
+    _action(
+        "CreateGroup",
+        CreateGroupRequest,
+        create_group,
+        resource=principal_resource("group"),
+        mutating=True,
+    ),  # fmt: skip
+    _action(
+        "AddUserToGroup",
+        GroupMemberRequest,
+        add_user_to_group,
+        resource=_group_arn,
+        mutating=True,
+    ),  # fmt: skip
+)

@@ -1,0 +1,274 @@
+"""The admin endpoints under ``/_imageshare/``: health, reset, state export/import, snapshots.
+
+Not part of any Alibaba API, so plain JSON over HTTP: ``{"code", "message"}`` on errors, a
+bearer token (``Authorization: Bearer <token>``) on everything but health. The routes are an
+explicit table; the work is done by ``imageshare.services.state`` in a worker thread, so a
+large export never stalls the API calls served by the event loop. Documented in docs/admin.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+from imageshare import __version__
+from imageshare.services import state
+from imageshare.store.uow import Store
+
+log = logging.getLogger("imageshare.admin")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+ADMIN_PREFIX = "/_imageshare/"
+# A state document holds every row; allow big ones, but not an unbounded read into memory.
+MAX_BODY_BYTES = 256 << 20
+
+
+class AdminRequestError(Exception):
+    """A request the admin API answers with an error; carries its status and code."""
+
+    def __init__(
+        self, status: int, code: str, message: str, headers: Sequence[tuple[bytes, bytes]] = ()
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.headers = list(headers)
+
+
+_CHALLENGE = [(b"www-authenticate", b'Bearer realm="imageshare"')]
+
+# Most specific first: the first class in an exception's MRO found here decides.
+_STATUS = {
+    state.SchemaMismatch: 409,
+    state.StateFormatError: 400,
+    state.InvalidSnapshotName: 400,
+    state.SnapshotNotFound: 404,
+    state.SnapshotExists: 409,
+}
+
+
+@dataclass(frozen=True)
+class AdminRequest:
+    method: str
+    route: str  # "health", "reset", "state", "snapshots", "snapshot", "restore"
+    name: str | None
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    receive: Receive
+
+
+Reply = tuple[int, dict[str, Any]]
+Handler = Callable[["AdminApp", AdminRequest], Awaitable[Reply]]
+
+
+class AdminApp:
+    """ASGI handler for every path under ``/_imageshare/``."""
+
+    def __init__(self, store: Store, token: str | None) -> None:
+        self.store = store
+        self._token = token.encode("utf-8") if token else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers: list[tuple[bytes, bytes]] = []
+        try:
+            request = _parse(scope, receive)
+            handler = _handler(request)
+            if request.route != "health":
+                self._authorise(request.headers.get("authorization", ""))
+            status, body = await handler(self, request)
+        except AdminRequestError as error:
+            status, body = error.status, {"code": error.code, "message": error.message}
+            headers = error.headers
+        await _send_json(send, status, body, headers)
+
+    def _authorise(self, header: str) -> None:
+        if self._token is None:
+            raise AdminRequestError(
+                403,
+                "AdminDisabled",
+                "the admin endpoints are off: start imageshare with --admin-token or "
+                "IMAGESHARE_ADMIN_TOKEN",
+            )
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not given:
+            raise AdminRequestError(
+                401,
+                "MissingToken",
+                'send the admin token as "Authorization: Bearer <token>"',
+                _CHALLENGE,
+            )
+        if not hmac.compare_digest(given.strip().encode("utf-8"), self._token):
+            raise AdminRequestError(401, "InvalidToken", "the admin token is not valid", _CHALLENGE)
+
+    async def run(self, work: Callable[[], Any]) -> Any:
+        """Run blocking store work off the event loop; map service errors to replies.
+
+        :raises AdminRequestError: the service refused, or failed unexpectedly (500).
+        """
+        try:
+            return await asyncio.to_thread(work)
+        except state.StateError as error:
+            raise AdminRequestError(_status_of(error), type(error).__name__, str(error)) from None
+        except Exception:
+            log.exception("admin request failed")
+            raise AdminRequestError(500, "InternalError", "the admin request failed") from None
+
+
+def _status_of(error: state.StateError) -> int:
+    for cls in type(error).__mro__:
+        if cls in _STATUS:
+            return _STATUS[cls]
+    return 400
+
+
+def _parse(scope: Scope, receive: Receive) -> AdminRequest:
+    parts = scope["path"][len(ADMIN_PREFIX) :].split("/")
+    route = _route_of(parts)
+    headers = {
+        name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
+    }
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    name = parts[1] if len(parts) > 1 else None
+    return AdminRequest(scope["method"], route, name, query, headers, receive)
+
+
+def _route_of(parts: list[str]) -> str:
+    match parts:
+        case ["health" | "reset" | "state" | "snapshots" as route]:
+            return route
+        case ["snapshots", name] if name:
+            return "snapshot"
+        case ["snapshots", name, "restore"] if name:
+            return "restore"
+    raise AdminRequestError(
+        404, "NotFound", "no such admin endpoint: see docs/admin.md for the list"
+    )
+
+
+def _handler(request: AdminRequest) -> Handler:
+    allowed = ROUTES[request.route]
+    if request.method not in allowed:
+        methods = ", ".join(sorted(allowed))
+        raise AdminRequestError(
+            405,
+            "MethodNotAllowed",
+            f"this admin endpoint takes {methods}, not {request.method}",
+            [(b"allow", methods.encode("ascii"))],
+        )
+    return allowed[request.method]
+
+
+async def _health(app: AdminApp, _request: AdminRequest) -> Reply:
+    try:
+        revision = await asyncio.to_thread(state.current_revision, app.store)
+    except Exception as exc:
+        message = f"the database does not answer: {type(exc).__name__}"
+        return 503, {"status": "unavailable", "message": message}
+    return 200, {"status": "ok", "version": __version__, "schema_revision": revision}
+
+
+async def _reset(app: AdminApp, request: AdminRequest) -> Reply:
+    keep_demo = request.query.get("keep_demo", ["true"])[-1].lower() not in ("false", "0", "no")
+    started = time.perf_counter()
+    kept = await app.run(lambda: state.reset(app.store, keep_demo=keep_demo))
+    elapsed = round((time.perf_counter() - started) * 1000, 3)
+    return 200, {"reset": True, "demo_account_id": kept, "milliseconds": elapsed}
+
+
+async def _export(app: AdminApp, _request: AdminRequest) -> Reply:
+    document: dict[str, Any] = await app.run(lambda: state.export(app.store))
+    return 200, document
+
+
+async def _import(app: AdminApp, request: AdminRequest) -> Reply:
+    document = await _read_json(request.receive)
+    counts = await app.run(lambda: state.import_(app.store, document))
+    return 200, {"imported": counts}
+
+
+async def _list(app: AdminApp, _request: AdminRequest) -> Reply:
+    found = await app.run(lambda: state.list_snapshots(app.store))
+    return 200, {"snapshots": [_snapshot_json(info) for info in found]}
+
+
+async def _save(app: AdminApp, request: AdminRequest) -> Reply:
+    body = await _read_json(request.receive)
+    fields = body if isinstance(body, dict) else {}
+    name, replace = fields.get("name"), fields.get("replace", False)
+    if not isinstance(name, str) or not isinstance(replace, bool):
+        raise AdminRequestError(
+            400, "InvalidBody", 'send {"name": "<snapshot name>", "replace": false}'
+        )
+    now = datetime.now(UTC).replace(tzinfo=None)
+    info = await app.run(lambda: state.save_snapshot(app.store, name, now=now, replace=replace))
+    return 201, _snapshot_json(info)
+
+
+async def _restore(app: AdminApp, request: AdminRequest) -> Reply:
+    name = request.name or ""
+    counts = await app.run(lambda: state.restore_snapshot(app.store, name))
+    return 200, {"restored": name, "rows": counts}
+
+
+async def _delete(app: AdminApp, request: AdminRequest) -> Reply:
+    name = request.name or ""
+    await app.run(lambda: state.delete_snapshot(app.store, name))
+    return 200, {"deleted": name}
+
+
+ROUTES: dict[str, dict[str, Handler]] = {
+    "health": {"GET": _health},
+    "reset": {"POST": _reset},
+    "state": {"GET": _export, "PUT": _import},
+    "snapshots": {"GET": _list, "POST": _save},
+    "snapshot": {"DELETE": _delete},
+    "restore": {"POST": _restore},
+}
+
+
+def _snapshot_json(info: state.SnapshotInfo) -> dict[str, Any]:
+    return {
+        "name": info.name,
+        "schema_revision": info.schema_revision,
+        "created_at": info.created_at.isoformat() + "Z",
+        "size_bytes": info.size_bytes,
+    }
+
+
+async def _read_json(receive: Receive) -> Any:
+    body = bytearray()
+    more = True
+    while more:
+        message = await receive()
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+        if len(body) > MAX_BODY_BYTES:
+            raise AdminRequestError(413, "BodyTooLarge", f"the body is over {MAX_BODY_BYTES} bytes")
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise AdminRequestError(400, "InvalidJson", f"the body is not JSON: {exc}") from None
+
+
+async def _send_json(
+    send: Send, status: int, body: dict[str, Any], extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    payload = json.dumps(body).encode("utf-8")
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode("ascii")),
+        *(extra or []),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})

@@ -1,0 +1,157 @@
+"""Administering the whole state: reset, export, import, and named snapshots.
+
+Each use case is one transaction: a failed import or restore changes nothing. The admin
+endpoints (``imageshare.http.admin``), the ``imageshare state`` commands and the pytest plugin
+all come through here. The rules users see are in docs/admin.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from imageshare.store.state import (
+    SchemaMismatch,
+    SnapshotInfo,
+    SnapshotRepository,
+    consistent_read,
+    export_state,
+    import_state,
+    reset_state,
+    schema_revision,
+)
+from imageshare.store.state_codec import StateError, StateFormatError
+from imageshare.store.uow import Store
+
+__all__ = [
+    "InvalidSnapshotName",
+    "SchemaMismatch",
+    "SnapshotExists",
+    "SnapshotInfo",
+    "SnapshotNotFound",
+    "StateError",
+    "StateFormatError",
+    "current_revision",
+    "delete_snapshot",
+    "export",
+    "import_",
+    "list_snapshots",
+    "reset",
+    "restore_snapshot",
+    "save_snapshot",
+]
+
+# Names travel in URL paths (/_imageshare/snapshots/NAME/restore) and shell commands, so keep
+# them to characters that need no quoting in either.
+SNAPSHOT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+class InvalidSnapshotName(StateError):
+    """A snapshot name outside ``SNAPSHOT_NAME``."""
+
+
+class SnapshotNotFound(StateError):
+    """No snapshot has that name."""
+
+
+class SnapshotExists(StateError):
+    """A snapshot of that name exists and the caller did not ask to replace it."""
+
+
+def reset(store: Store, *, keep_demo: bool = True) -> int | None:
+    """Delete every row of the state; returns the id of the demo account kept, if any."""
+    with store.unit_of_work(write=True) as uow:
+        kept = reset_state(uow.conn, keep_demo=keep_demo)
+        uow.commit()
+    return kept
+
+
+def export(store: Store) -> dict[str, Any]:
+    """The whole state as one JSON-ready document, read at one moment."""
+    with consistent_read(store.engine) as conn:
+        return export_state(conn)
+
+
+def import_(store: Store, document: Any) -> dict[str, int]:
+    """Replace the whole state with an exported document; returns rows per table.
+
+    :raises StateFormatError: the document is malformed, or its rows break the schema's rules.
+    :raises SchemaMismatch: it was exported at another schema revision.
+    """
+    with store.unit_of_work(write=True) as uow:
+        counts = import_state(uow.conn, document)
+        uow.commit()
+    return counts
+
+
+def save_snapshot(store: Store, name: str, *, now: datetime, replace: bool = False) -> SnapshotInfo:
+    """Save the current state under ``name``.
+
+    :raises InvalidSnapshotName: the name breaks ``SNAPSHOT_NAME``.
+    :raises SnapshotExists: the name is taken and ``replace`` is false.
+    """
+    _check_name(name)
+    document = export(store)
+    payload = json.dumps(document, separators=(",", ":"), ensure_ascii=True)
+    revision = str(document["schema_revision"])
+    with store.unit_of_work(write=True) as uow:
+        snapshots = SnapshotRepository(uow.conn)
+        if replace:
+            snapshots.delete(name)
+        if not snapshots.add(name, revision, now, payload):
+            raise SnapshotExists(
+                f"snapshot {name!r} already exists: delete it first, or ask to replace it"
+            )
+        uow.commit()
+    return SnapshotInfo(name, revision, now, len(payload))
+
+
+def restore_snapshot(store: Store, name: str) -> dict[str, int]:
+    """Bring back exactly the state saved as ``name`` (idempotency records and all).
+
+    :raises InvalidSnapshotName: the name breaks ``SNAPSHOT_NAME``.
+    :raises SnapshotNotFound: no snapshot has that name.
+    :raises SchemaMismatch: it was saved before a schema upgrade.
+    """
+    _check_name(name)
+    with store.unit_of_work(write=True) as uow:
+        payload = SnapshotRepository(uow.conn).payload(name)
+        if payload is None:
+            raise _not_found(name)
+        counts = import_state(uow.conn, json.loads(payload))
+        uow.commit()
+    return counts
+
+
+def list_snapshots(store: Store) -> list[SnapshotInfo]:
+    with store.unit_of_work() as uow:
+        return SnapshotRepository(uow.conn).list()
+
+
+def delete_snapshot(store: Store, name: str) -> None:
+    """:raises SnapshotNotFound: no snapshot has that name (InvalidSnapshotName: bad name)."""
+    _check_name(name)
+    with store.unit_of_work(write=True) as uow:
+        if not SnapshotRepository(uow.conn).delete(name):
+            raise _not_found(name)
+        uow.commit()
+
+
+def current_revision(store: Store) -> str | None:
+    """The database's schema revision (also proves the database answers)."""
+    with store.unit_of_work() as uow:
+        return schema_revision(uow.conn)
+
+
+def _check_name(name: str) -> None:
+    if not SNAPSHOT_NAME.fullmatch(name):
+        raise InvalidSnapshotName(
+            f"snapshot name {name!r} is not valid: use 1 to 128 letters, digits, '.', '_' "
+            "or '-', starting with a letter or digit"
+        )
+
+
+def _not_found(name: str) -> SnapshotNotFound:
+    return SnapshotNotFound(f"snapshot {name!r} does not exist: list them to see the names")

@@ -1,0 +1,103 @@
+"""STS: temporary credentials for a role session, and who the caller is."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from imageshare.auth.policy import PolicyError, parse_policy, parse_trust_policy, trusts
+from imageshare.domain import ids, ram
+from imageshare.domain.principal import Principal, encode_session
+from imageshare.errors import (
+    EntityNotExist,
+    InvalidDurationSeconds,
+    InvalidRoleArn,
+    InvalidSessionName,
+    InvalidSessionPolicy,
+    NoPermission,
+    SessionPolicyTooLong,
+)
+from imageshare.store.ram import RamRole
+from imageshare.store.security import SecurityToken
+from imageshare.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    role_arn: str
+    session_name: str
+    duration_seconds: int | None = None
+    policy: str | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    token: SecurityToken
+    role: RamRole
+    session_name: str
+
+    @property
+    def arn(self) -> str:
+        return ram.session_arn(self.role.account_id, self.role.name, self.session_name)
+
+    @property
+    def assumed_role_id(self) -> str:
+        return f"{self.role.id}:{self.session_name}"
+
+
+def check_session_request(request: SessionRequest) -> tuple[int, str]:
+    """(role's account, role name) from the ARN.
+
+    :raises InvalidRoleArn, InvalidSessionName, SessionPolicyTooLong, InvalidSessionPolicy:
+    """
+    target = ram.parse_role_arn(request.role_arn)
+    if target is None:
+        raise InvalidRoleArn()
+    name = request.session_name
+    low, high = ram.SESSION_NAME_MIN, ram.SESSION_NAME_MAX
+    if not (low <= len(name) <= high and ram.SESSION_NAME.match(name)):
+        raise InvalidSessionName(low=low, high=high)
+    if request.policy is not None:
+        if len(request.policy.encode()) > ram.SESSION_POLICY_MAX_CHARS:
+            raise SessionPolicyTooLong(limit=ram.SESSION_POLICY_MAX_CHARS)
+        try:
+            parse_policy(request.policy)
+        except PolicyError as error:
+            raise InvalidSessionPolicy(reason=str(error)) from None
+    return target
+
+
+def assume_role(
+    uow: UnitOfWork, caller: Principal, request: SessionRequest, now: datetime
+) -> Session:
+    """Issue credentials for the role if its trust policy names the caller (a RAM user or a
+    role session: the real service refuses an account's root identity).
+
+    The caller's own permission for ``sts:AssumeRole`` on the role ARN was checked by the
+    pipeline; here the role's side decides.
+
+    :raises InvalidRoleArn, InvalidSessionName, InvalidSessionPolicy, EntityNotExist,
+        InvalidDurationSeconds, NoPermission:
+    """
+    if caller.is_root:
+        raise NoPermission("Roles may not be assumed by root accounts.")
+    account_id, role_name = check_session_request(request)
+    role = uow.ram_roles.get_ignoring_case(account_id, role_name)
+    if role is None:
+        raise EntityNotExist("Role", role_name)
+    duration = request.duration_seconds or ram.SESSION_DURATION_DEFAULT
+    if not ram.SESSION_DURATION_MIN <= duration <= role.max_session_duration:
+        raise InvalidDurationSeconds(low=ram.SESSION_DURATION_MIN, high=role.max_session_duration)
+    if not trusts(parse_trust_policy(role.trust_policy), [caller.arn]):
+        raise NoPermission()
+    token = SecurityToken(
+        access_key_id="STS." + ids.new_access_key_id()[4:] + secrets.token_hex(2),
+        account_id=role.account_id,
+        secret=ids.new_access_key_secret(),
+        token="CAIS" + secrets.token_urlsafe(150),
+        principal=encode_session(role.name, role.id, request.session_name, request.policy),
+        expires_at=now + timedelta(seconds=duration),
+    )
+    uow.security_tokens.add(token)
+    return Session(token, role, request.session_name)

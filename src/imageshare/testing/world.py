@@ -1,0 +1,148 @@
+"""The world builder: accounts with keys, resources made through the official path, and
+official-SDK clients already pointed at the server.
+
+    def test_share(imageshare: World) -> None:
+        alice, bob = imageshare.account(), imageshare.account()
+        image = imageshare.swas_image(alice)
+        imageshare.swas(alice).add_custom_image_share_account(...)
+
+Accounts and keys are made in the store (there is no API for them, as on the real cloud);
+everything else goes through the same HTTP API a user's code calls, so a helper can never
+build a state the real service could not reach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from imageshare.domain import ids
+from imageshare.domain.regions import CHINA, SITES
+from imageshare.services.accounts import create_account, create_key
+from imageshare.store.accounts import Account
+from imageshare.store.uow import Store
+from imageshare.testing.sdk import sdk
+from imageshare.testing.swas import SwasImage, make_custom_image
+
+if TYPE_CHECKING:
+    from alibabacloud_ecd20200930.client import Client as EcdClient
+    from alibabacloud_ecs20140526.client import Client as EcsClient
+    from alibabacloud_swas_open20200601.client import Client as SwasClient
+    from alibabacloud_tea_openapi.models import Config
+    from aliyunsdkcore.client import AcsClient
+
+DEFAULT_REGION = "cn-hangzhou"
+# Product codes of the aliyun-python-sdk-* requests, which route by (region, product).
+_OLD_SDK_PRODUCTS = ("swas-open", "ecs", "ecd")
+
+
+@dataclass(frozen=True)
+class AccountKeys:
+    """A main account and one root access key: what any client needs to sign requests."""
+
+    id: int
+    site: str
+    key_id: str
+    secret: str
+
+
+class World:
+    """Accounts, resources and clients for one imageshare server (docs/testing.md)."""
+
+    def __init__(self, endpoint: str, store: Store, region: str = DEFAULT_REGION) -> None:
+        self.endpoint = endpoint
+        self.store = store
+        self.region = region
+        self.host, port = endpoint.rsplit(":", 1)
+        self.port = int(port)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.endpoint}"
+
+    # --- accounts ------------------------------------------------------------------------
+
+    def account(self, site: str = CHINA, id: int | None = None) -> AccountKeys:
+        """A new main account on ``site`` with a root key; ``id`` picks its 16-digit id.
+
+        :raises ValueError: unknown site, malformed id, or an id already taken.
+        """
+        if site not in SITES:
+            raise ValueError(f"unknown site {site!r}: use one of {', '.join(SITES)}")
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with self.store.unit_of_work(write=True) as uow:
+            if id is None:
+                account, key = create_account(uow, site=site, now=now)
+            else:
+                _check_new_account_id(id, uow.accounts.get(id) is not None)
+                account = Account(id=id, site=site, is_demo=False, created_at=now)
+                uow.accounts.add(account)
+                key = create_key(uow, account_id=id, now=now)
+            uow.commit()
+        return AccountKeys(account.id, account.site, key.id, key.secret)
+
+    # --- clients -------------------------------------------------------------------------
+
+    def config(self, who: AccountKeys, **extra: Any) -> Config:
+        """A tea-SDK ``Config`` for ``who`` at this server; ``extra`` overrides any field."""
+        fields: dict[str, Any] = {
+            "access_key_id": who.key_id,
+            "access_key_secret": who.secret,
+            "endpoint": self.endpoint,
+            "protocol": "http",
+            "region_id": self.region,
+            **extra,
+        }
+        return sdk("alibabacloud_tea_openapi.models").Config(**fields)
+
+    def swas(self, who: AccountKeys, **extra: Any) -> SwasClient:
+        """The Simple Application Server (swas-open 2020-06-01) tea SDK client."""
+        client: SwasClient = sdk("alibabacloud_swas_open20200601.client").Client(
+            self.config(who, **extra)
+        )
+        return client
+
+    def ecd(self, who: AccountKeys, **extra: Any) -> EcdClient:
+        """The Elastic Desktop Service (ecd 2020-09-30) tea SDK client."""
+        client: EcdClient = sdk("alibabacloud_ecd20200930.client").Client(self.config(who, **extra))
+        return client
+
+    def ecs(self, who: AccountKeys, **extra: Any) -> EcsClient:
+        """The Elastic Compute Service (ecs 2014-05-26) tea SDK client."""
+        client: EcsClient = sdk("alibabacloud_ecs20140526.client").Client(self.config(who, **extra))
+        return client
+
+    def old(self, who: AccountKeys) -> AcsClient:
+        """aliyun-python-sdk-core's ``AcsClient`` (RPC v1 HMAC-SHA1 signatures), with the
+        SWAS, ECS and ECD products routed here, so requests need no ``set_endpoint``."""
+        client: AcsClient = sdk("aliyunsdkcore.client").AcsClient(
+            who.key_id, who.secret, self.region, port=self.port
+        )
+        for product in _OLD_SDK_PRODUCTS:
+            client.add_endpoint(self.region, product, self.host)
+        return client
+
+    # --- resources, through the official API ---------------------------------------------
+
+    def swas_image(
+        self, who: AccountKeys, region: str | None = None, name: str | None = None
+    ) -> SwasImage:
+        """A SWAS custom image of ``who``'s, made as a user makes one: CreateInstances ->
+        ListDisks -> CreateSnapshot (system disk) -> CreateCustomImage."""
+        return make_custom_image(self.swas(who), region or self.region, name)
+
+    # --- extension points ----------------------------------------------------------------
+    # Helpers for the other products are added here as those products land, each made
+    # through the official path like swas_image (and its module beside imageshare.testing.swas):
+    #   ecd_desktop(who, region=...)  - ECD desktops come from the admin path (no public API)
+    #   ecd_image(who, region=..., name=...)  - CreateImage from such a desktop
+    #   ram_user(who, name=..., policy=...)  - a RAM user with its own keys and a policy
+
+
+def _check_new_account_id(account_id: int, taken: bool) -> None:
+    """:raises ValueError: not 16 digits beginning with 1, or already an account."""
+    if not ids.is_account_id(str(account_id)):
+        raise ValueError(f"account id {account_id} must be 16 digits beginning with 1")
+    if taken:
+        raise ValueError(f"account {account_id} already exists")

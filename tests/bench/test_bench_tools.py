@@ -1,0 +1,159 @@
+"""The benchmark tooling measures what it claims: its requests are accepted by the real server
+(both signature schemes, fresh nonces), its HTTP reader and statistics are right, and the
+generated parts of docs/performance.md are replaced, never duplicated."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import dataset, loadgen, report  # noqa: E402
+from bench.actors import Actors, create_actors  # noqa: E402
+from bench.scenarios import SCENARIOS, build_lanes  # noqa: E402
+from bench.servers import worker_rss  # noqa: E402
+from support.world import World  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("values", "fraction", "expected"),
+    [
+        ([], 0.5, 0.0),
+        ([7.0], 0.99, 7.0),
+        ([1.0, 2.0, 3.0, 4.0], 0.5, 2.0),
+        ([1.0, 2.0, 3.0, 4.0], 0.75, 3.0),
+        ([float(i) for i in range(1, 101)], 0.99, 99.0),
+        ([float(i) for i in range(1, 101)], 1.0, 100.0),
+        ([float(i) for i in range(1, 101)], 0.0, 1.0),
+    ],
+    ids=["empty", "one", "median-even", "p75", "p99-of-100", "max", "min"],
+)
+def test_percentile_is_nearest_rank(values: list[float], fraction: float, expected: float) -> None:
+    assert loadgen.percentile(values, fraction) == expected
+
+
+@given(st.lists(st.floats(0, 1e6), min_size=1), st.floats(0, 1), st.floats(0, 1))
+def test_percentile_is_a_member_and_monotonic(values: list[float], a: float, b: float) -> None:
+    ordered = sorted(values)
+    low, high = sorted((a, b))
+    assert loadgen.percentile(ordered, low) in ordered
+    assert loadgen.percentile(ordered, low) <= loadgen.percentile(ordered, high)
+
+
+def _read(data: bytes) -> tuple[int, bytes, bool]:
+    async def go() -> tuple[int, bytes, bool]:
+        reader = asyncio.StreamReader()
+        reader.feed_data(data)
+        reader.feed_eof()
+        return await loadgen.read_response(reader)
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", (200, b"{}", False)),
+        (b"HTTP/1.1 404 Not Found\r\ncontent-length: 3\r\n\r\nabc", (404, b"abc", False)),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+            (200, b"abcde", False),
+        ),
+        (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", (200, b"", True)),
+        (b"HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx", (200, b"x", True)),
+    ],
+    ids=["length", "lower-case-header", "chunked", "close", "http-1.0"],
+)
+def test_read_response(raw: bytes, expected: tuple[int, bytes, bool]) -> None:
+    assert _read(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"SSH-2.0-OpenSSH\r\n\r\n", b"HTTP/1.1 200 OK\r\nServer: x\r\n\r\n"],
+    ids=["not-http", "no-length"],
+)
+def test_read_response_refuses_what_it_cannot_frame(raw: bytes) -> None:
+    with pytest.raises(loadgen.ProtocolError):
+        _read(raw)
+
+
+def test_replace_section_appends_then_replaces_in_place() -> None:
+    document = "# Performance\n\nprose\n"
+    once = report.replace_section(document, "results", "first")
+    twice = report.replace_section(once + "\nmore prose\n", "results", "second")
+    assert "first" in once and "first" not in twice
+    assert twice.count("<!-- BEGIN bench:results -->") == 1
+    assert twice.index("second") < twice.index("more prose")
+
+
+def test_replace_section_refuses_broken_markers() -> None:
+    broken = "<!-- BEGIN bench:results -->\nno end\n"
+    with pytest.raises(ValueError, match="results"):
+        report.replace_section(broken, "results", "x")
+
+
+@pytest.mark.parametrize("recipient", [0, 1, 4_242, 99_999])
+def test_every_account_receives_fifty_shares_from_others(recipient: int) -> None:
+    senders = []
+    for k in range(dataset.SHARES_PER_IMAGE):
+        for slot in range(dataset.IMAGES_PER_ACCOUNT):
+            offset = 1 + k * dataset._SPREAD + slot * 3
+            owner = (recipient - offset) % dataset.ACCOUNTS
+            image = owner * dataset.IMAGES_PER_ACCOUNT + slot
+            assert recipient in dataset.recipients(owner, image)
+            senders.append(image)
+    assert len(set(senders)) == 50
+
+
+@given(st.integers(0, dataset.ACCOUNTS * dataset.IMAGES_PER_ACCOUNT - 1))
+def test_an_image_has_five_distinct_recipients_never_its_owner(image: int) -> None:
+    owner = image // dataset.IMAGES_PER_ACCOUNT
+    found = dataset.recipients(owner, image)
+    assert len(set(found)) == dataset.SHARES_PER_IMAGE
+    assert owner not in found
+
+
+def test_worker_rss_of_this_process() -> None:
+    import os
+
+    assert worker_rss(os.getpid()) > 10 * 2**20
+
+
+@pytest.fixture(scope="module")
+def actors(server: World) -> Actors:
+    """One set of scenario actors per database; write lanes leave it as they found it."""
+    with server.store.unit_of_work(write=True) as uow:
+        made = create_actors(uow, lanes=2)
+        uow.commit()
+    return made
+
+
+@pytest.mark.parametrize("scheme", ["acs3", "rpc"])
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_presigned_lanes_are_answered_200_by_the_real_server(
+    world: World, actors: Actors, scenario: str, scheme: str
+) -> None:
+    lanes = build_lanes(
+        SCENARIOS[scenario], actors, world.endpoint, lanes=2, count=6, scheme=scheme
+    )
+    sent = sum(len(lane) for lane in lanes)
+    result = loadgen.run("127.0.0.1", world.port, lanes, duration=30)
+    assert sent == 8  # 6 asked, rounded up to whole Add/Remove pairs on each of 2 lanes
+    assert result.completed == sent and result.statuses == {200: sent}, result.error_samples
+
+
+def test_a_replayed_presigned_request_is_refused(world: World, actors: Actors) -> None:
+    """The load generator cannot flatter the server by replaying: a nonce is used once."""
+    lane = build_lanes(SCENARIOS["read"], actors, world.endpoint, lanes=1, count=2, scheme="acs3")
+    result = loadgen.run("127.0.0.1", world.port, [[lane[0][0], lane[0][0]]], duration=30)
+    assert result.statuses == {200: 1, 400: 1}
+    assert "SignatureNonceUsed" in result.error_samples[0]

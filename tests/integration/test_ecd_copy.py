@@ -1,0 +1,147 @@
+"""CopyImage and CancelCopyImage through the official ECD tea SDK: a copy is a new image in
+the destination region, "Creating" for ECD_COPY_SECONDS, with no shares; CancelCopyImage
+stops it while it is Creating and is refused afterwards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alibabacloud_ecd20200930 import models as ecd
+from support.ecd import (
+    OTHER_REGION,
+    REGION,
+    image,
+    modify,
+    permitted,
+    visible,
+    wait_until_available,
+)
+from support.errors import tea_error
+from support.world import AccountKeys, World
+
+
+def _copy(
+    world: World, who: AccountKeys, image_id: str, name: str = "the-copy", **extra: Any
+) -> str:
+    request = ecd.CopyImageRequest(
+        region_id=extra.pop("region_id", REGION),
+        image_id=image_id,
+        destination_region_id=extra.pop("destination_region_id", OTHER_REGION),
+        destination_image_name=name,
+        **extra,
+    )
+    copy_id: str = world.ecd(who).copy_image(request).body.image_id
+    return copy_id
+
+
+def _cancel(world: World, who: AccountKeys, image_id: str, region: str = OTHER_REGION) -> None:
+    request = ecd.CancelCopyImageRequest(region_id=region, image_id=image_id)
+    world.ecd(who).cancel_copy_image(request)
+
+
+def test_a_copy_arrives_in_the_destination_without_the_shares(world: World) -> None:
+    owner, friend = world.account(), world.account()
+    source = image(world, owner, name="source", encrypted=True)
+    shared = image(world, owner, name="shared-source")
+    modify(world, owner, shared, add=[friend.id])
+    copy_id = _copy(world, owner, source, destination_description="copied here")
+    arriving = visible(world, owner, OTHER_REGION)[copy_id]
+    assert (arriving.status, arriving.name, arriving.description) == (
+        "Creating",
+        "the-copy",
+        "copied here",
+    )
+    assert int(arriving.progress.rstrip("%")) < 100
+    assert arriving.volume_encryption_enabled is True, "a copy of an encrypted image is too"
+    assert set(visible(world, owner, OTHER_REGION, image_status="Creating")) == {copy_id}
+    assert visible(world, owner, OTHER_REGION, image_status="Available") == {}
+    arrived = wait_until_available(world, owner, copy_id, OTHER_REGION)
+    assert arrived.progress == "100%"
+    assert visible(world, owner)[source].status == "Available", "the source is untouched"
+    shared_copy = _copy(world, owner, shared, name="shared-copy")
+    assert permitted(world, owner, shared_copy, OTHER_REGION) == []
+    assert shared_copy not in visible(world, friend, OTHER_REGION)
+    assert permitted(world, owner, shared) == [str(friend.id)]
+
+
+def test_copy_refusals(world: World) -> None:
+    owner, friend = world.account(), world.account()
+    source = image(world, owner)
+    image(world, owner, OTHER_REGION, name="taken-there")
+    theirs = image(world, friend)
+    modify(world, friend, theirs, add=[owner.id])
+    cases: list[tuple[str, dict[str, Any], str, int, str]] = [
+        (source, {"destination_region_id": REGION}, "InvalidParameter", 400, "DestinationRegionId"),
+        (
+            source,
+            {"destination_region_id": "cn-qingdao"},
+            "InvalidParameter",
+            400,
+            "DestinationRegionId",
+        ),
+        (source, {"name": "1-bad"}, "InvalidParameter", 400, "DestinationImageName"),
+        (source, {"name": "taken-there"}, "ImageNameAlreadyExist", 400, "DestinationImageName"),
+        (theirs, {}, "OperationDenied.SharedImage", 403, theirs),
+        ("m-doesnotexist0000", {}, "InvalidImageId.NotFound", 404, "ImageId"),
+    ]
+    for image_id, extra, code, status, named in cases:
+        error = tea_error(lambda i=image_id, e=extra: _copy(world, owner, i, **e))  # type: ignore[misc]
+        assert (error.code, error.status) == (code, status), extra
+        assert named in error.message
+    request = ecd.CopyImageRequest(
+        region_id=REGION, image_id=source, destination_region_id=OTHER_REGION
+    )
+    error = tea_error(lambda: world.ecd(owner).copy_image(request))
+    assert (error.code, error.status) == ("MissingParameter", 400)
+    assert "DestinationImageName" in error.message
+    names = [seen.name for seen in visible(world, owner, OTHER_REGION).values()]
+    assert names == ["taken-there"], "no refused copy was made"
+
+
+def test_a_copy_on_its_way_can_be_neither_copied_nor_shared(world: World) -> None:
+    owner, friend = world.account(), world.account()
+    copy_id = _copy(world, owner, image(world, owner))
+    error = tea_error(
+        lambda: _copy(
+            world,
+            owner,
+            copy_id,
+            name="copy-of-copy",
+            region_id=OTHER_REGION,
+            destination_region_id=REGION,
+        )
+    )
+    assert (error.code, error.status) == ("IncorrectImageStatus", 400)
+    error = tea_error(lambda: modify(world, owner, copy_id, add=[friend.id], region=OTHER_REGION))
+    assert (error.code, error.status) == ("IncorrectImageStatus", 400)
+    assert copy_id in error.message and "Creating" in error.message
+
+
+def test_cancel_copy_image(world: World) -> None:
+    owner = world.account()
+    source = image(world, owner)
+    copy_id = _copy(world, owner, source)
+    error = tea_error(lambda: _cancel(world, owner, copy_id, REGION))
+    assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
+    assert "CopyImage" in error.message, "RegionId of CancelCopyImage is the destination"
+    _cancel(world, owner, copy_id)
+    assert copy_id not in visible(world, owner, OTHER_REGION)
+    assert source in visible(world, owner), "the source is untouched"
+    error = tea_error(lambda: _cancel(world, owner, copy_id))
+    assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
+    error = tea_error(lambda: _cancel(world, owner, source, REGION))
+    assert (error.code, error.status) == ("IncorrectImageStatus", 400)
+    assert "not being copied" in error.message
+    arrived = _copy(world, owner, source, name="second-copy")
+    wait_until_available(world, owner, arrived, OTHER_REGION)
+    error = tea_error(lambda: _cancel(world, owner, arrived))
+    assert (error.code, error.status) == ("IncorrectImageStatus", 400)
+    assert arrived in visible(world, owner, OTHER_REGION)
+
+
+def test_only_the_owner_cancels(world: World) -> None:
+    owner, stranger = world.account(), world.account()
+    copy_id = _copy(world, owner, image(world, owner))
+    error = tea_error(lambda: _cancel(world, stranger, copy_id))
+    assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
+    assert visible(world, owner, OTHER_REGION)[copy_id].status == "Creating"

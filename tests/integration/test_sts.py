@@ -1,0 +1,84 @@
+"""STS (sts 2015-04-01) through the official SDK: who the caller is, and AssumeRole's rules."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from alibabacloud_ram20150501 import models as m
+from alibabacloud_sts20150401 import models as sts
+from alibabacloud_swas_open20200601 import models as swas
+from support import ram
+from support.errors import tea_error
+from support.world import World
+
+
+def test_get_caller_identity_for_each_kind_of_caller(world: World) -> None:
+    owner = world.account()
+    root = world.sts(owner).get_caller_identity().body
+    assert (root.identity_type, root.arn) == ("Account", f"acs:ram::{owner.id}:root")
+    assert root.account_id == str(owner.id)
+
+    name, alice = ram.user(world, owner, system=("AliyunSTSAssumeRoleAccess",))
+    user = world.sts(alice).get_caller_identity().body  # needs no permission
+    assert (user.identity_type, user.arn) == ("RAMUser", f"acs:ram::{owner.id}:user/{name}")
+    assert user.user_id == user.principal_id and user.user_id.isdigit()
+
+    role_arn = ram.role(world, owner, ram.trust(f"acs:ram::{owner.id}:root"))
+    session = (
+        world.sts(alice)
+        .assume_role(sts.AssumeRoleRequest(role_arn=role_arn, role_session_name="build-42"))
+        .body
+    )
+    role_name = role_arn.rsplit("/", 1)[1]
+    assert session.assumed_role_user.arn == (
+        f"acs:ram::{owner.id}:assumed-role/{role_name.lower()}/build-42"
+    )
+    assert session.credentials.expiration.endswith("Z")
+    keys = ram.session(world, alice, role_arn)
+    assumed = world.sts(keys).get_caller_identity().body
+    assert assumed.identity_type == "AssumedRoleUser"
+    assert assumed.principal_id == f"{assumed.role_id}:{assumed.arn.rsplit('/', 1)[1]}"
+
+
+def test_assume_role_parameter_errors(world: World) -> None:
+    owner = world.account()
+    _, alice = ram.user(world, owner, system=("AliyunSTSAssumeRoleAccess",))
+    role_arn = ram.role(world, owner, ram.trust(f"acs:ram::{owner.id}:root"))
+    client = world.sts(alice)
+    cases: list[tuple[dict[str, Any], str, int]] = [
+        ({"role_arn": "arn:aws:iam::1:role/x"}, "InvalidParameter.RoleArn", 400),
+        ({"role_session_name": "a"}, "InvalidParameter.RoleSessionName", 400),
+        ({"role_session_name": "abc*abc"}, "InvalidParameter.RoleSessionName", 400),
+        ({"duration_seconds": 899}, "InvalidParameter.DurationSeconds", 400),
+        ({"duration_seconds": 3601}, "InvalidParameter.DurationSeconds", 400),
+        ({"policy": "{}"}, "InvalidParameter.PolicyGrammar", 400),
+        ({"policy": ram.document(ram.allow("x" * 2100))}, "InvalidParameter.PolicySize", 400),
+        ({"role_arn": f"acs:ram::{owner.id}:role/nobody"}, "EntityNotExist.Role", 404),
+    ]
+    for change, code, status in cases:
+        fields = {"role_arn": role_arn, "role_session_name": "ok-name", **change}
+        request = sts.AssumeRoleRequest(**fields)
+        error = tea_error(partial(client.assume_role, request))
+        assert (error.code, error.status) == (code, status), change
+
+
+def test_deleting_a_role_ends_its_sessions(world: World) -> None:
+    owner = world.account()
+    _, alice = ram.user(world, owner, system=("AliyunSTSAssumeRoleAccess",))
+    role_arn = ram.role(
+        world, owner, ram.trust(f"acs:ram::{owner.id}:root"), "AliyunSWASFullAccess"
+    )
+    keys = ram.session(world, alice, role_arn)
+    assert world.swas(keys).list_regions(swas.ListRegionsRequest()).body.regions
+
+    role_name = role_arn.rsplit("/", 1)[1]
+    client = world.ram(owner)
+    client.detach_policy_from_role(
+        m.DetachPolicyFromRoleRequest(
+            policy_type="System", policy_name="AliyunSWASFullAccess", role_name=role_name
+        )
+    )
+    client.delete_role(m.DeleteRoleRequest(role_name=role_name))
+    error = tea_error(lambda: world.swas(keys).list_regions(swas.ListRegionsRequest()))
+    assert (error.code, error.status) == ("InvalidSecurityToken.Malformed", 400)

@@ -1,0 +1,115 @@
+"""Helpers for the ECD tests (no tests here): desktops made the way the admin CLI makes them,
+images and shares through the official ECD tea SDK, and short readers of what an account sees."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from alibabacloud_ecd20200930 import models as ecd
+
+from imageshare.services.ecd_desktops import create_desktop
+from support.world import AccountKeys, World
+
+REGION = "cn-hangzhou"
+OTHER_REGION = "cn-shanghai"
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+def desktop(
+    world: World,
+    who: AccountKeys,
+    region: str = REGION,
+    *,
+    encrypted: bool = False,
+    os_type: str = "Windows",
+) -> str:
+    """A desktop of ``who``'s, made through the service behind `imageshare ecd desktops create`."""
+    with world.store.unit_of_work(write=True) as uow:
+        made = create_desktop(
+            uow,
+            account_id=who.id,
+            region_id=region,
+            os_type=os_type,
+            encrypted=encrypted,
+            now=datetime.now(UTC).replace(tzinfo=None),
+        )
+        uow.commit()
+    return made.id
+
+
+def image(
+    world: World,
+    who: AccountKeys,
+    region: str = REGION,
+    *,
+    name: str = "",
+    encrypted: bool = False,
+    os_type: str = "Windows",
+) -> str:
+    """Desktop -> CreateImage through the tea SDK; the new image's id."""
+    desktop_id = desktop(world, who, region, encrypted=encrypted, os_type=os_type)
+    request = ecd.CreateImageRequest(
+        region_id=region, desktop_id=desktop_id, image_name=name or unique("img")
+    )
+    image_id: str = world.ecd(who).create_image(request).body.image_id
+    return image_id
+
+
+def modify(
+    world: World,
+    owner: AccountKeys,
+    image_id: str,
+    add: Sequence[int] = (),
+    remove: Sequence[int] = (),
+    region: str = REGION,
+) -> None:
+    request = ecd.ModifyImagePermissionRequest(
+        region_id=region,
+        image_id=image_id,
+        add_account=list(add) or None,
+        remove_account=list(remove) or None,
+    )
+    world.ecd(owner).modify_image_permission(request)
+
+
+def permitted(world: World, owner: AccountKeys, image_id: str, region: str = REGION) -> list[str]:
+    request = ecd.DescribeImagePermissionRequest(region_id=region, image_id=image_id)
+    ali_uids: list[str] = world.ecd(owner).describe_image_permission(request).body.ali_uids
+    return ali_uids
+
+
+def visible(
+    world: World, who: AccountKeys, region: str = REGION, **filters: object
+) -> dict[str, ecd.DescribeImagesResponseBodyImages]:
+    """Every image ``who``'s DescribeImages shows in ``region``, following NextToken."""
+    seen: dict[str, ecd.DescribeImagesResponseBodyImages] = {}
+    token: str | None = None
+    for _ in range(100):
+        request = ecd.DescribeImagesRequest(
+            region_id=region, max_results=100, next_token=token, **filters
+        )
+        body = world.ecd(who).describe_images(request).body
+        seen.update({item.image_id: item for item in body.images})
+        token = body.next_token or None
+        if token is None:
+            return seen
+    raise AssertionError("DescribeImages kept returning a NextToken")
+
+
+def wait_until_available(
+    world: World, who: AccountKeys, image_id: str, region: str, timeout: float = 15.0
+) -> ecd.DescribeImagesResponseBodyImages:
+    """Poll DescribeImages, as a user's script does, until the image is Available."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = visible(world, who, region, image_id=[image_id])[image_id]
+        if found.status == "Available":
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"{image_id} did not become Available within {timeout} s")

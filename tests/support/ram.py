@@ -1,0 +1,96 @@
+"""Helpers for the RAM and STS tests (no tests here): policy documents, and RAM users and role
+sessions made through the official RAM and STS SDKs."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from alibabacloud_ram20150501 import models as ram
+from alibabacloud_sts20150401 import models as sts
+
+from support.world import AccountKeys, World
+
+
+def document(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "1", "Statement": list(statements)})
+
+
+def allow(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+def deny(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
+
+
+def name(prefix: str) -> str:
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+def custom_policy(world: World, owner: AccountKeys, text: str) -> str:
+    policy_name = name("policy")
+    request = ram.CreatePolicyRequest(policy_name=policy_name, policy_document=text)
+    world.ram(owner).create_policy(request)
+    return policy_name
+
+
+def user(
+    world: World, owner: AccountKeys, *, custom: tuple[str, ...] = (), system: tuple[str, ...] = ()
+) -> tuple[str, AccountKeys]:
+    """A RAM user with a key, the given policy documents (as custom policies) and system
+    policies attached: (user name, its keys)."""
+    client = world.ram(owner)
+    user_name = name("user")
+    client.create_user(ram.CreateUserRequest(user_name=user_name))
+    attached = [("Custom", custom_policy(world, owner, text)) for text in custom]
+    for policy_type, policy_name in [*attached, *(("System", s) for s in system)]:
+        request = ram.AttachPolicyToUserRequest(
+            policy_type=policy_type, policy_name=policy_name, user_name=user_name
+        )
+        client.attach_policy_to_user(request)
+    key = client.create_access_key(ram.CreateAccessKeyRequest(user_name=user_name)).body
+    keys = AccountKeys(
+        owner.id, owner.site, key.access_key.access_key_id, key.access_key.access_key_secret
+    )
+    return user_name, keys
+
+
+def trust(*arns: str) -> str:
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": list(arns)}}
+    return document(statement)
+
+
+def role(world: World, owner: AccountKeys, trust_policy: str, *system: str) -> str:
+    """A role with the given trust policy and system policies; its ARN."""
+    client = world.ram(owner)
+    role_name = name("role")
+    request = ram.CreateRoleRequest(role_name=role_name, assume_role_policy_document=trust_policy)
+    arn: str = client.create_role(request).body.role.arn
+    for policy_name in system:
+        client.attach_policy_to_role(
+            ram.AttachPolicyToRoleRequest(
+                policy_type="System", policy_name=policy_name, role_name=role_name
+            )
+        )
+    return arn
+
+
+def session(
+    world: World, caller: AccountKeys, role_arn: str, policy: str | None = None
+) -> AccountKeys:
+    """Assume the role through the STS SDK; the session's credentials."""
+    request = sts.AssumeRoleRequest(role_arn=role_arn, role_session_name=name("s"), policy=policy)
+    credentials = world.sts(caller).assume_role(request).body.credentials
+    return AccountKeys(
+        int(role_arn.split(":")[3]),
+        caller.site,
+        credentials.access_key_id,
+        credentials.access_key_secret,
+        credentials.security_token,
+    )
+
+
+def swas_image_arn(account_id: int, image_id: str, region: str = "cn-hangzhou") -> str:
+    return f"acs:swas-open:{region}:{account_id}:customimage/{image_id}"
