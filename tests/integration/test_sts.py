@@ -82,3 +82,16 @@ def test_deleting_a_role_ends_its_sessions(world: World) -> None:
     client.delete_role(m.DeleteRoleRequest(role_name=role_name))
     error = tea_error(lambda: world.swas(keys).list_regions(swas.ListRegionsRequest()))
     assert (error.code, error.status) == ("InvalidSecurityToken.Malformed", 400)
+
+
+def test_a_role_session_can_assume_a_role_that_trusts_its_role(world: World) -> None:
+    owner = world.account()
+    _, alice = ram.user(world, owner, system=("AliyunSTSAssumeRoleAccess",))
+    first = ram.role(
+        world, owner, ram.trust(f"acs:ram::{owner.id}:root"), "AliyunSTSAssumeRoleAccess"
+    )
+    second = ram.role(world, owner, ram.trust(first), "AliyunSWASReadOnlyAccess")
+    hop = ram.session(world, ram.session(world, alice, first), second)
+    assert world.swas(hop).list_regions(swas.ListRegionsRequest()).body.regions
+    error = tea_error(lambda: ram.session(world, alice, second))
+    assert error.code == "NoPermission", "the second role trusts only the first role"

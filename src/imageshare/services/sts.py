@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from imageshare.auth.policy import PolicyError, parse_policy, parse_trust_policy, trusts
 from imageshare.domain import ids, ram
-from imageshare.domain.principal import Principal, encode_session
+from imageshare.domain.principal import Principal, PrincipalType, encode_session
 from imageshare.errors import (
     EntityNotExist,
     InvalidDurationSeconds,
@@ -68,6 +68,14 @@ def check_session_request(request: SessionRequest) -> tuple[int, str]:
     return target
 
 
+def _caller_names(caller: Principal) -> list[str]:
+    """How a trust policy may name the caller; a role session also by its role."""
+    names = [caller.arn]
+    if caller.type is PrincipalType.ROLE:
+        names.append(f"acs:ram::{caller.account_id}:role/{caller.name}/{caller.session_name}")
+    return names
+
+
 def assume_role(
     uow: UnitOfWork, caller: Principal, request: SessionRequest, now: datetime
 ) -> Session:
@@ -89,7 +97,7 @@ def assume_role(
     duration = request.duration_seconds or ram.SESSION_DURATION_DEFAULT
     if not ram.SESSION_DURATION_MIN <= duration <= role.max_session_duration:
         raise InvalidDurationSeconds(low=ram.SESSION_DURATION_MIN, high=role.max_session_duration)
-    if not trusts(parse_trust_policy(role.trust_policy), [caller.arn]):
+    if not trusts(parse_trust_policy(role.trust_policy), _caller_names(caller)):
         raise NoPermission()
     token = SecurityToken(
         access_key_id="STS." + ids.new_access_key_id()[4:] + secrets.token_hex(2),
