@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
+from bench.presign import Credentials
 from imageshare.domain.ids import new_resource_id
 from imageshare.domain.images import STATUS_AVAILABLE, SWAS
 from imageshare.services.accounts import create_account
@@ -18,8 +19,6 @@ from imageshare.store import migrate
 from imageshare.store.engine import make_engine
 from imageshare.store.images import Image
 from imageshare.store.uow import Store, UnitOfWork
-
-from bench.presign import Credentials
 
 REGION = "cn-hangzhou"
 # A recipient "that sees many shared images": 20 owners share 10 images each with it (SWAS

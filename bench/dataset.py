@@ -153,7 +153,7 @@ def _sqlite_loader(path: Path) -> None:
             raw.execute("BEGIN")
             batch: list[tuple[object, ...]] = []
             for row in rows():
-                batch.append(tuple(f(v) if f else v for f, v in zip(convert, row)))
+                batch.append(tuple(f(v) if f else v for f, v in zip(convert, row, strict=True)))
                 if len(batch) == 50_000:
                     raw.executemany(sql, batch)
                     batch.clear()

@@ -7,9 +7,11 @@ measured window a short warm-up with its own requests fills pools and caches.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import itertools
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,19 +46,55 @@ class Row:
     scheme: str
     result: LoadResult
     rss_bytes: int
+    # Throughput of every repetition of this row, when it was measured more than once.
+    rounds: tuple[float, ...] = ()
 
     @property
     def rss_mb(self) -> float:
         return self.rss_bytes / 2**20
+
+    @property
+    def key(self) -> tuple[str, str, str, str, int, str, str]:
+        return (
+            self.target,
+            self.stack,
+            self.backend,
+            self.dataset,
+            self.workers,
+            self.scenario,
+            self.scheme,
+        )
+
+
+def median_rows(rounds: Sequence[Sequence[Row]]) -> list[Row]:
+    """One row per configuration: the round with the median throughput, with every round's
+    throughput kept, so noise on a shared machine shows as a range instead of a figure."""
+    by_key: dict[tuple[str, str, str, str, int, str, str], list[Row]] = {}
+    for row in itertools.chain.from_iterable(rounds):
+        by_key.setdefault(row.key, []).append(row)
+    found = []
+    for same in by_key.values():
+        ordered = sorted(same, key=lambda r: r.result.throughput)
+        middle = ordered[(len(ordered) - 1) // 2]
+        throughputs = tuple(r.result.throughput for r in same)
+        found.append(dataclasses.replace(middle, rounds=throughputs if len(same) > 1 else ()))
+    return found
 
 
 LaneMaker = Callable[[int], list[Lane]]
 
 
 def measure(port: int, make_lanes: LaneMaker, budget: Budget) -> LoadResult:
-    """Warm up, then run ``budget.count`` fresh requests within ``budget.duration``."""
-    run(servers.HOST, port, make_lanes(budget.warmup_count), budget.warmup_duration)
-    return run(servers.HOST, port, make_lanes(budget.count), budget.duration)
+    """Warm up, then run fresh requests for ``budget.duration`` (at most ``budget.count``).
+
+    Only about twice what the warm-up rate can answer in the window is signed beforehand:
+    signing all of ``budget.count`` for a slow target would cost more time than measuring.
+    When those run out first, the row is simply bounded by count instead of time.
+    """
+    warm = run(servers.HOST, port, make_lanes(budget.warmup_count), budget.warmup_duration)
+    enough = int(warm.throughput * budget.duration * 2)
+    count = min(budget.count, max(enough, budget.concurrency * 4))
+    return run(servers.HOST, port, make_lanes(count), budget.duration)
 
 
 @contextlib.contextmanager

@@ -23,10 +23,12 @@ HEADERS = (
     "scenario",
     "scheme",
     "req/s",
+    "req/s of each round",
     "p50 ms",
     "p99 ms",
     "errors",
     "worker RSS MB",
+    "client CPU us/req",
 )
 
 
@@ -42,10 +44,12 @@ def row_cells(row: Row) -> list[str]:
         row.scenario,
         row.scheme,
         f"{result.throughput:,.0f}",
+        " / ".join(f"{t:,.0f}" for t in row.rounds) or "-",
         f"{result.p50_ms:.2f}",
         f"{result.p99_ms:.2f}",
         errors,
         f"{row.rss_mb:.0f}",
+        f"{result.client_us_per_request:.0f}",
     ]
 
 

@@ -32,6 +32,7 @@ from bench.measure import (
     bare_row,
     database,
     imageshare_rows,
+    median_rows,
     moto_rows,
 )
 from bench.presign import SCHEMES
@@ -41,6 +42,7 @@ from bench.servers import STACKS
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgres")
 DATASETS = ("empty", "1m")
+TARGETS = ("imageshare", "bare", "moto")
 FULL = Budget(count=40_000, duration=4.0, concurrency=16, warmup_count=1500, warmup_duration=0.7)
 QUICK = Budget(count=1_500, duration=1.5, concurrency=8, warmup_count=200, warmup_duration=0.5)
 # moto answers a few hundred requests a second: pre-signing more would only cost time.
@@ -55,11 +57,13 @@ class Plan:
     stacks: tuple[str, ...]
     schemes: tuple[str, ...]
     datasets: tuple[str, ...]
-    peers: bool
+    targets: tuple[str, ...]  # of TARGETS
     # The RPC v1 rows of --all: both schemes, without doubling every row.
     rpc_extra: bool = False
 
 
+DEFAULT_PLAN = Plan(tuple(SCENARIOS), (1, 2), ("sqlite",), STACKS, ("acs3",), ("empty",), TARGETS)
+QUICK_PLAN = Plan(tuple(SCENARIOS), (2,), ("sqlite",), ("uvicorn",), ("acs3",), ("empty",), TARGETS)
 ALL = Plan(
     scenarios=tuple(SCENARIOS),
     workers=(1, 2),
@@ -67,7 +71,7 @@ ALL = Plan(
     stacks=STACKS,
     schemes=("acs3",),
     datasets=DATASETS,
-    peers=True,
+    targets=TARGETS,
     rpc_extra=True,
 )
 
@@ -102,22 +106,26 @@ def _imageshare(plan: Plan, budget: Budget, pg_url: str, logs: Path) -> list[Row
 
 
 def _peers(plan: Plan, budget: Budget, logs: Path) -> list[Row]:
-    rows = [bare_row(s, w, budget, logs) for s in plan.stacks for w in plan.workers]
-    moto_budget = Budget(
-        min(budget.count, MOTO_MAX_COUNT),
-        budget.duration,
-        budget.concurrency,
-        min(budget.warmup_count, 200),
-        budget.warmup_duration,
-    )
-    return rows + moto_rows(moto_budget, logs)
+    rows = []
+    if "bare" in plan.targets:
+        rows += [bare_row(s, w, budget, logs) for s in plan.stacks for w in plan.workers]
+    if "moto" in plan.targets:
+        moto_budget = Budget(
+            min(budget.count, MOTO_MAX_COUNT),
+            budget.duration,
+            budget.concurrency,
+            min(budget.warmup_count, 200),
+            budget.warmup_duration,
+        )
+        rows += moto_rows(moto_budget, logs)
+    return rows
 
 
 def print_rows(rows: list[Row], checks: list[list[str]]) -> None:
     table = Table(*report.HEADERS, title="imageshare benchmarks")
     for row in rows:
         table.add_row(*report.row_cells(row))
-    console = Console()
+    console = Console(width=max(Console().width, 150))
     console.print(table)
     verdicts = Table("stack", "target", "measured", "verdict", title="targets")
     for line in checks:
@@ -145,84 +153,105 @@ def write_docs(rows: list[Row], checks: list[list[str]], command: str, seconds: 
     report.write_section("ratios", comparison + "\n\n" + stacks + "\n\n" + growth)
 
 
-def _choice(values: tuple[str, ...]) -> click.Choice[str]:
-    return click.Choice(values)
-
-
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--all", "run_all", is_flag=True, help="The full matrix; updates the docs.")
 @click.option("--quick", is_flag=True, help="A short smoke run: SQLite, 2 workers, uvicorn.")
-@click.option("--scenario", "scenarios", multiple=True, type=_choice(tuple(SCENARIOS)))
+@click.option("--scenario", "scenarios", multiple=True, type=click.Choice(tuple(SCENARIOS)))
 @click.option("--workers", multiple=True, type=click.IntRange(1, 8))
-@click.option("--backend", "backends", multiple=True, type=_choice(BACKENDS))
-@click.option("--stack", "stacks", multiple=True, type=_choice(STACKS))
-@click.option("--scheme", "schemes", multiple=True, type=_choice(SCHEMES))
-@click.option("--dataset", "datasets", multiple=True, type=_choice(DATASETS))
-@click.option("--peers/--no-peers", default=None, help="Also moto and the bare ASGI app.")
+@click.option("--backend", "backends", multiple=True, type=click.Choice(BACKENDS))
+@click.option("--stack", "stacks", multiple=True, type=click.Choice(STACKS))
+@click.option("--scheme", "schemes", multiple=True, type=click.Choice(SCHEMES))
+@click.option("--dataset", "datasets", multiple=True, type=click.Choice(DATASETS))
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    type=click.Choice(TARGETS),
+    help="imageshare, the bare ASGI app (ceiling), moto (peer).",
+)
 @click.option("--sdk/--no-sdk", default=None, help="Also the official-SDK round trip.")
-@click.option("--count", type=int, default=None, help="Requests per row (upper bound).")
-@click.option("--duration", type=float, default=None, help="Seconds per row (upper bound).")
-@click.option("--concurrency", type=int, default=None, help="Keep-alive connections.")
+@click.option("--count", type=click.IntRange(1), default=None, help="Requests per row (cap).")
+@click.option("--duration", type=float, default=None, help="Seconds per row (cap).")
+@click.option("--concurrency", type=click.IntRange(1, 256), default=None, help="Connections.")
 @click.option("--pg-url", default=os.environ.get("IMAGESHARE_TEST_PG_URL", DEFAULT_PG_URL))
+@click.option(
+    "--repeat",
+    type=click.IntRange(1, 9),
+    default=1,
+    show_default=True,
+    help="Measure everything this many times, in rounds; report each row's median round.",
+)
 @click.option("--write-docs/--no-write-docs", default=None, help="Default: only with --all.")
-def main(run_all: bool, quick: bool, **options: object) -> None:
+def main(
+    run_all: bool,
+    quick: bool,
+    scenarios: tuple[str, ...],
+    workers: tuple[int, ...],
+    backends: tuple[str, ...],
+    stacks: tuple[str, ...],
+    schemes: tuple[str, ...],
+    datasets: tuple[str, ...],
+    targets: tuple[str, ...],
+    sdk: bool | None,
+    count: int | None,
+    duration: float | None,
+    concurrency: int | None,
+    pg_url: str,
+    write_docs: bool | None,
+    repeat: int,
+) -> None:
     """Measure imageshare, its peer (moto) and its ceiling (a bare ASGI app) side by side.
 
-    Without --all, each option defaults to: every scenario, 1 and 2 workers, SQLite, both
-    stacks, ACS3 signatures, the empty database, with peers. Rows are printed as they finish.
+    Without --all or --quick, options left out default to: every scenario, 1 and 2 workers,
+    SQLite, both stacks, ACS3 signatures, the empty database, every target, without the SDK
+    round trip.
     """
-    plan, budget = _plan(run_all, quick, options)
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="imageshare-bench-logs-") as tmp:
-        logs = Path(tmp)
-        rows = _peers(plan, budget, logs) if plan.peers else []
-        rows += _imageshare(plan, budget, str(options["pg_url"]), logs)
-    checks = targets.check(rows)
-    print_rows(rows, checks)
-    write = options["write_docs"] if options["write_docs"] is not None else run_all
-    if write:
-        write_docs(
-            rows, checks, "bench/run.py " + " ".join(sys.argv[1:]), time.monotonic() - started
-        )
-        click.echo(f"figures written to {report.DOC}")
-    sdk = options["sdk"] if options["sdk"] is not None else run_all or quick
-    if sdk:
-        from bench import sdk_roundtrip
-
-        sdk_roundtrip.run_and_report(calls=50 if quick else 400, write_docs=bool(write))
-
-
-def _plan(run_all: bool, quick: bool, options: dict[str, object]) -> tuple[Plan, Budget]:
-    def pick(name: str, default: tuple[object, ...]) -> tuple[object, ...]:
-        given = options[name]
-        return tuple(given) if given else default  # type: ignore[call-overload]
-
-    base = (
-        ALL
-        if run_all
-        else Plan(tuple(SCENARIOS), (1, 2), ("sqlite",), STACKS, ("acs3",), ("empty",), True)
-    )
-    if quick:
-        base = Plan(tuple(SCENARIOS), (2,), ("sqlite",), ("uvicorn",), ("acs3",), ("empty",), True)
+    base = ALL if run_all else QUICK_PLAN if quick else DEFAULT_PLAN
     plan = Plan(
-        scenarios=pick("scenarios", base.scenarios),  # type: ignore[arg-type]
-        workers=pick("workers", base.workers),  # type: ignore[arg-type]
-        backends=pick("backends", base.backends),  # type: ignore[arg-type]
-        stacks=pick("stacks", base.stacks),  # type: ignore[arg-type]
-        schemes=pick("schemes", base.schemes),  # type: ignore[arg-type]
-        datasets=pick("datasets", base.datasets),  # type: ignore[arg-type]
-        peers=base.peers if options["peers"] is None else bool(options["peers"]),
+        scenarios=scenarios or base.scenarios,
+        workers=workers or base.workers,
+        backends=backends or base.backends,
+        stacks=stacks or base.stacks,
+        schemes=schemes or base.schemes,
+        datasets=datasets or base.datasets,
+        targets=targets or base.targets,
         rpc_extra=base.rpc_extra,
     )
     defaults = QUICK if quick else FULL
     budget = Budget(
-        count=int(options["count"] or defaults.count),  # type: ignore[call-overload]
-        duration=float(options["duration"] or defaults.duration),  # type: ignore[arg-type]
-        concurrency=int(options["concurrency"] or defaults.concurrency),  # type: ignore[call-overload]
+        count=count or defaults.count,
+        duration=duration or defaults.duration,
+        concurrency=concurrency or defaults.concurrency,
         warmup_count=defaults.warmup_count,
         warmup_duration=defaults.warmup_duration,
     )
-    return plan, budget
+    write = run_all if write_docs is None else write_docs
+    _execute(plan, budget, pg_url, write, repeat)
+    if (run_all or quick) if sdk is None else sdk:
+        from bench import sdk_roundtrip
+
+        sdk_roundtrip.run_and_report(calls=50 if quick else 400, write_docs=write)
+
+
+def _execute(plan: Plan, budget: Budget, pg_url: str, write: bool, repeat: int) -> None:
+    started = time.monotonic()
+    rounds = []
+    with tempfile.TemporaryDirectory(prefix="imageshare-bench-logs-") as tmp:
+        logs = Path(tmp)
+        for round_number in range(1, repeat + 1):
+            if repeat > 1:
+                click.echo(f"round {round_number} of {repeat}")
+            found = _peers(plan, budget, logs)
+            if "imageshare" in plan.targets:
+                found += _imageshare(plan, budget, pg_url, logs)
+            rounds.append(found)
+    rows = median_rows(rounds)
+    checks = targets.check(rows)
+    print_rows(rows, checks)
+    if write:
+        command = "bench/run.py " + " ".join(sys.argv[1:])
+        write_docs(rows, checks, command, time.monotonic() - started)
+        click.echo(f"figures written to {report.DOC}")
 
 
 if __name__ == "__main__":

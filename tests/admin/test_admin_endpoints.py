@@ -223,21 +223,20 @@ def test_snapshot_requests_are_checked(admin: RunningServer) -> None:
     assert "letters, digits" in reply.body["message"]
 
 
-def _asgi_call(app: AdminApp, method: str, path: str) -> tuple[int, dict[str, object]]:
+def _asgi_call(app: AdminApp, method: str, path: str) -> tuple[int, dict[str, Any]]:
     """One request straight into the ASGI callable, no server."""
-    sent: list[dict[str, object]] = []
+    sent: list[MutableMapping[str, Any]] = []
 
-    async def receive() -> dict[str, object]:
+    async def receive() -> MutableMapping[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message: MutableMapping[str, Any]) -> None:
-        sent.append(dict(message))
+        sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": path, "query_string": b"", "headers": []}
-    scope["headers"] = [(b"authorization", f"Bearer {ADMIN_TOKEN}".encode())]
+    headers = [(b"authorization", f"Bearer {ADMIN_TOKEN}".encode())]
+    scope = {"type": "http", "method": method, "path": path, "headers": headers}
     asyncio.run(app(scope, receive, send))
-    status = int(str(sent[0]["status"]))
-    return status, json.loads(bytes(sent[1]["body"]))  # type: ignore[arg-type]
+    return int(sent[0]["status"]), json.loads(sent[1]["body"])
 
 
 def test_a_database_that_does_not_answer_is_503_on_health_and_500_elsewhere(

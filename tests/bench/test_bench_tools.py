@@ -16,11 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from support.world import World  # noqa: E402
+
 from bench import dataset, loadgen, report  # noqa: E402
 from bench.actors import Actors, create_actors  # noqa: E402
 from bench.scenarios import SCENARIOS, build_lanes  # noqa: E402
 from bench.servers import worker_rss  # noqa: E402
-from support.world import World  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -64,7 +65,8 @@ def _read(data: bytes) -> tuple[int, bytes, bool]:
         (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", (200, b"{}", False)),
         (b"HTTP/1.1 404 Not Found\r\ncontent-length: 3\r\n\r\nabc", (404, b"abc", False)),
         (
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
             (200, b"abcde", False),
         ),
         (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", (200, b"", True)),

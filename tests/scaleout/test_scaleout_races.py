@@ -13,7 +13,6 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
 import pytest
 from alibabacloud_swas_open20200601 import models as swas
@@ -30,7 +29,6 @@ from scaleout_load import (
     race,
     unexpected,
 )
-from support import processes
 from support.swas import REGION, custom_image, disk_of, server, share, share_users, snapshot
 from support.swas import unique as unique_name
 from support.world import AccountKeys, World
@@ -237,7 +235,32 @@ def test_one_client_token_from_many_clients_creates_one_image(farm: Cluster) -> 
     assert_logs_clean(farm.servers)
 
 
-def test_a_failed_server_start_reports_its_log(tmp_path: Path) -> None:
-    """The helper itself: a server that cannot start is an error naming why, not a hang."""
-    with pytest.raises(RuntimeError, match="imageshare serve did not start"):
-        processes.start("nosuchdialect://nowhere", tmp_path, workers=1)
+def quota_round(farm: Cluster) -> None:
+    """Ten clients race distinct creates for one server, whose quota is 3 custom images."""
+    owner = make_accounts(farm.store, 1)[0]
+    client = farm.world().swas(owner)
+    instance_id = server(client)
+    system = snapshot(client, disk_of(client, instance_id, "System"))
+
+    def create_call(world: World) -> Callable[[], Answer]:
+        racer = world.swas(owner)
+        request = swas.CreateCustomImageRequest(
+            region_id=REGION,
+            instance_id=instance_id,
+            system_snapshot_id=system,
+            image_name=unique_name("quota"),
+        )
+        return lambda: ask(lambda: racer.create_custom_image(request))
+
+    answers = race([create_call(farm.world(i)) for i in range(10)])
+    assert_no_lock_symptoms(answers)
+    assert unexpected(answers, [(400, "CustomImageQuotaLimit")]) == []
+    assert sum(a.ok for a in answers) == 3
+    listed = client.list_custom_images(swas.ListCustomImagesRequest(region_id=REGION)).body
+    assert len(listed.custom_images) == 3
+
+
+def test_racing_creates_never_pass_the_custom_image_quota(farm: Cluster) -> None:
+    for _ in range(2):  # one round caught the unlocked count about half the time
+        quota_round(farm)
+    assert_logs_clean(farm.servers)

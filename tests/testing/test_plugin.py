@@ -140,3 +140,11 @@ def test_pyproject_registers_the_plugin_entry_point() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     entry_points = project.get("entry-points", {}).get("pytest11", {})
     assert entry_points.get("imageshare") == "imageshare.testing.plugin"
+
+
+def test_installed_the_plugin_needs_no_flag(pytester: pytest.Pytester) -> None:
+    # The user's path: `pip install imageshare`, then plain `pytest` finds the fixtures.
+    pytester.makepyfile(
+        test_plain="def test_fixture_is_there(imageshare):\n    assert imageshare.account().id\n"
+    )
+    pytester.runpytest_subprocess("-q").assert_outcomes(passed=1)

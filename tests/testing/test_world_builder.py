@@ -98,3 +98,31 @@ def test_running_server_resets_exports_snapshots_and_restores(tmp_path: Path) ->
         listed = world.swas(owner).list_custom_images(request).body.custom_images
         assert [i.image_id for i in listed] == [image.id]
         assert (server.host, server.url) == ("127.0.0.1", f"http://127.0.0.1:{server.port}")
+
+
+def test_ram_users_with_a_policy_and_ecd_images(world: World) -> None:
+    from alibabacloud_ecd20200930 import models as ecd
+
+    owner, friend = world.account(), world.account()
+    image_id = world.ecd_image(owner, name="golden")
+    reader = world.ram_user(
+        owner,
+        policy={"Version": "1", "Statement": [
+            {"Effect": "Allow", "Action": "ecd:DescribeImages", "Resource": "*"}
+        ]},
+    )  # fmt: skip
+    described = world.ecd(reader).describe_images(
+        ecd.DescribeImagesRequest(region_id=world.region, image_id=[image_id])
+    )
+    assert [image.image_id for image in described.body.images] == [image_id]
+    share = ecd.ModifyImagePermissionRequest(
+        region_id=world.region, image_id=image_id, add_account=[friend.id]
+    )
+    with pytest.raises(Exception, match="Forbidden.RAM"):
+        world.ecd(reader).modify_image_permission(share)
+    admin = world.ram_user(owner, system=("AliyunECDFullAccess",))
+    world.ecd(admin).modify_image_permission(share)
+    seen = world.ecd(friend).describe_images(
+        ecd.DescribeImagesRequest(region_id=world.region, image_id=[image_id])
+    )
+    assert [image.image_id for image in seen.body.images] == [image_id]

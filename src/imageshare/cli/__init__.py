@@ -10,6 +10,7 @@ from imageshare.cli.db import db
 from imageshare.cli.ecd import ecd
 from imageshare.cli.serve import serve
 from imageshare.cli.state import state
+from imageshare.cli.world import world
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +30,7 @@ cli.add_command(accounts)
 cli.add_command(keys)
 cli.add_command(ecd)
 cli.add_command(state)
+cli.add_command(world)
 
 
 def main() -> None:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 
 import click
 import uvicorn
 
 from imageshare.cli.common import database_option, now
+from imageshare.cli.world import load_or_exit, parse_or_exit, print_world_banner
+from imageshare.config import Settings
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
 from imageshare.store.accounts import AccessKey
 from imageshare.store.engine import exclusive_setup, make_engine
 from imageshare.store.uow import Store
+from imageshare.world import LoadedWorld, World
 
 BANNER = """\
 imageshare {version} is serving Alibaba Cloud SWAS, ECD and ECS image-sharing APIs.
@@ -49,12 +53,31 @@ More accounts: `imageshare accounts create --json`. Stop with Ctrl+C.
     help="Bearer token for the /_imageshare/ admin endpoints (docs/admin.md), 16+ characters "
     "[default: generated and printed].",
 )
+@click.option(
+    "--world",
+    "world_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Load this world file (docs/world-files.md) before serving, all or nothing; a bad "
+    "file stops start-up. No demo account is made.",
+)
 @database_option
-def serve(host: str, port: int, workers: int, database_url: str, admin_token: str | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    database_url: str,
+    admin_token: str | None,
+    world_file: Path | None,
+) -> None:
     """Start the API server (creating and migrating the database, and a demo account, if new)."""
     token, shown = _admin_token(admin_token)
-    key = _prepare(database_url)
-    _print_banner(host, port, database_url, key, shown)
+    # A bad world file stops start-up before the database is touched.
+    declared = parse_or_exit(world_file) if world_file else None
+    key, loaded = _prepare(database_url, declared)
+    if world_file is not None and loaded is not None:
+        print_world_banner(host, port, database_url, world_file, loaded, shown)
+    else:
+        _print_banner(host, port, database_url, key, shown)
     os.environ["IMAGESHARE_DATABASE_URL"] = database_url
     os.environ["IMAGESHARE_ADMIN_TOKEN"] = token
     # Workers are separate processes, so each builds its own app from the environment.
@@ -71,14 +94,24 @@ def serve(host: str, port: int, workers: int, database_url: str, admin_token: st
     )
 
 
-def _prepare(database_url: str) -> AccessKey | None:
-    """Migrate and find (or make) the demo key, one starting server at a time: servers started
-    together on a new database must not race to create the schema or a second demo account."""
+def _prepare(
+    database_url: str, world: World | None = None
+) -> tuple[AccessKey | None, LoadedWorld | None]:
+    """Migrate, load the world if any, and find (or make) the demo key, one starting server at
+    a time: servers started together on a new database must not race to create the schema or
+    a second demo account. A world's accounts mean there is no demo account to make.
+
+    :raises click.ClickException: the world was refused (nothing of it was written).
+    """
     engine = make_engine(database_url)
     try:
         with exclusive_setup(engine) as setup_engine:
             migrate.upgrade(setup_engine)
-            return _demo_key(Store(setup_engine))
+            store = Store(setup_engine)
+            loaded = None
+            if world is not None:
+                loaded = load_or_exit(store, world, Settings(database_url=database_url))
+            return _demo_key(store), loaded
     finally:
         engine.dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -31,7 +32,12 @@ class RawRequest:
         return values[0] if values else None
 
     def query_params(self) -> list[tuple[str, str]]:
-        return parse_qsl(self.query_string, keep_blank_values=True)
+        return list(self._query_pairs)
+
+    @cached_property
+    def _query_pairs(self) -> tuple[tuple[str, str], ...]:
+        # Parsed once: both the parameters and the ACS3 canonical request need them.
+        return tuple(parse_qsl(self.query_string, keep_blank_values=True))
 
     def params(self) -> list[tuple[str, str]]:
         """Query parameters, then form-body parameters: the signed set in RPC v1."""

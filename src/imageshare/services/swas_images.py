@@ -60,6 +60,7 @@ def create_custom_image(uow: UnitOfWork, owner: int, order: ImageOrder, now: dat
     data = _data_snapshot(uow, owner, order, instance)
     if uow.images.name_taken(owner, order.region_id, SWAS, order.name):
         raise ImageNameAlreadyExist()
+    uow.accounts.lock(owner)  # concurrent creates must not both pass the count below
     quota = custom_image_quota(uow.swas_instances.count(owner, order.region_id))
     if uow.images.count(owner, order.region_id, SWAS) >= quota:
         raise CustomImageQuotaLimit()

@@ -141,6 +141,7 @@ def create_snapshot(uow: UnitOfWork, account_id: int, order: SnapshotOrder, now:
         raise DiskNotFound()
     if uow.swas_snapshots.name_taken(account_id, order.region_id, order.name):
         raise SnapshotNameDuplicate()
+    uow.accounts.lock(account_id)  # concurrent snapshots must not both pass the count below
     if uow.swas_snapshots.count_for_instance(disk.instance_id) >= SNAPSHOTS_PER_INSTANCE:
         raise SnapshotLimitExceed()
     snapshot = Snapshot(

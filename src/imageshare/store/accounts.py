@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
+from imageshare.store.engine import Prepared
 from imageshare.store.tables import access_keys, accounts
 
 
@@ -55,6 +56,13 @@ class AccountRepository:
         rows = self._conn.execute(_ACCOUNTS_BY_IDS, {"account_ids": account_ids})
         return {row.id: Account(**row._mapping) for row in rows}
 
+    def lock(self, account_id: int) -> None:
+        """Serialise an account's quota checks: SELECT ... FOR UPDATE on PostgreSQL (SQLite
+        writers already hold the database lock)."""
+        self._conn.execute(
+            select(accounts.c.id).where(accounts.c.id == account_id).with_for_update()
+        )
+
     def list(self) -> list[Account]:
         rows = self._conn.execute(select(accounts).order_by(accounts.c.created_at, accounts.c.id))
         return [Account(**row._mapping) for row in rows]
@@ -65,8 +73,14 @@ class AccountRepository:
         return Account(**row._mapping) if row else None
 
 
-# Every request looks its key up.
-_KEY_BY_ID = select(access_keys).where(access_keys.c.id == bindparam("key_id"))
+# Every request looks its key up, so the statement is prepared once per dialect and skips
+# SQLAlchemy's execution machinery (docs/performance.md).
+_KEY_FIELDS = tuple(AccessKey.__dataclass_fields__)
+_KEY_BY_ID = Prepared(
+    select(*(access_keys.c[name] for name in _KEY_FIELDS)).where(
+        access_keys.c.id == bindparam("key_id")
+    )
+)
 
 
 class AccessKeyRepository:
@@ -77,8 +91,8 @@ class AccessKeyRepository:
         self._conn.execute(insert(access_keys).values(**key.__dict__))
 
     def get(self, key_id: str) -> AccessKey | None:
-        row = self._conn.execute(_KEY_BY_ID, {"key_id": key_id}).first()
-        return AccessKey(**row._mapping) if row else None
+        found = _KEY_BY_ID.rows(self._conn, {"key_id": key_id})
+        return AccessKey(**dict(zip(_KEY_FIELDS, found[0], strict=True))) if found else None
 
     def for_account(self, account_id: int) -> list[AccessKey]:
         query = (

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 
 # Execution option a write unit of work sets, so SQLite takes its write lock up front.
 WRITE_OPTION = "imageshare_write"
+
+Processor = Callable[[Any], Any]
 
 
 def normalise_url(url: str) -> str:
@@ -25,7 +31,36 @@ def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return _postgres_engine(url)
+
+
+# A pooled connection that sat unused longer than this is pinged before it is handed out.
+PING_AFTER_IDLE_SECONDS = 2.0
+
+
+def _postgres_engine(url: str) -> Engine:
+    """Pinging on every checkout (``pool_pre_ping``) cost a round trip per request; a
+    connection returned to the pool moments ago is known to work, so only idle ones are
+    pinged. A dead one is replaced before use, as ``pool_pre_ping`` would."""
+    engine = create_engine(url, pool_size=10, max_overflow=20)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return  # new, or back in the pool a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                raise exc.DisconnectionError() from error  # the pool retries with a new one
+            raise
+
+    return engine
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -53,6 +88,73 @@ def _sqlite_engine(url: str) -> Engine:
         conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    positional: bool
+    names: tuple[str, ...]  # bound parameters, in the order the placeholders expect them
+    binders: tuple[Processor | None, ...]  # per name: the column type's bind processor
+    readers: tuple[Processor | None, ...]  # per result column: its result processor
+
+
+class Prepared:
+    """A Core statement compiled once per dialect and run straight on the DB-API cursor of a
+    unit of work's connection, inside its transaction.
+
+    For the few statements every request runs (key lookup, nonce and ClientToken claims),
+    where SQLAlchemy's per-execution machinery costs several times the database's own work
+    (docs/performance.md). It stays one definition for both databases: the SQL is
+    SQLAlchemy's own compilation, values go through each type's bind processor and results
+    through its result processor, so nothing is stored or read differently from
+    ``Connection.execute``. Driver errors are not wrapped in SQLAlchemy's exceptions.
+    """
+
+    def __init__(
+        self, statement: ClauseElement | Mapping[str, ClauseElement], *, columns: Sequence[str] = ()
+    ) -> None:
+        """``statement``: one for every dialect, or one per dialect name; ``columns``: the
+        columns an INSERT without ``values()`` sets, named in the parameters."""
+        self._statement = statement
+        self._columns = list(columns) or None
+        self._plans: dict[str, _Plan] = {}
+
+    def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        plan = self._plans.get(conn.dialect.name) or self._plan(conn.dialect)
+        bound = {
+            name: bind(params[name]) if bind else params[name]
+            for name, bind in zip(plan.names, plan.binders, strict=True)
+        }
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(plan.sql, [bound[n] for n in plan.names] if plan.positional else bound)
+            found = cursor.fetchall() if cursor.description else []
+        finally:
+            cursor.close()
+        return [
+            tuple(read(v) if read else v for read, v in zip(plan.readers, row, strict=True))
+            for row in found
+        ]
+
+    def _plan(self, dialect: Dialect) -> _Plan:
+        statement = self._statement
+        if isinstance(statement, Mapping):
+            statement = statement[dialect.name]
+        compiled = statement.compile(dialect=dialect, column_keys=self._columns)
+        assert isinstance(compiled, SQLCompiler) and not compiled.escaped_bind_names
+        names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
+        binders = tuple(
+            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in names
+        )
+        columns = getattr(statement, "exported_columns", ())
+        readers = tuple(
+            c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns
+        )
+        plan = _Plan(compiled.string, compiled.positional, names, binders, readers)
+        self._plans[dialect.name] = plan
+        return plan
 
 
 # Advisory-lock class id for one-off set-up; the second key is the schema, so servers of

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from imageshare.store.engine import Prepared
 from imageshare.store.tables import idempotency_records as records
 
 
@@ -22,17 +23,20 @@ _KEY = and_(
     records.c.action == bindparam("key_action"),
     records.c.client_token == bindparam("key_client_token"),
 )
-# Every write with a ClientToken runs these: built once, as building a statement costs more
-# than running it (docs/performance.md). RETURNING tells whether the claim went in (psycopg
-# reports no rowcount for ON CONFLICT DO NOTHING).
-_CLAIM = {
-    "sqlite": sqlite.insert(records).on_conflict_do_nothing().returning(records.c.client_token),
-    "postgresql": postgresql.insert(records)
-    .on_conflict_do_nothing()
-    .returning(records.c.client_token),
-}
-_EARLIER = select(records.c.params_hash, records.c.response).where(_KEY)
-_COMPLETE = update(records).where(_KEY).values(response=bindparam("completed_response"))
+# Every write with a ClientToken runs the claim and the completion, so they are prepared
+# once per dialect and skip SQLAlchemy's execution machinery (docs/performance.md).
+# RETURNING tells whether the claim went in (psycopg reports no rowcount for ON CONFLICT).
+_CLAIM = Prepared(
+    {
+        "sqlite": sqlite.insert(records).on_conflict_do_nothing().returning(records.c.client_token),
+        "postgresql": postgresql.insert(records)
+        .on_conflict_do_nothing()
+        .returning(records.c.client_token),
+    },
+    columns=("account_id", "action", "client_token", "params_hash", "response", "created_at"),
+)
+_EARLIER = Prepared(select(records.c.params_hash, records.c.response).where(_KEY))
+_COMPLETE = Prepared(update(records).where(_KEY).values(response=bindparam("completed_response")))
 
 
 class IdempotencyRepository:
@@ -54,14 +58,14 @@ class IdempotencyRepository:
             "response": None,
             "created_at": now,
         }
-        if self._conn.execute(_CLAIM[self._conn.dialect.name], row).first() is not None:
+        if _CLAIM.rows(self._conn, row):
             return None
-        found = self._conn.execute(_EARLIER, _key(account_id, action, token)).one()
-        return IdempotencyRecord(found.params_hash, found.response)
+        [(params, response)] = _EARLIER.rows(self._conn, _key(account_id, action, token))
+        return IdempotencyRecord(params, response)
 
     def complete(self, account_id: int, action: str, token: str, response: str) -> None:
         key = _key(account_id, action, token)
-        self._conn.execute(_COMPLETE, {**key, "completed_response": response})
+        _COMPLETE.rows(self._conn, {**key, "completed_response": response})
 
 
 def _key(account_id: int, action: str, token: str) -> dict[str, object]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from imageshare.store.engine import Prepared
 from imageshare.store.tables import security_tokens, signature_nonces
 
 
@@ -21,17 +22,20 @@ class SecurityToken:
     expires_at: datetime
 
 
-# Every request claims a nonce: the statement is built once per dialect, as building one
-# costs more than running it (docs/performance.md). RETURNING, not rowcount, tells whether
-# the row went in: psycopg reports no rowcount for ON CONFLICT DO NOTHING.
-_CLAIM_NONCE = {
-    "sqlite": sqlite.insert(signature_nonces)
-    .on_conflict_do_nothing()
-    .returning(signature_nonces.c.nonce),
-    "postgresql": postgresql.insert(signature_nonces)
-    .on_conflict_do_nothing()
-    .returning(signature_nonces.c.nonce),
-}
+# Every request claims a nonce, so the statement is prepared once per dialect and skips
+# SQLAlchemy's execution machinery (docs/performance.md). RETURNING, not rowcount, tells
+# whether the row went in: psycopg reports no rowcount for ON CONFLICT DO NOTHING.
+_CLAIM_NONCE = Prepared(
+    {
+        "sqlite": sqlite.insert(signature_nonces)
+        .on_conflict_do_nothing()
+        .returning(signature_nonces.c.nonce),
+        "postgresql": postgresql.insert(signature_nonces)
+        .on_conflict_do_nothing()
+        .returning(signature_nonces.c.nonce),
+    },
+    columns=("access_key_id", "nonce", "created_at"),
+)
 
 
 class NonceRepository:
@@ -44,8 +48,7 @@ class NonceRepository:
         On PostgreSQL a concurrent claim of the same nonce waits for the first transaction.
         """
         row = {"access_key_id": access_key_id, "nonce": nonce, "created_at": now}
-        statement = _CLAIM_NONCE[self._conn.dialect.name]
-        return self._conn.execute(statement, row).first() is not None
+        return bool(_CLAIM_NONCE.rows(self._conn, row))
 
     def forget_before(self, cutoff: datetime) -> int:
         query = delete(signature_nonces).where(signature_nonces.c.created_at < cutoff)

@@ -3,8 +3,9 @@
 Fixtures (docs/testing.md):
 
 * ``imageshare_server`` (session): a ``RunningServer`` - endpoint, store, admin token, and
-  ``reset``/``export``/``snapshot``/``restore`` - started once, in well under a second.
-* ``imageshare`` (function): a ``World`` on a freshly reset state (a few milliseconds).
+  ``reset``/``export``/``snapshot``/``restore`` - started once (migrate and serve take about
+  0.1 s once the modules are imported; figures in docs/testing.md).
+* ``imageshare`` (function): a ``World`` on a freshly reset state (a millisecond or two).
 
 Options: ``--imageshare-database URL`` or the ``imageshare_database`` ini value (default: a
 SQLite file in the session's temporary directory). The database is emptied before each test.

@@ -13,6 +13,7 @@ build a state the real service could not reach.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,12 +23,16 @@ from imageshare.domain.regions import CHINA, SITES
 from imageshare.services.accounts import create_account, create_key
 from imageshare.store.accounts import Account
 from imageshare.store.uow import Store
+from imageshare.testing.ecd import make_desktop, make_image
+from imageshare.testing.ram import make_user
 from imageshare.testing.sdk import sdk
 from imageshare.testing.swas import SwasImage, make_custom_image
 
 if TYPE_CHECKING:
     from alibabacloud_ecd20200930.client import Client as EcdClient
     from alibabacloud_ecs20140526.client import Client as EcsClient
+    from alibabacloud_ram20150501.client import Client as RamClient
+    from alibabacloud_sts20150401.client import Client as StsClient
     from alibabacloud_swas_open20200601.client import Client as SwasClient
     from alibabacloud_tea_openapi.models import Config
     from aliyunsdkcore.client import AcsClient
@@ -45,6 +50,8 @@ class AccountKeys:
     site: str
     key_id: str
     secret: str
+    # Set for STS credentials (a role session): the "STS." key travels with its token.
+    security_token: str | None = None
 
 
 class World:
@@ -89,6 +96,7 @@ class World:
         fields: dict[str, Any] = {
             "access_key_id": who.key_id,
             "access_key_secret": who.secret,
+            "security_token": who.security_token,
             "endpoint": self.endpoint,
             "protocol": "http",
             "region_id": self.region,
@@ -113,12 +121,29 @@ class World:
         client: EcsClient = sdk("alibabacloud_ecs20140526.client").Client(self.config(who, **extra))
         return client
 
+    def ram(self, who: AccountKeys, **extra: Any) -> RamClient:
+        """The RAM (ram 2015-05-01) tea SDK client."""
+        client: RamClient = sdk("alibabacloud_ram20150501.client").Client(self.config(who, **extra))
+        return client
+
+    def sts(self, who: AccountKeys, **extra: Any) -> StsClient:
+        """The STS (sts 2015-04-01) tea SDK client."""
+        client: StsClient = sdk("alibabacloud_sts20150401.client").Client(self.config(who, **extra))
+        return client
+
     def old(self, who: AccountKeys) -> AcsClient:
-        """aliyun-python-sdk-core's ``AcsClient`` (RPC v1 HMAC-SHA1 signatures), with the
-        SWAS, ECS and ECD products routed here, so requests need no ``set_endpoint``."""
-        client: AcsClient = sdk("aliyunsdkcore.client").AcsClient(
-            who.key_id, who.secret, self.region, port=self.port
-        )
+        """aliyun-python-sdk-core's ``AcsClient`` (RPC v1 HMAC-SHA1 signatures; STS
+        credentials send ``SecurityToken``), with the SWAS, ECS and ECD products routed
+        here, so requests need no ``set_endpoint``."""
+        core = sdk("aliyunsdkcore.client")
+        if who.security_token is not None:
+            credentials = sdk("aliyunsdkcore.auth.credentials")
+            token = credentials.StsTokenCredential(who.key_id, who.secret, who.security_token)
+            client: AcsClient = core.AcsClient(
+                region_id=self.region, credential=token, port=self.port
+            )
+        else:
+            client = core.AcsClient(who.key_id, who.secret, self.region, port=self.port)
         for product in _OLD_SDK_PRODUCTS:
             client.add_endpoint(self.region, product, self.host)
         return client
@@ -132,12 +157,42 @@ class World:
         ListDisks -> CreateSnapshot (system disk) -> CreateCustomImage."""
         return make_custom_image(self.swas(who), region or self.region, name)
 
-    # --- extension points ----------------------------------------------------------------
-    # Helpers for the other products are added here as those products land, each made
-    # through the official path like swas_image (and its module beside imageshare.testing.swas):
-    #   ecd_desktop(who, region=...)  - ECD desktops come from the admin path (no public API)
-    #   ecd_image(who, region=..., name=...)  - CreateImage from such a desktop
-    #   ram_user(who, name=..., policy=...)  - a RAM user with its own keys and a policy
+    def ecd_desktop(
+        self,
+        who: AccountKeys,
+        region: str | None = None,
+        *,
+        os_type: str = "Windows",
+        encrypted: bool = False,
+    ) -> str:
+        """An ECD desktop of ``who``'s, made as `imageshare ecd desktops create` makes one."""
+        region = region or self.region
+        return make_desktop(self.store, who.id, region, os_type=os_type, encrypted=encrypted)
+
+    def ecd_image(
+        self,
+        who: AccountKeys,
+        region: str | None = None,
+        name: str | None = None,
+        *,
+        encrypted: bool = False,
+    ) -> str:
+        """An ECD custom image of ``who``'s: a new desktop, then CreateImage through the SDK."""
+        region = region or self.region
+        desktop_id = self.ecd_desktop(who, region, encrypted=encrypted)
+        return make_image(self.ecd(who), region, desktop_id, name)
+
+    def ram_user(
+        self,
+        who: AccountKeys,
+        name: str | None = None,
+        policy: str | Mapping[str, Any] | None = None,
+        system: Sequence[str] = (),
+    ) -> AccountKeys:
+        """A RAM user of ``who``'s account, with a custom ``policy`` (a policy document)
+        and/or ``system`` policies attached, made through the RAM SDK; its keys."""
+        _, key_id, secret = make_user(self.ram(who), name, policy, system)
+        return AccountKeys(who.id, who.site, key_id, secret)
 
 
 def _check_new_account_id(account_id: int, taken: bool) -> None:

@@ -1,0 +1,139 @@
+"""One account's SWAS and ECD resources, made the way the API makes them.
+
+A SWAS image comes the official way: CreateInstances, a snapshot of the instance's system
+disk (one per instance, named ``world-system-N``), CreateCustomImage. An ECD desktop comes
+from the admin path (as ``imageshare ecd desktops create``), its images from CreateImage.
+A fixed id in the file replaces the id the service made, right after it is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import update
+
+from imageshare.domain.images import ECD, SWAS
+from imageshare.services import ecd_desktops, ecd_images, swas_images, swas_servers
+from imageshare.services.accounts import AdminError
+from imageshare.services.image_sharing import ShareTarget, modify_share_status
+from imageshare.store.tables import ecd_desktops as desktops_table
+from imageshare.world.loading import LoadedImage, Loading
+from imageshare.world.model import AccountSpec, SwasImageSpec
+from imageshare.world.problems import Path
+
+
+@dataclass
+class _Source:
+    """An instance or desktop an image is made from."""
+
+    index: int
+    id: str
+    region: str
+    # SWAS: the instance's system disk snapshot, made for its first image.
+    snapshot_id: str | None = None
+
+
+def load_swas(loading: Loading, spec: AccountSpec, account_id: int, path: Path) -> None:
+    """:raises WorldRefused: a SWAS rule refused an instance or an image."""
+    instances: dict[str, _Source] = {}
+    for i, instance in enumerate(spec.swas.instances):
+        with loading.at((*path, "instances", i)):
+            order = swas_servers.Order(
+                region_id=instance.region,
+                image_id=instance.image,
+                plan_id=instance.plan,
+                period=1,
+                data_disk_size=instance.data_disk_size,
+            )
+            now = loading.clock.now()
+            made = swas_servers.create_instances(loading.uow, account_id, order, now)
+        instances[instance.name] = _Source(i, made[0], instance.region)
+        loading.result.counts["SWAS instances"] += 1
+    for n, image in enumerate(spec.swas.images):
+        source = instances[image.instance]
+        with loading.at((*path, "images", n)):
+            image_id = _swas_image(loading, account_id, image, source)
+        loading.add_image(LoadedImage(SWAS, spec.name, image.name, image_id, source.region))
+
+
+def _swas_image(loading: Loading, account_id: int, image: SwasImageSpec, source: _Source) -> str:
+    if source.snapshot_id is None:
+        source.snapshot_id = _system_snapshot(loading, account_id, source)
+    order = swas_images.ImageOrder(
+        region_id=source.region,
+        instance_id=source.id,
+        name=image.name,
+        system_snapshot_id=source.snapshot_id,
+        description=image.description,
+    )
+    made = swas_images.create_custom_image(loading.uow, account_id, order, loading.clock.now())
+    image_id = _fix_image_id(loading, made, SWAS, image.id)
+    if image.share_to_ecs:
+        modify_share_status(loading.uow, ShareTarget(account_id, source.region, image_id), "Share")
+    return image_id
+
+
+def _system_snapshot(loading: Loading, account_id: int, source: _Source) -> str:
+    disks = loading.uow.swas_disks.for_instances([source.id])
+    system = next(disk for disk in disks if disk.disk_type == "System")
+    name = f"world-system-{source.index + 1}"
+    order = swas_servers.SnapshotOrder(source.region, system.id, name)
+    return swas_servers.create_snapshot(loading.uow, account_id, order, loading.clock.now())
+
+
+def load_ecd(loading: Loading, spec: AccountSpec, account_id: int, path: Path) -> None:
+    """:raises WorldRefused: a desktop or an image was refused."""
+    desktops: dict[str, _Source] = {}
+    for i, desktop in enumerate(spec.ecd.desktops):
+        with loading.at((*path, "desktops", i)):
+            made = ecd_desktops.create_desktop(
+                loading.uow,
+                account_id=account_id,
+                region_id=desktop.region,
+                os_type=desktop.os_type,
+                encrypted=desktop.encrypted,
+                now=loading.clock.now(),
+            )
+            desktop_id = _fix_desktop_id(loading, made.id, desktop.id)
+        desktops[desktop.name] = _Source(i, desktop_id, desktop.region)
+        loading.result.counts["ECD desktops"] += 1
+    for n, image in enumerate(spec.ecd.images):
+        source = desktops[image.desktop]
+        with loading.at((*path, "images", n)):
+            order = ecd_images.ImageOrder(
+                region_id=source.region,
+                desktop_id=source.id,
+                name=image.name,
+                description=image.description or None,
+                system_disk_only=image.system_disk_only,
+            )
+            made_id = ecd_images.create_image(loading.uow, account_id, order, loading.clock.now())
+            image_id = _fix_image_id(loading, made_id, ECD, image.id)
+        loading.add_image(LoadedImage(ECD, spec.name, image.name, image_id, source.region))
+
+
+def _fix_image_id(loading: Loading, made_id: str, product: str, fixed: str | None) -> str:
+    """Give the image just made the file's fixed id (nothing refers to it yet).
+
+    :raises AdminError: the id is taken (``Loading.at`` reports it at the image's line).
+    """
+    if fixed is None:
+        return made_id
+    uow = loading.uow
+    image = uow.images.find(made_id, product)
+    assert image is not None  # made just before, in this transaction
+    uow.images.delete(made_id)
+    if not uow.images.add(replace(image, id=fixed), ()):
+        raise AdminError(f"image id {fixed} is already in use in this database")
+    return fixed
+
+
+def _fix_desktop_id(loading: Loading, made_id: str, fixed: str | None) -> str:
+    """Give the desktop just made the file's fixed id: there is no DescribeDesktops, so a
+    test in another language can only know a desktop's id (for CreateImage) from its file.
+    The desktop store has no "change id" of its own, hence the one statement here."""
+    if fixed is None:
+        return made_id
+    table = desktops_table
+    loading.uow.conn.execute(update(table).where(table.c.id == made_id).values(id=fixed))
+    return fixed
