@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench import actors as bench_actors
-from bench import moto_peer, servers
+from bench import servers
 from bench.loadgen import Lane, LoadResult, run
 from bench.presign import ApiCall, Credentials, signed_request
 from bench.scenarios import SCENARIOS, build_lanes
@@ -194,6 +194,9 @@ def bare_row(stack: str, workers: int, budget: Budget, log_dir: Path) -> Row:
 
 def moto_rows(budget: Budget, log_dir: Path) -> list[Row]:
     """The peer: moto_server, EC2 launch permissions (write) and their listing (read)."""
+    # boto3 and moto come with the bench extra (`pip install -e '.[bench]'`), not the tests'.
+    from bench import moto_peer
+
     port = servers.free_port()
     rows = []
     with servers.serving(servers.moto_command(port), port, log_dir / "moto.log") as running:

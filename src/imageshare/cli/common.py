@@ -15,7 +15,7 @@ from rich.table import Table
 from imageshare.config import Settings
 from imageshare.services.accounts import AdminError
 from imageshare.store import migrate
-from imageshare.store.engine import make_engine
+from imageshare.store.engine import exclusive_setup, make_engine
 from imageshare.store.uow import Store, UnitOfWork
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,7 +39,8 @@ def json_option(func: F) -> F:
 def open_store(database_url: str) -> Store:
     """The store, its schema brought up to date (harmless when it already is)."""
     engine = make_engine(database_url)
-    migrate.upgrade(engine)
+    with exclusive_setup(engine) as setup:  # admin commands may run as servers start
+        migrate.upgrade(setup)
     return Store(engine)
 
 

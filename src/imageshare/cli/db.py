@@ -6,7 +6,7 @@ import click
 
 from imageshare.cli.common import database_option
 from imageshare.store import migrate
-from imageshare.store.engine import make_engine
+from imageshare.store.engine import exclusive_setup, make_engine
 
 
 @click.group()
@@ -20,7 +20,9 @@ def upgrade(database_url: str) -> None:
     """Apply every pending migration (Alembic) to the database."""
     engine = make_engine(database_url)
     try:
-        before, after = migrate.upgrade(engine)
+        # One migrator at a time, even beside servers starting on the same database.
+        with exclusive_setup(engine) as setup:
+            before, after = migrate.upgrade(setup)
     finally:
         engine.dispose()
     if before == after:

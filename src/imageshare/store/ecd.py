@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from imageshare.store.tables import ecd_desktops
 
@@ -32,6 +32,11 @@ class DesktopRepository:
 
     def add(self, desktop: Desktop) -> None:
         self._conn.execute(insert(ecd_desktops).values(**desktop.__dict__))
+
+    def rename(self, desktop_id: str, new_id: str) -> None:
+        """Give a desktop a chosen id (world files fix ids that tests elsewhere hard-code)."""
+        query = update(ecd_desktops).where(ecd_desktops.c.id == desktop_id).values(id=new_id)
+        self._conn.execute(query)
 
     def get(self, account_id: int, region_id: str, desktop_id: str) -> Desktop | None:
         """The account's desktop in that region; another account's or region's is None."""

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import update
-
 from imageshare.domain.images import ECD, SWAS
 from imageshare.services import ecd_desktops, ecd_images, swas_images, swas_servers
 from imageshare.services.accounts import AdminError
 from imageshare.services.image_sharing import ShareTarget, modify_share_status
-from imageshare.store.tables import ecd_desktops as desktops_table
 from imageshare.world.loading import LoadedImage, Loading
 from imageshare.world.model import AccountSpec, SwasImageSpec
 from imageshare.world.problems import Path
@@ -130,10 +127,8 @@ def _fix_image_id(loading: Loading, made_id: str, product: str, fixed: str | Non
 
 def _fix_desktop_id(loading: Loading, made_id: str, fixed: str | None) -> str:
     """Give the desktop just made the file's fixed id: there is no DescribeDesktops, so a
-    test in another language can only know a desktop's id (for CreateImage) from its file.
-    The desktop store has no "change id" of its own, hence the one statement here."""
+    test in another language can only know a desktop's id (for CreateImage) from its file."""
     if fixed is None:
         return made_id
-    table = desktops_table
-    loading.uow.conn.execute(update(table).where(table.c.id == made_id).values(id=fixed))
+    loading.uow.ecd_desktops.rename(made_id, fixed)
     return fixed
