@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -100,11 +101,6 @@ def effective_status(now: datetime | None) -> ColumnElement[str]:
     return case((arriving, literal(ECD_CREATING)), else_=c.status)
 
 
-def _shared_with(account_id: int) -> ColumnElement[bool]:
-    s = image_shares.c
-    return exists().where(s.image_id == images.c.id, s.account_id == account_id)
-
-
 def _has_shares() -> ColumnElement[bool]:
     return exists().where(image_shares.c.image_id == images.c.id)
 
@@ -143,10 +139,27 @@ def _attributes(where: ImageFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _received(viewer: int) -> Select[Any]:
+    return select(image_shares.c.image_id).where(image_shares.c.account_id == viewer)
+
+
+def _own_or_received(viewer: int) -> ColumnElement[bool]:
+    """``id IN (own ids UNION ALL received ids)``: both halves use an index, where the plain
+    ``account_id = viewer OR EXISTS (share)`` made both databases scan every image (1.6 s at
+    a million images on SQLite; milliseconds this way)."""
+    mine = images.alias("mine")
+    own_ids = select(mine.c.id).where(mine.c.account_id == viewer)
+    return images.c.id.in_(union_all(own_ids, _received(viewer)))
+
+
 def _visible(where: ImageFilter) -> Select[Any]:
     c = images.c
-    own, theirs = c.account_id == where.viewer, _shared_with(where.viewer)
-    scope = {None: or_(own, theirs), True: theirs, False: own}[where.shared_with_me]
+    own = c.account_id == where.viewer
+    scope = {
+        None: _own_or_received(where.viewer),
+        True: c.id.in_(_received(where.viewer)),
+        False: own,
+    }[where.shared_with_me]
     query = select(images, own.label("owned"), _has_shares().label("shared_with_accounts"))
     query = query.where(c.product == where.product, c.region_id == where.region_id, scope)
     return query.where(*_attributes(where), *_owner_only(where))
