@@ -126,3 +126,11 @@ def test_image_name_unique_per_owner_region_product(store: Store) -> None:
         uow.commit()
     with store.unit_of_work() as uow:
         assert uow.images.count(account.id, "cn-hangzhou", "swas") == 2
+
+
+def test_the_prepared_image_statement_reads_every_column() -> None:
+    from imageshare.store.image_statements import IMAGE_FIELDS
+    from imageshare.store.images import Image
+    from imageshare.store.tables import images
+
+    assert set(IMAGE_FIELDS) == set(Image.__dataclass_fields__) == set(images.c.keys())

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from imageshare.domain.images import ECD_CREATING, SWAS, Page
+from imageshare.store import image_statements as statements
 from imageshare.store.tables import image_shares, image_tags, images
 
 ECS = "ecs"
@@ -191,15 +192,14 @@ class ImageRepository:
     ) -> Image | None:
         """The caller's own image, or None; ``lock`` holds the row until the transaction ends
         (PostgreSQL), so share counts read after it cannot be overtaken."""
-        c = images.c
-        query = select(images).where(
-            c.id == image_id,
-            c.account_id == account_id,
-            c.region_id == region_id,
-            c.product == product,
-        )
-        row = self._conn.execute(query.with_for_update() if lock else query).first()
-        return _image(row) if row else None
+        params = {
+            "image_id": image_id,
+            "account_id": account_id,
+            "region_id": region_id,
+            "product": product,
+        }
+        rows = (statements.OWNED_LOCKED if lock else statements.OWNED).rows(self._conn, params)
+        return Image(**dict(zip(statements.IMAGE_FIELDS, rows[0], strict=True))) if rows else None
 
     def find(self, image_id: str, product: str) -> Image | None:
         """The image whoever owns it and wherever it is: for explaining a refusal only."""
@@ -294,8 +294,8 @@ class ShareRepository:
         self._conn = conn
 
     def accounts(self, image_id: str) -> set[int]:
-        query = select(image_shares.c.account_id).where(image_shares.c.image_id == image_id)
-        return set(self._conn.execute(query).scalars())
+        rows = statements.SHARE_ACCOUNTS.rows(self._conn, {"image_id": image_id})
+        return {account_id for (account_id,) in rows}
 
     def ordered(self, image_id: str) -> list[int]:
         """Every account the image is shared with, oldest share first (ties by account)."""
@@ -313,17 +313,15 @@ class ShareRepository:
     def add(self, image_id: str, account_ids: Sequence[int], now: datetime) -> None:
         for account_id in account_ids:
             row = {"image_id": image_id, "account_id": account_id, "shared_at": now}
-            self._conn.execute(insert(image_shares).values(**row))
+            statements.ADD_SHARE.rows(self._conn, row)
 
     def remove(self, image_id: str, account_ids: Sequence[int]) -> None:
-        s = image_shares.c
-        query = delete(image_shares).where(s.image_id == image_id, s.account_id.in_(account_ids))
-        self._conn.execute(query)
+        for account_id in account_ids:  # at most ten a call
+            params = {"image_id": image_id, "account_id": account_id}
+            statements.REMOVE_SHARE.rows(self._conn, params)
 
     def page(self, image_id: str, page: Page) -> tuple[int, list[tuple[int, datetime]]]:
-        s = image_shares.c
-        where = s.image_id == image_id
-        total = self._conn.execute(select(func.count()).where(where)).scalar_one()
-        query = select(s.account_id, s.shared_at).where(where).order_by(s.shared_at, s.account_id)
-        rows = self._conn.execute(query.limit(page.size).offset(page.offset))
-        return total, [(row.account_id, row.shared_at) for row in rows]
+        ((total,),) = statements.COUNT_SHARES.rows(self._conn, {"image_id": image_id})
+        params = {"image_id": image_id, "limit": page.size, "offset": page.offset}
+        rows = statements.PAGE_SHARES.rows(self._conn, params)
+        return int(total), [(account_id, shared_at) for account_id, shared_at in rows]

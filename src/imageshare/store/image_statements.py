@@ -1,0 +1,44 @@
+"""The image and share statements every share, unshare and share listing runs, compiled once
+(see imageshare.store.engine.Prepared and docs/performance.md: building and executing a Core
+statement through SQLAlchemy costs several times the database's own work)."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, delete, func, insert, select
+
+from imageshare.store.engine import Prepared
+from imageshare.store.tables import image_shares, images
+
+IMAGE_FIELDS = (
+    "id", "account_id", "region_id", "product", "name", "description", "status", "platform",
+    "source_instance_id", "system_snapshot_id", "data_snapshot_id", "system_disk_size",
+    "data_disk_size", "resource_group_id", "shared_to_ecs", "created_at", "encryption_key_id",
+    "ready_at", "updated_at",
+)  # fmt: skip
+
+_OWNED = select(*(images.c[name] for name in IMAGE_FIELDS)).where(
+    images.c.id == bindparam("image_id"),
+    images.c.account_id == bindparam("account_id"),
+    images.c.region_id == bindparam("region_id"),
+    images.c.product == bindparam("product"),
+)
+OWNED = Prepared(_OWNED)
+# FOR UPDATE on PostgreSQL; SQLite compiles it away (its writers hold the database lock).
+OWNED_LOCKED = Prepared(_OWNED.with_for_update())
+
+_s = image_shares.c
+SHARE_ACCOUNTS = Prepared(select(_s.account_id).where(_s.image_id == bindparam("image_id")))
+ADD_SHARE = Prepared(insert(image_shares), columns=("image_id", "account_id", "shared_at"))
+REMOVE_SHARE = Prepared(
+    delete(image_shares).where(
+        _s.image_id == bindparam("image_id"), _s.account_id == bindparam("account_id")
+    )
+)
+COUNT_SHARES = Prepared(select(func.count()).where(_s.image_id == bindparam("image_id")))
+PAGE_SHARES = Prepared(
+    select(_s.account_id, _s.shared_at)
+    .where(_s.image_id == bindparam("image_id"))
+    .order_by(_s.shared_at, _s.account_id)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
