@@ -1,7 +1,8 @@
 """A closed-loop HTTP/1.1 load generator over keep-alive connections to 127.0.0.1.
 
 Work comes as *lanes*: one list of pre-built request bytes per connection, sent in order, the
-next one as soon as the previous answer is read. Lanes keep a sequence that must stay in order
+next one as soon as the previous answer is read; each lane's first request opens its
+connection and is not timed. Lanes keep a sequence that must stay in order
 (Add then Remove of the same share) on one connection. A run stops when every lane is done or
 when the time limit passes, whichever is first, so it is bounded in count and in time.
 
@@ -15,7 +16,7 @@ import asyncio
 import contextlib
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 Lane = Sequence[bytes]
@@ -39,8 +40,12 @@ class Tally:
 
     def record(self, status: int, body: bytes, sent: float, answered: float) -> None:
         self.latencies.append(answered - sent)
-        self.statuses[status] = self.statuses.get(status, 0) + 1
         self.last_answer = max(self.last_answer, answered)
+        self.count(status, body)
+
+    def count(self, status: int, body: bytes) -> None:
+        """Every answer's status counts, timed or not: an error is never hidden."""
+        self.statuses[status] = self.statuses.get(status, 0) + 1
         if status >= 400 and len(self.error_samples) < _MAX_ERROR_SAMPLES:
             self.error_samples.append(f"HTTP {status}: {body[:300].decode('utf-8', 'replace')}")
 
@@ -170,6 +175,15 @@ class _Connection:
         if closing:
             await self.close()
 
+    async def prime(self, request: bytes) -> None:
+        """Send a first request whose answer is counted but not timed."""
+        assert self.writer is not None and self.reader is not None
+        self.writer.write(request)
+        status, body, closing = await read_response(self.reader)
+        self.tally.count(status, body)
+        if closing:
+            await self.close()
+
 
 async def _drive(connection: _Connection, lane: Lane, deadline: float) -> None:
     try:
@@ -181,30 +195,52 @@ async def _drive(connection: _Connection, lane: Lane, deadline: float) -> None:
         await connection.close()
 
 
-async def run_lanes(host: str, port: int, lanes: Sequence[Lane], duration: float) -> LoadResult:
-    """Open one connection per lane, then drive them all from one common start.
+async def _open_staggered(connections: Sequence[_Connection], lanes: Sequence[Lane]) -> None:
+    """Open the connections one after another, each sending its lane's first request before
+    the next one opens, as clients arriving over time would. A burst of connects would all
+    be accepted by whichever server worker process woke first, leaving the others idle."""
+    primers = []
+    for connection, lane in zip(connections, lanes, strict=True):
+        await connection.open()
+        if lane:
+            primers.append(asyncio.ensure_future(connection.prime(lane[0])))
+    await asyncio.gather(*primers)
+
+
+async def run_lanes(
+    host: str,
+    port: int,
+    lanes: Sequence[Lane],
+    duration: float,
+    on_ready: Callable[[], None] | None = None,
+) -> LoadResult:
+    """Open one connection per lane (its first request untimed), call ``on_ready``, then
+    drive the rest of every lane from one common start.
 
     :raises ProtocolError, OSError: the server broke the protocol or the connection.
     """
     tally = Tally()
     connections = [_Connection(host, port, tally) for _ in lanes]
-    await asyncio.gather(*(c.open() for c in connections))
+    await _open_staggered(connections, lanes)
+    if on_ready is not None:
+        on_ready()
     started, cpu_started = time.perf_counter(), time.process_time()
     deadline = started + duration
     await asyncio.gather(
-        *(_drive(c, lane, deadline) for c, lane in zip(connections, lanes, strict=True))
+        *(_drive(c, lane[1:], deadline) for c, lane in zip(connections, lanes, strict=True))
     )
     return LoadResult.from_tally(tally, started, time.process_time() - cpu_started)
 
 
-def run(host: str, port: int, lanes: Sequence[Lane], duration: float) -> LoadResult:
-    """Run :func:`run_lanes` on a fresh event loop (uvloop when installed)."""
+def run(
+    host: str,
+    port: int,
+    lanes: Sequence[Lane],
+    duration: float,
+    on_ready: Callable[[], None] | None = None,
+) -> LoadResult:
+    """Run :func:`run_lanes` on a fresh uvloop event loop."""
     import uvloop  # a dependency of uvicorn[standard], the server we ship
 
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(run_lanes(host, port, lanes, duration))
-
-
-def split_evenly(requests: Sequence[bytes], lanes: int) -> list[list[bytes]]:
-    """Deal ``requests`` round-robin onto ``lanes`` lanes (for work with no order to keep)."""
-    return [list(requests[i::lanes]) for i in range(lanes)]
+        return runner.run(run_lanes(host, port, lanes, duration, on_ready))

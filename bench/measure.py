@@ -46,6 +46,8 @@ class Row:
     scheme: str
     result: LoadResult
     rss_bytes: int
+    # Client connections each server worker held during the row, busiest first.
+    connections: tuple[int, ...] = ()
     # Throughput of every repetition of this row, when it was measured more than once.
     rounds: tuple[float, ...] = ()
 
@@ -84,17 +86,31 @@ def median_rows(rounds: Sequence[Sequence[Row]]) -> list[Row]:
 LaneMaker = Callable[[int], list[Lane]]
 
 
-def measure(port: int, make_lanes: LaneMaker, budget: Budget) -> LoadResult:
+@dataclass(frozen=True)
+class Sample:
+    result: LoadResult
+    rss_bytes: int
+    connections: tuple[int, ...]
+
+
+def measure(running: servers.Running, make_lanes: LaneMaker, budget: Budget) -> Sample:
     """Warm up, then run fresh requests for ``budget.duration`` (at most ``budget.count``).
 
     Only about twice what the warm-up rate can answer in the window is signed beforehand:
     signing all of ``budget.count`` for a slow target would cost more time than measuring.
     When those run out first, the row is simply bounded by count instead of time.
     """
+    port = running.port
     warm = run(servers.HOST, port, make_lanes(budget.warmup_count), budget.warmup_duration)
     enough = int(warm.throughput * budget.duration * 2)
     count = min(budget.count, max(enough, budget.concurrency * 4))
-    return run(servers.HOST, port, make_lanes(count), budget.duration)
+    spread: list[int] = []
+
+    def look() -> None:
+        spread.extend(servers.connections_per_worker(running.pid, port))
+
+    result = run(servers.HOST, port, make_lanes(count), budget.duration, on_ready=look)
+    return Sample(result, servers.worker_rss(running.pid), tuple(spread))
 
 
 @contextlib.contextmanager
@@ -151,8 +167,7 @@ def imageshare_rows(
                     scheme=scheme,
                 )
 
-            result = measure(port, lanes, budget)
-            rss = servers.worker_rss(running.pid)
+            sample = measure(running, lanes, budget)
             rows.append(
                 Row(
                     "imageshare",
@@ -162,8 +177,9 @@ def imageshare_rows(
                     config.workers,
                     scenario,
                     scheme,
-                    result,
-                    rss,
+                    sample.result,
+                    sample.rss_bytes,
+                    sample.connections,
                 )
             )
     return rows
@@ -187,9 +203,19 @@ def bare_row(stack: str, workers: int, budget: Budget, log_dir: Path) -> Row:
             per_lane = max(1, -(-count // budget.concurrency))
             return [[message] * per_lane for _ in range(budget.concurrency)]
 
-        result = measure(port, lanes, budget)
-        rss = servers.worker_rss(running.pid)
-    return Row("bare-asgi", stack, "-", "-", workers, "fixed JSON", "-", result, rss)
+        sample = measure(running, lanes, budget)
+    return Row(
+        "bare-asgi",
+        stack,
+        "-",
+        "-",
+        workers,
+        "fixed JSON",
+        "-",
+        sample.result,
+        sample.rss_bytes,
+        sample.connections,
+    )
 
 
 def moto_rows(budget: Budget, log_dir: Path) -> list[Row]:
@@ -206,7 +232,18 @@ def moto_rows(budget: Budget, log_dir: Path) -> list[Row]:
             def lanes(count: int, scenario: str = scenario) -> list[Lane]:
                 return moto_peer.build_lanes(world, scenario, lanes=budget.concurrency, count=count)
 
-            result = measure(port, lanes, budget)
-            rss = servers.worker_rss(running.pid)
-            rows.append(Row("moto", "werkzeug", "memory", "-", 1, scenario, "sigv4", result, rss))
+            sample = measure(running, lanes, budget)
+            rows.append(
+                Row(
+                    "moto",
+                    "werkzeug",
+                    "memory",
+                    "-",
+                    1,
+                    scenario,
+                    "sigv4",
+                    sample.result,
+                    sample.rss_bytes,
+                )
+            )
     return rows

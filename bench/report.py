@@ -28,6 +28,7 @@ HEADERS = (
     "p99 ms",
     "errors",
     "worker RSS MB",
+    "connections per worker",
     "client CPU us/req",
 )
 
@@ -49,6 +50,7 @@ def row_cells(row: Row) -> list[str]:
         f"{result.p99_ms:.2f}",
         errors,
         f"{row.rss_mb:.0f}",
+        "+".join(map(str, row.connections)) or "-",
         f"{result.client_us_per_request:.0f}",
     ]
 
@@ -133,6 +135,7 @@ def growth(rows: Sequence[Row]) -> list[list[str]]:
         ratio = big.result.p50_ms / empty.result.p50_ms if empty.result.p50_ms else 0.0
         lines.append(
             [
+                big.stack,
                 big.backend,
                 big.scenario,
                 f"{empty.result.p50_ms:.2f}",
@@ -152,6 +155,7 @@ def stacks(rows: Sequence[Row]) -> list[list[str]]:
         keys = ("target", "backend", "dataset", "workers", "scenario", "scheme")
         uvi = _find(rows, stack="uvicorn", **{k: getattr(gran, k) for k in keys})
         if uvi is not None:
-            label = f"{gran.target} {gran.backend} {gran.scenario} {gran.scheme}".replace(" -", "")
+            parts = (gran.target, gran.backend, gran.dataset, gran.scenario, gran.scheme)
+            label = " ".join(p for p in parts if p != "-")
             lines.append([label, str(gran.workers), _ratio(gran, uvi)])
     return lines

@@ -147,7 +147,16 @@ def write_docs(rows: list[Row], checks: list[list[str]], command: str, seconds: 
     )
     stacks = report.markdown_table(("row", "workers", "granian / uvicorn"), report.stacks(rows))
     growth = report.markdown_table(
-        ("db", "scenario", "p50 empty ms", "p50 1M ms", "ratio", "RSS empty MB", "RSS 1M MB"),
+        (
+            "stack",
+            "db",
+            "scenario",
+            "p50 empty ms",
+            "p50 1M ms",
+            "ratio",
+            "RSS empty MB",
+            "RSS 1M MB",
+        ),
         report.growth(rows),
     )
     report.write_section("ratios", comparison + "\n\n" + stacks + "\n\n" + growth)

@@ -7,6 +7,7 @@ process started here is stopped through its own process group, never by name.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -144,9 +145,9 @@ def _rss_bytes(pid: int) -> int:
     return 0
 
 
-def worker_rss(pid: int) -> int:
-    """The largest resident set among the worker processes of the tree rooted at ``pid``
-    (the leaves of the tree; the process itself when it has no children)."""
+def workers(pid: int) -> list[int]:
+    """The worker processes of the tree rooted at ``pid``: its leaves (the process itself
+    when it has no children), leaving out multiprocessing's resource tracker."""
     tree = _children()
     leaves, pending = [], [pid]
     while pending:
@@ -155,7 +156,50 @@ def worker_rss(pid: int) -> int:
         pending.extend(below)
         if not below:
             leaves.append(current)
-    return max((_rss_bytes(p) for p in leaves), default=0)
+    return [p for p in leaves if b"resource_tracker" not in _cmdline(p)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def worker_rss(pid: int) -> int:
+    """The largest resident set among the worker processes of the tree rooted at ``pid``."""
+    return max((_rss_bytes(p) for p in workers(pid)), default=0)
+
+
+def _established_inodes(port: int) -> set[int]:
+    """Socket inodes of the established TCP connections whose local port is ``port``."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+                found.add(int(fields[9]))
+    return found
+
+
+def connections_per_worker(pid: int, port: int) -> list[int]:
+    """How many client connections each worker holds, busiest first."""
+    inodes = _established_inodes(port)
+    counts = []
+    for worker in workers(pid):
+        held = 0
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{worker}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    link = os.readlink(fd)
+                    held += link.startswith("socket:[") and int(link[8:-1]) in inodes
+        counts.append(held)
+    return sorted(counts, reverse=True)
 
 
 @contextmanager

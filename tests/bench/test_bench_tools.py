@@ -18,7 +18,12 @@ if str(ROOT) not in sys.path:
 
 from support.world import World  # noqa: E402
 
-from bench import dataset, loadgen, report  # noqa: E402
+from bench import (  # noqa: E402
+    dataset,
+    loadgen,
+    report,
+    servers,
+)
 from bench.actors import Actors, create_actors  # noqa: E402
 from bench.scenarios import SCENARIOS, build_lanes  # noqa: E402
 from bench.servers import worker_rss  # noqa: E402
@@ -150,7 +155,8 @@ def test_presigned_lanes_are_answered_200_by_the_real_server(
     sent = sum(len(lane) for lane in lanes)
     result = loadgen.run("127.0.0.1", world.port, lanes, duration=30)
     assert sent == 8  # 6 asked, rounded up to whole Add/Remove pairs on each of 2 lanes
-    assert result.completed == sent and result.statuses == {200: sent}, result.error_samples
+    assert result.statuses == {200: sent}, result.error_samples
+    assert result.completed == sent - 2  # each lane's first request opens it, untimed
 
 
 def test_a_replayed_presigned_request_is_refused(world: World, actors: Actors) -> None:
@@ -159,3 +165,20 @@ def test_a_replayed_presigned_request_is_refused(world: World, actors: Actors) -
     result = loadgen.run("127.0.0.1", world.port, [[lane[0][0], lane[0][0]]], duration=30)
     assert result.statuses == {200: 1, 400: 1}
     assert "SignatureNonceUsed" in result.error_samples[0]
+
+
+def test_connections_per_worker_counts_what_the_workers_hold(tmp_path: Path) -> None:
+    """The driver reports how the load generator's connections landed on the workers."""
+    port = servers.free_port()
+    command = servers.bare_command("uvicorn", 2, port)
+    seen: list[int] = []
+    with servers.serving(command, port, tmp_path / "bare.log") as running:
+        lanes = [[b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"] * 3 for _ in range(8)]
+
+        def look() -> None:
+            seen.extend(servers.connections_per_worker(running.pid, port))
+
+        result = loadgen.run(servers.HOST, port, lanes, duration=30, on_ready=look)
+        assert len(servers.workers(running.pid)) == 2
+    assert result.statuses == {200: 24}
+    assert sum(seen) == 8 and len(seen) == 2

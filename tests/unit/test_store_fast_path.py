@@ -3,6 +3,9 @@ exactly as SQLAlchemy does, and PostgreSQL connections are pinged only when they
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, bindparam, create_engine, select, text
 from support.databases import database_url, postgres_schema
 
+from imageshare.services.accounts import create_account
 from imageshare.store import engine as engine_module
 from imageshare.store import migrate
 from imageshare.store.engine import Prepared, make_engine
@@ -116,3 +120,72 @@ def test_an_idle_dead_postgres_connection_is_replaced_before_use(
     with postgres_engine.connect() as conn:
         replacement = conn.execute(text("SELECT pg_backend_pid()")).scalar()
     assert replacement != victim and pings
+
+
+@pytest.mark.parametrize("size", [0, 1, 3, 11, 15, 16], ids=lambda n: f"{n}-accounts")
+def test_get_many_agrees_with_get_whatever_the_length(store: Store, size: int) -> None:
+    """Short lists take a prepared statement, long ones SQLAlchemy: same accounts either way,
+    booleans and datetimes included."""
+    with store.unit_of_work(write=True) as uow:
+        made = [
+            create_account(uow, site="china", now=MOMENT, demo=index == 0)[0]
+            for index in range(size)
+        ]
+        wanted = [account.id for account in made] + [10**15 + 1]  # one that does not exist
+        found = uow.accounts.get_many(wanted if size else [])  # 16 ids prepared, 17 not
+        one_by_one = {a.id: uow.accounts.get(a.id) for a in made}
+        uow.commit()
+    assert found == one_by_one
+    assert all(isinstance(a.is_demo, bool) and a.created_at == MOMENT for a in found.values())
+
+
+def _sqlite_store(tmp_path: Path) -> Store:
+    engine = make_engine(f"sqlite:///{tmp_path}/lock.db")
+    migrate.upgrade(engine)
+    return Store(engine)
+
+
+def _hold_write_lock(store: Store, seconds: float, released: list[float]) -> threading.Thread:
+    taken = threading.Event()
+
+    def hold() -> None:
+        with store.unit_of_work(write=True) as uow:
+            uow.nonces.claim("LTAIholder", "n", MOMENT)
+            taken.set()
+            time.sleep(seconds)
+            uow.commit()
+        released.append(time.monotonic())
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert taken.wait(10)
+    return thread
+
+
+def test_a_sqlite_writer_gets_the_lock_soon_after_it_is_free(tmp_path: Path) -> None:
+    store = _sqlite_store(tmp_path)
+    released: list[float] = []
+    holder = _hold_write_lock(store, 0.25, released)
+    with store.unit_of_work(write=True) as uow:
+        acquired = time.monotonic()
+        assert uow.nonces.claim("LTAIwaiter", "n", MOMENT)
+        timeout = uow.conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        uow.commit()
+    holder.join()
+    store.dispose()
+    # Within a pause of the release. SQLite's own busy handler, 250 ms into its wait, sleeps
+    # 100 ms between tries: it would have come in about 80 ms late.
+    assert 0 <= acquired - released[0] < 0.04
+    assert timeout == 30_000  # every other statement keeps the 30 s busy timeout
+
+
+def test_a_sqlite_writer_still_gives_up_after_the_wait_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _sqlite_store(tmp_path)
+    monkeypatch.setattr(engine_module, "WRITE_LOCK_WAIT_SECONDS", 0.1)
+    holder = _hold_write_lock(store, 0.5, [])
+    with pytest.raises(sqlite3.OperationalError, match="locked"), store.unit_of_work(write=True):
+        pass
+    holder.join()
+    store.dispose()
