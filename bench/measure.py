@@ -36,6 +36,19 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """What one measured window found."""
+
+    result: LoadResult
+    rss_bytes: int
+    connections: tuple[int, ...]
+
+
+# target, stack, backend, dataset, workers, scenario, scheme
+RowKey = tuple[str, str, str, str, int, str, str]
+
+
+@dataclass(frozen=True)
 class Row:
     target: str  # "imageshare", "bare-asgi" or "moto"
     stack: str
@@ -55,8 +68,12 @@ class Row:
     def rss_mb(self) -> float:
         return self.rss_bytes / 2**20
 
+    @classmethod
+    def of(cls, key: RowKey, sample: Sample) -> Row:
+        return cls(*key, sample.result, sample.rss_bytes, sample.connections)
+
     @property
-    def key(self) -> tuple[str, str, str, str, int, str, str]:
+    def key(self) -> RowKey:
         return (
             self.target,
             self.stack,
@@ -71,7 +88,7 @@ class Row:
 def median_rows(rounds: Sequence[Sequence[Row]]) -> list[Row]:
     """One row per configuration: the round with the median throughput, with every round's
     throughput kept, so noise on a shared machine shows as a range instead of a figure."""
-    by_key: dict[tuple[str, str, str, str, int, str, str], list[Row]] = {}
+    by_key: dict[RowKey, list[Row]] = {}
     for row in itertools.chain.from_iterable(rounds):
         by_key.setdefault(row.key, []).append(row)
     found = []
@@ -84,13 +101,6 @@ def median_rows(rounds: Sequence[Sequence[Row]]) -> list[Row]:
 
 
 LaneMaker = Callable[[int], list[Lane]]
-
-
-@dataclass(frozen=True)
-class Sample:
-    result: LoadResult
-    rss_bytes: int
-    connections: tuple[int, ...]
 
 
 def measure(running: servers.Running, make_lanes: LaneMaker, budget: Budget) -> Sample:
@@ -152,8 +162,8 @@ def imageshare_rows(
     port = servers.free_port()
     command = servers.imageshare_command(config.stack, config.workers, port, config.url)
     env = {"IMAGESHARE_DATABASE_URL": config.url}
-    rows = []
     log = log_dir / f"imageshare-{config.stack}-{config.backend}-{config.workers}.log"
+    rows = []
     with servers.serving(command, port, log, env) as running:
         for scenario, scheme in runs:
 
@@ -167,55 +177,33 @@ def imageshare_rows(
                     scheme=scheme,
                 )
 
-            sample = measure(running, lanes, budget)
-            rows.append(
-                Row(
-                    "imageshare",
-                    config.stack,
-                    config.backend,
-                    config.dataset,
-                    config.workers,
-                    scenario,
-                    scheme,
-                    sample.result,
-                    sample.rss_bytes,
-                    sample.connections,
-                )
-            )
+            key = ("imageshare", config.stack, config.backend, config.dataset, config.workers)
+            rows.append(Row.of((*key, scenario, scheme), measure(running, lanes, budget)))
     return rows
+
+
+# A request of the size and shape the read scenario sends; the bare app ignores it.
+_BARE_CALL = ApiCall(
+    "ListCustomImageShareAccounts",
+    "2020-06-01",
+    (("ImageId", "m-" + "0" * 20), ("RegionId", "cn-hangzhou")),
+)
 
 
 def bare_row(stack: str, workers: int, budget: Budget, log_dir: Path) -> Row:
     """The ceiling: the bare ASGI app on ``stack`` answering the read scenario's request."""
     port = servers.free_port()
     command = servers.bare_command(stack, workers, port)
-    log = log_dir / f"bare-{stack}-{workers}.log"
-    with servers.serving(command, port, log) as running:
-        # A request of the size and shape the read scenario sends; the app ignores it.
-        call = ApiCall(
-            "ListCustomImageShareAccounts",
-            "2020-06-01",
-            (("ImageId", "m-" + "0" * 20), ("RegionId", "cn-hangzhou")),
-        )
-        message = signed_request("acs3", running.host_header, Credentials("LTAI0", "s"), call)
+    with servers.serving(command, port, log_dir / f"bare-{stack}-{workers}.log") as running:
+        credentials = Credentials("LTAI0", "secret")
+        message = signed_request("acs3", running.host_header, credentials, _BARE_CALL)
 
         def lanes(count: int) -> list[Lane]:
             per_lane = max(1, -(-count // budget.concurrency))
             return [[message] * per_lane for _ in range(budget.concurrency)]
 
         sample = measure(running, lanes, budget)
-    return Row(
-        "bare-asgi",
-        stack,
-        "-",
-        "-",
-        workers,
-        "fixed JSON",
-        "-",
-        sample.result,
-        sample.rss_bytes,
-        sample.connections,
-    )
+    return Row.of(("bare-asgi", stack, "-", "-", workers, "fixed JSON", "-"), sample)
 
 
 def moto_rows(budget: Budget, log_dir: Path) -> list[Row]:
@@ -232,18 +220,6 @@ def moto_rows(budget: Budget, log_dir: Path) -> list[Row]:
             def lanes(count: int, scenario: str = scenario) -> list[Lane]:
                 return moto_peer.build_lanes(world, scenario, lanes=budget.concurrency, count=count)
 
-            sample = measure(running, lanes, budget)
-            rows.append(
-                Row(
-                    "moto",
-                    "werkzeug",
-                    "memory",
-                    "-",
-                    1,
-                    scenario,
-                    "sigv4",
-                    sample.result,
-                    sample.rss_bytes,
-                )
-            )
+            key = ("moto", "werkzeug", "memory", "-", 1, scenario, "sigv4")
+            rows.append(Row.of(key, measure(running, lanes, budget)))
     return rows

@@ -45,8 +45,6 @@ DATASETS = ("empty", "1m")
 TARGETS = ("imageshare", "bare", "moto")
 FULL = Budget(count=40_000, duration=4.0, concurrency=16, warmup_count=1500, warmup_duration=0.7)
 QUICK = Budget(count=1_500, duration=1.5, concurrency=8, warmup_count=200, warmup_duration=0.5)
-# moto answers a few hundred requests a second: pre-signing more would only cost time.
-MOTO_MAX_COUNT = 5_000
 
 
 @dataclass(frozen=True)
@@ -110,14 +108,7 @@ def _peers(plan: Plan, budget: Budget, logs: Path) -> list[Row]:
     if "bare" in plan.targets:
         rows += [bare_row(s, w, budget, logs) for s in plan.stacks for w in plan.workers]
     if "moto" in plan.targets:
-        moto_budget = Budget(
-            min(budget.count, MOTO_MAX_COUNT),
-            budget.duration,
-            budget.concurrency,
-            min(budget.warmup_count, 200),
-            budget.warmup_duration,
-        )
-        rows += moto_rows(moto_budget, logs)
+        rows += moto_rows(budget, logs)
     return rows
 
 

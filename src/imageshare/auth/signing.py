@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -30,8 +31,13 @@ REQUIRED_SIGNED_HEADERS = frozenset(
 Pairs = Sequence[tuple[str, str]]
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def percent_encode(value: str) -> str:
     """RFC 3986 encoding as Alibaba specifies it: only ``A-Za-z0-9-_.~`` stay as they are."""
+    if _UNRESERVED.fullmatch(value):  # most names and values: nothing to encode, and quote()
+        return value  # costs a few microseconds each, twice per parameter per request
     return quote(value, safe="~")
 
 

@@ -68,7 +68,11 @@ def _listify(node: Any, path: str) -> Any:
                     reason="List indexes must run 1, 2, 3, ... without gaps.",
                 )
         return [_listify(node[k], f"{path}.{k}") for k in indexes]
-    return {k: _listify(v, f"{path}.{k}".lstrip(".")) for k, v in node.items()}
+    # Plain values (nearly all of them) need no path: it only names nested errors.
+    return {
+        k: _listify(v, f"{path}.{k}".lstrip(".")) if isinstance(v, dict) else v
+        for k, v in node.items()
+    }
 
 
 def validate(model: type[Model], params: dict[str, Any]) -> Model:

@@ -108,7 +108,7 @@ class AccessKeyRepository:
 
     def get(self, key_id: str) -> AccessKey | None:
         found = _KEY_BY_ID.rows(self._conn, {"key_id": key_id})
-        return AccessKey(**dict(zip(_KEY_FIELDS, found[0], strict=True))) if found else None
+        return AccessKey(*found[0]) if found else None  # columns in field order
 
     def for_account(self, account_id: int) -> list[AccessKey]:
         query = (

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
@@ -161,16 +161,24 @@ class Prepared:
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         plan = self._plans.get(conn.dialect.name) or self._plan(conn.dialect)
-        bound = {
-            name: bind(params[name]) if bind else params[name]
-            for name, bind in zip(plan.names, plan.binders, strict=True)
-        }
+        if any(plan.binders):
+            params = {
+                name: bind(params[name]) if bind else params[name]
+                for name, bind in zip(plan.names, plan.binders, strict=True)
+            }
+        if plan.positional:
+            args: Sequence[Any] | Mapping[str, Any] = [params[name] for name in plan.names]
+        else:
+            args = {name: params[name] for name in plan.names}
         cursor = conn.connection.cursor()
         try:
-            cursor.execute(plan.sql, [bound[n] for n in plan.names] if plan.positional else bound)
-            found = cursor.fetchall() if cursor.description else []
+            cursor.execute(plan.sql, args)
+            # Both drivers fetch a list of tuples.
+            found = cast(list[tuple[Any, ...]], cursor.fetchall() if cursor.description else [])
         finally:
             cursor.close()
+        if not any(plan.readers):
+            return found
         return [
             tuple(read(v) if read else v for read, v in zip(plan.readers, row, strict=True))
             for row in found
