@@ -10,6 +10,7 @@ from typing import Any
 from alibabacloud_ram20150501 import models as ram
 from alibabacloud_sts20150401 import models as sts
 
+from imageshare.testing.ram import make_user
 from support.world import AccountKeys, World
 
 
@@ -29,32 +30,13 @@ def name(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(4)}"
 
 
-def custom_policy(world: World, owner: AccountKeys, text: str) -> str:
-    policy_name = name("policy")
-    request = ram.CreatePolicyRequest(policy_name=policy_name, policy_document=text)
-    world.ram(owner).create_policy(request)
-    return policy_name
-
-
 def user(
     world: World, owner: AccountKeys, *, custom: tuple[str, ...] = (), system: tuple[str, ...] = ()
 ) -> tuple[str, AccountKeys]:
     """A RAM user with a key, the given policy documents (as custom policies) and system
     policies attached: (user name, its keys)."""
-    client = world.ram(owner)
-    user_name = name("user")
-    client.create_user(ram.CreateUserRequest(user_name=user_name))
-    attached = [("Custom", custom_policy(world, owner, text)) for text in custom]
-    for policy_type, policy_name in [*attached, *(("System", s) for s in system)]:
-        request = ram.AttachPolicyToUserRequest(
-            policy_type=policy_type, policy_name=policy_name, user_name=user_name
-        )
-        client.attach_policy_to_user(request)
-    key = client.create_access_key(ram.CreateAccessKeyRequest(user_name=user_name)).body
-    keys = AccountKeys(
-        owner.id, owner.site, key.access_key.access_key_id, key.access_key.access_key_secret
-    )
-    return user_name, keys
+    user_name, key_id, secret = make_user(world.ram(owner), name("user"), custom, system)
+    return user_name, AccountKeys(owner.id, owner.site, key_id, secret)
 
 
 def trust(*arns: str) -> str:

@@ -11,7 +11,6 @@ image owner's policies never grant anything to another account.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from imageshare.api.registry import Action, Call
@@ -37,7 +36,7 @@ def authorise(call: Call, action: Action, request: Any) -> None:
     if principal.is_root or not action.requires_permission:
         return
     identity = list(identity_policies(call.uow, principal))
-    session = parsed(principal.session_policy) if principal.session_policy else None
+    session = parse_policy(principal.session_policy) if principal.session_policy else None
     resources = action.resource(principal, request)
     for resource in (resources,) if isinstance(resources, str) else resources:
         decision = _decide(principal, identity, session, _context(call, action, resource))
@@ -74,7 +73,8 @@ def _display_name(uow: UnitOfWork, principal: Principal) -> str:
 
 
 def identity_policies(uow: UnitOfWork, principal: Principal) -> Iterable[Policy]:
-    """Every policy attached to a RAM user (directly or through a group) or to a role."""
+    """Every policy attached to a RAM user (directly or through a group) or to a role; parsing
+    is cached per document by the policy module, so this stays cheap per request."""
     holders = _holders(uow, principal)
     attachments = uow.ram_attachments.of(holders)
     custom = [a.policy_name for a in attachments if a.policy_type == ram.CUSTOM]
@@ -85,7 +85,7 @@ def identity_policies(uow: UnitOfWork, principal: Principal) -> Iterable[Policy]
         else:
             document = documents.get(attachment.policy_name, "")
         if document:
-            yield parsed(document)
+            yield parse_policy(document)
 
 
 def _holders(uow: UnitOfWork, principal: Principal) -> list[Holder]:
@@ -95,9 +95,3 @@ def _holders(uow: UnitOfWork, principal: Principal) -> list[Holder]:
     if user is None:  # the user was deleted after the key was issued: nothing is attached
         return []
     return [Holder("User", user.id), *(Holder("Group", g) for g in uow.ram_groups.of_user(user.id))]
-
-
-@lru_cache(maxsize=4096)
-def parsed(document: str) -> Policy:
-    """Documents were validated when stored; parsing is cached because it runs per request."""
-    return parse_policy(document)

@@ -13,11 +13,11 @@ from imageshare.testing.sdk import sdk
 def make_user(
     client: Any,
     name: str | None,
-    policy: str | Mapping[str, Any] | None,
+    policies: Sequence[str | Mapping[str, Any]],
     system: Sequence[str],
 ) -> tuple[str, str, str]:
-    """CreateUser, then CreatePolicy + AttachPolicyToUser for ``policy`` (a document, as
-    JSON text or a mapping), AttachPolicyToUser for each system policy, and CreateAccessKey.
+    """CreateUser, then CreatePolicy + AttachPolicyToUser for each of ``policies`` (documents,
+    as JSON text or mappings), AttachPolicyToUser for each system policy, and CreateAccessKey.
 
     Returns (user name, access key id, secret).
     """
@@ -25,9 +25,11 @@ def make_user(
     user_name = name or f"user-{secrets.token_hex(4)}"
     client.create_user(models.CreateUserRequest(user_name=user_name))
     attached = [("System", policy_name) for policy_name in system]
-    if policy is not None:
+    # Policy names allow only letters, digits and "-".
+    prefix = user_name.replace("_", "-").replace(".", "-").replace("@", "-")
+    for index, policy in enumerate(policies, start=1):
         document = policy if isinstance(policy, str) else json.dumps(policy)
-        policy_name = f"{user_name}-policy".replace("_", "-").replace(".", "-").replace("@", "-")
+        policy_name = f"{prefix}-policy-{index}"
         client.create_policy(
             models.CreatePolicyRequest(policy_name=policy_name, policy_document=document)
         )

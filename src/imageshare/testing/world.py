@@ -191,7 +191,8 @@ class World:
     ) -> AccountKeys:
         """A RAM user of ``who``'s account, with a custom ``policy`` (a policy document)
         and/or ``system`` policies attached, made through the RAM SDK; its keys."""
-        _, key_id, secret = make_user(self.ram(who), name, policy, system)
+        policies = [] if policy is None else [policy]
+        _, key_id, secret = make_user(self.ram(who), name, policies, system)
         return AccountKeys(who.id, who.site, key_id, secret)
 
 
