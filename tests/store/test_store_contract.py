@@ -57,6 +57,31 @@ def test_uncommitted_work_is_rolled_back(store: Store) -> None:
         assert uow.accounts.get(account.id) is None
 
 
+def test_a_read_unit_of_work_refuses_to_commit_a_write_on_sqlite(tmp_path: Path) -> None:
+    """The pipeline runs actions not marked ``mutating`` in a read transaction; one that
+    wrote would take SQLite's write lock halfway (and fail under load), so it fails always.
+    (SQLite only: PostgreSQL has no single writer to protect.)"""
+    engine = make_engine(f"sqlite:///{tmp_path}/guard.db")
+    migrate.upgrade(engine)
+    store = Store(engine)
+    with pytest.raises(RuntimeError, match="write=True"), store.unit_of_work() as uow:
+        create_account(uow, site="china", now=NOW)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        assert uow.accounts.list() == []
+    engine.dispose()
+
+
+def test_units_of_work_share_one_connection_one_after_another(store: Store) -> None:
+    with store.connect() as conn:
+        with store.unit_of_work(write=True, connection=conn) as uow:
+            account, _ = create_account(uow, site="china", now=NOW)
+            uow.commit()
+        with store.unit_of_work(connection=conn) as uow:
+            assert uow.accounts.get(account.id) == account
+        assert not conn.closed
+
+
 def test_key_status_and_unknown_keys(store: Store) -> None:
     with store.unit_of_work(write=True) as uow:
         _, key = create_account(uow, site="china", now=NOW)

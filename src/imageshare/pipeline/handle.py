@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import Connection
 
 from imageshare.api.registry import Action, Call, Registry
 from imageshare.config import Settings
 from imageshare.domain.ids import new_request_id
 from imageshare.domain.principal import Principal
-from imageshare.errors import InternalError, ServiceError
+from imageshare.errors import InternalError, ServiceError, SignatureNonceUsed
 from imageshare.pipeline import authenticate as authn
 from imageshare.pipeline.authorise import authorise
 from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
@@ -70,29 +71,63 @@ class Pipeline:
         claim = parse_claim(raw, params)
         now = self.clock()
         authn.check_timestamp(claim, now, self._skew)
-        # Routing and validation are pure, so they run before the transaction (less time
-        # holding SQLite's write lock); their error is raised only once the caller is
-        # authenticated, so errors keep the order the steps are documented in.
+        # Routing and validation are pure, so they run before any transaction; their error is
+        # raised only once the caller is authenticated, so errors keep the order the steps are
+        # documented in.
         prepared = self._prepare(claim)
-        authenticated = False
-        try:
-            # One transaction for the nonce claim and the action: one BEGIN, one COMMIT.
-            with self.store.unit_of_work(write=True) as uow:
-                principal = self._authenticate(uow, raw, claim, now)
-                authenticated = True
+        with self.store.connect() as conn:
+            principal = self._authenticate(conn, raw, claim, now)
+            if isinstance(prepared, Exception) or not prepared[0].mutating:
+                self._claim_nonce(conn, claim, now)
                 action, request = _unwrap(prepared)
-                call = self._call(uow, principal, raw, now, request_id)
-                authorise(call, action, request)
-                return execute(call, action, request)
+                with self.store.unit_of_work(connection=conn) as uow:
+                    return self._act(uow, principal, raw, now, request_id, action, request)
+            return self._change(conn, principal, raw, claim, now, request_id, prepared)
+
+    def _authenticate(
+        self, conn: Connection, raw: RawRequest, claim: CallClaim, now: datetime
+    ) -> Principal:
+        """A read transaction: SQLite's write lock is not held while the signature is checked."""
+        with self.store.unit_of_work(connection=conn) as uow:
+            credential = authn.resolve_credential(uow, claim, now)
+        authn.verify_signature(raw, claim, credential.secret)
+        return credential.principal
+
+    def _change(
+        self,
+        conn: Connection,
+        principal: Principal,
+        raw: RawRequest,
+        claim: CallClaim,
+        now: datetime,
+        request_id: str,
+        prepared: tuple[Action, BaseModel],
+    ) -> Any:
+        """A change: the nonce claim and the action in one write transaction."""
+        try:
+            with self.store.unit_of_work(write=True, connection=conn) as uow:
+                authn.claim_nonce(uow, claim, now)
+                self._maybe_prune_nonces(uow, now)
+                return self._act(uow, principal, raw, now, request_id, *prepared)
+        except SignatureNonceUsed:
+            raise
         except Exception:
-            if authenticated:  # after the rollback: SQLite has one writer at a time
-                self._keep_nonce(claim, now)
+            # A request that failed after authentication still used up its nonce, as at the
+            # real gateway: the rolled-back claim is made again on its own.
+            self._keep_nonce(conn, claim, now)
             raise
 
-    def _call(
-        self, uow: UnitOfWork, principal: Principal, raw: RawRequest, now: datetime, request_id: str
-    ) -> Call:
-        return Call(
+    def _act(
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        raw: RawRequest,
+        now: datetime,
+        request_id: str,
+        action: Action,
+        request: BaseModel,
+    ) -> Any:
+        call = Call(
             uow,
             principal,
             self.settings,
@@ -101,6 +136,8 @@ class Pipeline:
             source_ip=raw.client_ip,
             secure_transport=raw.scheme == "https",
         )
+        authorise(call, action, request)
+        return execute(call, action, request)
 
     def _prepare(self, claim: CallClaim) -> tuple[Action, BaseModel] | Exception:
         try:
@@ -109,21 +146,17 @@ class Pipeline:
         except Exception as error:  # raised by _unwrap, after authentication
             return error
 
-    def _authenticate(
-        self, uow: UnitOfWork, raw: RawRequest, claim: CallClaim, now: datetime
-    ) -> Principal:
-        """Nothing is written unless every check passes; then the nonce is claimed."""
-        credential = authn.resolve_credential(uow, claim, now)
-        authn.verify_signature(raw, claim, credential.secret)
-        authn.claim_nonce(uow, claim, now)
-        self._maybe_prune_nonces(uow, now)
-        return credential.principal
+    def _claim_nonce(self, conn: Connection, claim: CallClaim, now: datetime) -> None:
+        """Its own short write transaction, so a read holds SQLite's write lock for
+        microseconds, not for the whole action."""
+        with self.store.unit_of_work(write=True, connection=conn) as uow:
+            authn.claim_nonce(uow, claim, now)
+            self._maybe_prune_nonces(uow, now)
+            uow.commit()
 
-    def _keep_nonce(self, claim: CallClaim, now: datetime) -> None:
-        """A request that failed after authentication still used up its nonce, as at the
-        real gateway: the rolled-back claim is made again in a transaction of its own."""
+    def _keep_nonce(self, conn: Connection, claim: CallClaim, now: datetime) -> None:
         try:
-            with self.store.unit_of_work(write=True) as uow:
+            with self.store.unit_of_work(write=True, connection=conn) as uow:
                 uow.nonces.claim(claim.access_key_id, claim.nonce, now)
                 uow.commit()
         except Exception:  # the request's own error is the one to report

@@ -16,6 +16,8 @@ from sqlalchemy.sql.expression import ClauseElement
 
 # Execution option a write unit of work sets, so SQLite takes its write lock up front.
 WRITE_OPTION = "imageshare_write"
+# Execution option a read unit of work sets: on SQLite its transaction may not write.
+READ_ONLY_OPTION = "imageshare_read_only"
 
 Processor = Callable[[Any], Any]
 
@@ -86,18 +88,40 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # BEGIN IMMEDIATE takes the write lock before the first read, so a transaction that
-        # reads a count and then writes can never be overtaken between the two.
-        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        options = conn.get_execution_options()
         # Straight to the driver: this runs on every request, and exec_driver_sql would cost
         # ten times the statement itself (docs/performance.md).
-        driver = conn.connection.driver_connection
-        if write:
+        fairy = conn.connection
+        driver = fairy.driver_connection
+        if options.get(READ_ONLY_OPTION, False):
+            fairy.info[_CHANGES_AT_BEGIN] = driver.total_changes
+        else:
+            fairy.info.pop(_CHANGES_AT_BEGIN, None)
+        # BEGIN IMMEDIATE takes the write lock before the first read, so a transaction that
+        # reads a count and then writes can never be overtaken between the two.
+        if options.get(WRITE_OPTION, False):
             _begin_immediate(driver)
         else:
             driver.execute("BEGIN")
 
+    @event.listens_for(engine, "commit")
+    def _on_commit(conn: Any) -> None:
+        _refuse_writes_in_reads(conn.connection)
+
     return engine
+
+
+_CHANGES_AT_BEGIN = "imageshare_changes_at_begin"
+
+
+def _refuse_writes_in_reads(fairy: Any) -> None:
+    """A read transaction that writes takes SQLite's write lock halfway, and fails with
+    SQLITE_BUSY whenever another writer committed since it began: an action marked as a read
+    that writes must fail in every test, not under load. (``PRAGMA query_only`` would say so
+    sooner, but switching it on and off made every statement be prepared again.)"""
+    began = fairy.info.get(_CHANGES_AT_BEGIN)
+    if began is not None and fairy.driver_connection.total_changes != began:
+        raise RuntimeError("a read-only unit of work wrote to the database; mark it write=True")
 
 
 _LONGEST_PAUSE = 0.001

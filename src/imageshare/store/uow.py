@@ -1,14 +1,16 @@
-"""The unit of work: one connection, one transaction, rolled back unless committed."""
+"""The unit of work: one transaction, rolled back unless committed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from imageshare.store.accounts import AccessKeyRepository, AccountRepository
 from imageshare.store.ecd import DesktopRepository
-from imageshare.store.engine import WRITE_OPTION
+from imageshare.store.engine import READ_ONLY_OPTION, WRITE_OPTION
 from imageshare.store.idempotency import IdempotencyRepository
 from imageshare.store.images import ImageRepository, ShareRepository
 from imageshare.store.ram import RamGroupRepository, RamRoleRepository, RamUserRepository
@@ -16,9 +18,35 @@ from imageshare.store.ram_policies import RamAttachmentRepository, RamPolicyRepo
 from imageshare.store.security import NonceRepository, SecurityTokenRepository
 from imageshare.store.swas import DiskRepository, InstanceRepository, SnapshotRepository
 
+_REPOSITORIES: dict[str, Callable[[Connection], object]] = {
+    "accounts": AccountRepository,
+    "access_keys": AccessKeyRepository,
+    "nonces": NonceRepository,
+    "security_tokens": SecurityTokenRepository,
+    "idempotency": IdempotencyRepository,
+    "images": ImageRepository,
+    "shares": ShareRepository,
+    "swas_instances": InstanceRepository,
+    "swas_disks": DiskRepository,
+    "swas_snapshots": SnapshotRepository,
+    "ecd_desktops": DesktopRepository,
+    "ram_users": RamUserRepository,
+    "ram_groups": RamGroupRepository,
+    "ram_roles": RamRoleRepository,
+    "ram_policies": RamPolicyRepository,
+    "ram_attachments": RamAttachmentRepository,
+}
+
 
 class UnitOfWork:
-    """``with store.unit_of_work(write=True) as uow: ...; uow.commit()``."""
+    """``with store.unit_of_work(write=True) as uow: ...; uow.commit()``.
+
+    A read unit of work (``write=False``) is read-only: on SQLite a write in it fails at
+    once, so an action wrongly marked as a read cannot slip past SQLite's write lock. On its
+    own it takes a pooled connection and returns it at the end; given ``connection``, it runs
+    its transaction on that one and leaves it open, so a request's several transactions
+    share one checkout.
+    """
 
     accounts: AccountRepository
     access_keys: AccessKeyRepository
@@ -37,36 +65,31 @@ class UnitOfWork:
     ram_policies: RamPolicyRepository
     ram_attachments: RamAttachmentRepository
 
-    def __init__(self, engine: Engine, *, write: bool) -> None:
+    def __init__(
+        self, engine: Engine, *, write: bool, connection: Connection | None = None
+    ) -> None:
         self._engine = engine
         self._write = write
+        self._borrowed = connection
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
-        self.conn: Connection = self._engine.connect().execution_options(
-            **{WRITE_OPTION: self._write}
+        conn = self._borrowed or self._engine.connect()
+        # In place: a Connection's execution options belong to it, not to a copy.
+        self.conn = conn.execution_options(
+            **{WRITE_OPTION: self._write, READ_ONLY_OPTION: not self._write}
         )
         self.conn.begin()
-        self._bind(self.conn)
         return self
 
-    def _bind(self, conn: Connection) -> None:
-        self.accounts = AccountRepository(conn)
-        self.access_keys = AccessKeyRepository(conn)
-        self.nonces = NonceRepository(conn)
-        self.security_tokens = SecurityTokenRepository(conn)
-        self.idempotency = IdempotencyRepository(conn)
-        self.images = ImageRepository(conn)
-        self.shares = ShareRepository(conn)
-        self.swas_instances = InstanceRepository(conn)
-        self.swas_disks = DiskRepository(conn)
-        self.swas_snapshots = SnapshotRepository(conn)
-        self.ecd_desktops = DesktopRepository(conn)
-        self.ram_users = RamUserRepository(conn)
-        self.ram_groups = RamGroupRepository(conn)
-        self.ram_roles = RamRoleRepository(conn)
-        self.ram_policies = RamPolicyRepository(conn)
-        self.ram_attachments = RamAttachmentRepository(conn)
+    def __getattr__(self, name: str) -> Any:
+        # Repositories are made on first use: a request touches three or four of them.
+        factory = _REPOSITORIES.get(name)
+        if factory is None or "conn" not in self.__dict__:
+            raise AttributeError(name)
+        repository = factory(self.conn)
+        setattr(self, name, repository)
+        return repository
 
     def commit(self) -> None:
         self.conn.commit()
@@ -82,7 +105,8 @@ class UnitOfWork:
             if not self._committed:
                 self.conn.rollback()
         finally:
-            self.conn.close()
+            if self._borrowed is None:
+                self.conn.close()
 
 
 class Store:
@@ -91,8 +115,14 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, write=write)
+    def unit_of_work(
+        self, *, write: bool = False, connection: Connection | None = None
+    ) -> UnitOfWork:
+        return UnitOfWork(self.engine, write=write, connection=connection)
+
+    def connect(self) -> Connection:
+        """One pooled connection for several units of work (``with store.connect() as c``)."""
+        return self.engine.connect()
 
     def dispose(self) -> None:
         self.engine.dispose()
