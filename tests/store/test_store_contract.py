@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 from support.databases import database_url
 
 from imageshare.services.accounts import AdminError, create_account, create_key, set_key_status
@@ -159,3 +161,28 @@ def test_the_prepared_image_statement_reads_every_column() -> None:
     from imageshare.store.tables import images
 
     assert set(IMAGE_FIELDS) == set(Image.__dataclass_fields__) == set(images.c.keys())
+
+
+def test_migration_0006_keeps_every_row_and_drops_the_rowid_on_sqlite(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/rowid.db")
+    command.upgrade(migrate._config(engine), "0005")
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO signature_nonces VALUES ('LTAIkey', 'n-1', '2026-11-23 12:00:00')")
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        nonces = conn.execute(text("SELECT access_key_id, nonce FROM signature_nonces")).all()
+        tables = conn.execute(
+            text(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID'"
+            )
+        ).scalars()
+        names = sorted(tables)
+    assert nonces == [("LTAIkey", "n-1")]
+    assert names == ["idempotency_records", "image_shares", "signature_nonces"]
+    store = Store(engine)
+    with store.unit_of_work(write=True) as uow:
+        assert not uow.nonces.claim("LTAIkey", "n-1", NOW)  # the copied row still counts
+        assert uow.nonces.claim("LTAIkey", "n-2", NOW)
+    engine.dispose()

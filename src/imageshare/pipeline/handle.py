@@ -76,22 +76,43 @@ class Pipeline:
         # documented in.
         prepared = self._prepare(claim)
         with self.store.connect() as conn:
-            principal = self._authenticate(conn, raw, claim, now)
             if isinstance(prepared, Exception) or not prepared[0].mutating:
-                self._claim_nonce(conn, claim, now)
-                action, request = _unwrap(prepared)
-                with self.store.unit_of_work(connection=conn) as uow:
-                    return self._act(uow, principal, raw, now, request_id, action, request)
+                return self._read(conn, raw, claim, now, request_id, prepared)
+            with self.store.unit_of_work(connection=conn) as uow:
+                principal = self._authenticate(uow, raw, claim, now)
             return self._change(conn, principal, raw, claim, now, request_id, prepared)
 
     def _authenticate(
-        self, conn: Connection, raw: RawRequest, claim: CallClaim, now: datetime
+        self, uow: UnitOfWork, raw: RawRequest, claim: CallClaim, now: datetime
     ) -> Principal:
-        """A read transaction: SQLite's write lock is not held while the signature is checked."""
-        with self.store.unit_of_work(connection=conn) as uow:
-            credential = authn.resolve_credential(uow, claim, now)
+        """In a read transaction: SQLite's write lock is not held while the signature is
+        checked. Nothing is written unless every check passes."""
+        credential = authn.resolve_credential(uow, claim, now)
         authn.verify_signature(raw, claim, credential.secret)
         return credential.principal
+
+    def _read(
+        self,
+        conn: Connection,
+        raw: RawRequest,
+        claim: CallClaim,
+        now: datetime,
+        request_id: str,
+        prepared: tuple[Action, BaseModel] | Exception,
+    ) -> Any:
+        """One read transaction for the key and the action, then the nonce claim in a short
+        write transaction of its own. The action's outcome, answer or error, waits for the
+        claim, so a replayed request is refused before anything else is said."""
+        with self.store.unit_of_work(connection=conn) as uow:
+            principal = self._authenticate(uow, raw, claim, now)
+            try:
+                outcome = self._act(uow, principal, raw, now, request_id, *_unwrap(prepared))
+            except Exception as error:
+                outcome = error
+        self._claim_nonce(conn, claim, now)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     def _change(
         self,
