@@ -12,13 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, bindparam, create_engine, select, text
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import DateTime, Engine, bindparam, create_engine, select, text
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from support.databases import database_url, postgres_schema
 
 from imageshare.services.accounts import create_account
 from imageshare.store import engine as engine_module
 from imageshare.store import migrate
-from imageshare.store.engine import Prepared, make_engine
+from imageshare.store import prepared as prepared_module
+from imageshare.store.engine import make_engine
+from imageshare.store.prepared import Prepared
 from imageshare.store.tables import signature_nonces
 from imageshare.store.uow import Store
 
@@ -189,3 +194,14 @@ def test_a_sqlite_writer_still_gives_up_after_the_wait_limit(
         pass
     holder.join()
     store.dispose()
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_the_prepared_sqlite_datetime_reader_agrees_with_sqlalchemys(moment: datetime) -> None:
+    dialect = sqlite_dialect.dialect()
+    theirs = DateTime().dialect_impl(dialect)
+    bind, read = theirs.bind_processor(dialect), theirs.result_processor(dialect, None)
+    assert bind is not None and read is not None
+    stored = bind(moment)
+    ours = prepared_module._result_processor(DateTime(), dialect)
+    assert ours is not None and ours(stored) == read(stored) == moment

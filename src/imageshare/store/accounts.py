@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from imageshare.store.engine import Prepared
+from imageshare.store.prepared import Prepared
 from imageshare.store.tables import access_keys, accounts
 
 

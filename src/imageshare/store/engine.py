@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, create_engine, event, exc, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ClauseElement
 
 # Execution option a write unit of work sets, so SQLite takes its write lock up front.
 WRITE_OPTION = "imageshare_write"
@@ -151,81 +148,6 @@ def _begin_immediate(driver: sqlite3.Connection) -> None:
             pause = min(pause * 2, _LONGEST_PAUSE)
     finally:
         driver.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-
-
-@dataclass(frozen=True)
-class _Plan:
-    sql: str
-    positional: bool
-    names: tuple[str, ...]  # bound parameters, in the order the placeholders expect them
-    binders: tuple[Processor | None, ...]  # per name: the column type's bind processor
-    readers: tuple[Processor | None, ...]  # per result column: its result processor
-
-
-class Prepared:
-    """A Core statement compiled once per dialect and run straight on the DB-API cursor of a
-    unit of work's connection, inside its transaction.
-
-    For the few statements every request runs (key lookup, nonce and ClientToken claims),
-    where SQLAlchemy's per-execution machinery costs several times the database's own work
-    (docs/performance.md). It stays one definition for both databases: the SQL is
-    SQLAlchemy's own compilation, values go through each type's bind processor and results
-    through its result processor, so nothing is stored or read differently from
-    ``Connection.execute``. Driver errors are not wrapped in SQLAlchemy's exceptions.
-    """
-
-    def __init__(
-        self, statement: ClauseElement | Mapping[str, ClauseElement], *, columns: Sequence[str] = ()
-    ) -> None:
-        """``statement``: one for every dialect, or one per dialect name; ``columns``: the
-        columns an INSERT without ``values()`` sets, named in the parameters."""
-        self._statement = statement
-        self._columns = list(columns) or None
-        self._plans: dict[str, _Plan] = {}
-
-    def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        plan = self._plans.get(conn.dialect.name) or self._plan(conn.dialect)
-        if any(plan.binders):
-            params = {
-                name: bind(params[name]) if bind else params[name]
-                for name, bind in zip(plan.names, plan.binders, strict=True)
-            }
-        if plan.positional:
-            args: Sequence[Any] | Mapping[str, Any] = [params[name] for name in plan.names]
-        else:
-            args = {name: params[name] for name in plan.names}
-        cursor = conn.connection.cursor()
-        try:
-            cursor.execute(plan.sql, args)
-            # Both drivers fetch a list of tuples.
-            found = cast(list[tuple[Any, ...]], cursor.fetchall() if cursor.description else [])
-        finally:
-            cursor.close()
-        if not any(plan.readers):
-            return found
-        return [
-            tuple(read(v) if read else v for read, v in zip(plan.readers, row, strict=True))
-            for row in found
-        ]
-
-    def _plan(self, dialect: Dialect) -> _Plan:
-        statement = self._statement
-        if isinstance(statement, Mapping):
-            statement = statement[dialect.name]
-        compiled = statement.compile(dialect=dialect, column_keys=self._columns)
-        assert isinstance(compiled, SQLCompiler) and not compiled.escaped_bind_names
-        names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
-        binders = tuple(
-            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-            for name in names
-        )
-        columns = getattr(statement, "exported_columns", ())
-        readers = tuple(
-            c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns
-        )
-        plan = _Plan(compiled.string, compiled.positional, names, binders, readers)
-        self._plans[dialect.name] = plan
-        return plan
 
 
 # Advisory-lock class id for one-off set-up; the second key is the schema, so servers of

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imageshare.store.engine import Prepared
+from imageshare.store.prepared import Prepared
 from imageshare.store.tables import idempotency_records as records
 
 

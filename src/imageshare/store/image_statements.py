@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, delete, func, insert, select
 
-from imageshare.store.engine import Prepared
+from imageshare.store.prepared import Prepared
 from imageshare.store.tables import image_shares, images
 
 IMAGE_FIELDS = (

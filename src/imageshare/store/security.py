@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imageshare.store.engine import Prepared
+from imageshare.store.prepared import Prepared
 from imageshare.store.tables import security_tokens, signature_nonces
 
 
