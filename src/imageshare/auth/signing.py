@@ -91,8 +91,7 @@ def acs3_canonical_request(
 ) -> str:
     """The canonical request; ``headers`` maps lower-case names to the values as received."""
     canonical_headers = "".join(
-        f"{name}:{','.join(sorted(v.strip() for v in headers.get(name, ())))}\n"
-        for name in signed_headers
+        f"{name}:{_header_value(headers.get(name, ()))}\n" for name in signed_headers
     )
     return "\n".join(
         [
@@ -104,6 +103,12 @@ def acs3_canonical_request(
             payload_hash,
         ]
     )
+
+
+def _header_value(values: Sequence[str]) -> str:
+    if len(values) == 1:  # nearly always: skip the sort
+        return values[0].strip()
+    return ",".join(sorted(v.strip() for v in values))
 
 
 def acs3_string_to_sign(canonical_request: str) -> str:

@@ -74,12 +74,11 @@ class UnitOfWork:
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
-        conn = self._borrowed or self._engine.connect()
-        # In place: a Connection's execution options belong to it, not to a copy.
-        self.conn = conn.execution_options(
-            **{WRITE_OPTION: self._write, READ_ONLY_OPTION: not self._write}
-        )
-        self.conn.begin()
+        conn = self.conn = self._borrowed or self._engine.connect()
+        if conn.get_execution_options().get(READ_ONLY_OPTION) is not (not self._write):
+            # In place: a Connection's execution options belong to it, not to a copy.
+            conn.execution_options(**{WRITE_OPTION: self._write, READ_ONLY_OPTION: not self._write})
+        conn.begin()
         return self
 
     def __getattr__(self, name: str) -> Any:
