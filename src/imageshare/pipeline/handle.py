@@ -76,11 +76,15 @@ class Pipeline:
         # documented in.
         prepared = self._prepare(claim)
         with self.store.connect() as conn:
+            if not self.store.single_writer:
+                # PostgreSQL locks rows, not the database: one transaction, fewest round trips.
+                return self._change(conn, raw, claim, now, request_id, prepared)
+            # SQLite has one writer: its lock is taken for the writes alone.
             if isinstance(prepared, Exception) or not prepared[0].mutating:
                 return self._read(conn, raw, claim, now, request_id, prepared)
             with self.store.unit_of_work(connection=conn) as uow:
                 principal = self._authenticate(uow, raw, claim, now)
-            return self._change(conn, principal, raw, claim, now, request_id, prepared)
+            return self._change(conn, raw, claim, now, request_id, prepared, principal)
 
     def _authenticate(
         self, uow: UnitOfWork, raw: RawRequest, claim: CallClaim, now: datetime
@@ -117,25 +121,32 @@ class Pipeline:
     def _change(
         self,
         conn: Connection,
-        principal: Principal,
         raw: RawRequest,
         claim: CallClaim,
         now: datetime,
         request_id: str,
-        prepared: tuple[Action, BaseModel],
+        prepared: tuple[Action, BaseModel] | Exception,
+        principal: Principal | None = None,
     ) -> Any:
-        """A change: the nonce claim and the action in one write transaction."""
+        """The nonce claim and the action in one write transaction; the caller is
+        authenticated in it too unless ``principal`` says who it is already."""
+        authenticated = principal is not None
         try:
             with self.store.unit_of_work(write=True, connection=conn) as uow:
+                if principal is None:
+                    principal = self._authenticate(uow, raw, claim, now)
+                    authenticated = True
                 authn.claim_nonce(uow, claim, now)
                 self._maybe_prune_nonces(uow, now)
-                return self._act(uow, principal, raw, now, request_id, *prepared)
+                action, request = _unwrap(prepared)
+                return self._act(uow, principal, raw, now, request_id, action, request)
         except SignatureNonceUsed:
             raise
         except Exception:
-            # A request that failed after authentication still used up its nonce, as at the
-            # real gateway: the rolled-back claim is made again on its own.
-            self._keep_nonce(conn, claim, now)
+            if authenticated:
+                # A request that failed after authentication still used up its nonce, as at
+                # the real gateway: the rolled-back claim is made again on its own.
+                self._keep_nonce(conn, claim, now)
             raise
 
     def _act(

@@ -113,6 +113,8 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite lets one transaction write at a time; PostgreSQL locks rows.
+        self.single_writer = engine.dialect.name == "sqlite"
 
     def unit_of_work(
         self, *, write: bool = False, connection: Connection | None = None
