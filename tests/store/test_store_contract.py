@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from support.databases import database_url
 
 from imageshare.services.accounts import AdminError, create_account, create_key, set_key_status
@@ -186,3 +187,34 @@ def test_migration_0006_keeps_every_row_and_drops_the_rowid_on_sqlite(tmp_path: 
         assert not uow.nonces.claim("LTAIkey", "n-1", NOW)  # the copied row still counts
         assert uow.nonces.claim("LTAIkey", "n-2", NOW)
     engine.dispose()
+
+
+def test_sqlite_connections_are_kept_per_thread_and_closed_by_dispose(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/kept.db")
+    migrate.upgrade(engine)
+    store = Store(engine)
+    with store.connect() as first:
+        pass
+    with store.connect() as again:
+        assert again is first  # back-to-back requests of one thread skip the pool
+    seen: list[Connection] = []
+
+    def other_thread() -> None:
+        with store.connect() as conn:
+            seen.append(conn)
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+    assert seen and seen[0] is not first
+    with store.connect() as busy:
+        busy.begin()  # left open: such a connection is not kept
+    assert busy.closed
+    store.dispose()
+    assert seen[0].closed and engine.pool.status().endswith("Current Checked out connections: 0")
+
+
+def test_postgres_connections_go_back_to_the_pool(store: Store) -> None:
+    with store.connect() as first:
+        pass
+    assert first.closed == (store.engine.dialect.name == "postgresql")
