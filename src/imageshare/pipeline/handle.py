@@ -1,10 +1,13 @@
 """The pipeline: request id -> common params -> authenticate -> route -> validate -> authorise
--> [idempotency + action, one transaction] -> envelope. Errors reach the wire only here."""
+-> [idempotency + action, one write transaction] -> envelope. Errors reach the wire only here.
+
+Transactions per request: docs/architecture.md ("Store")."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,7 +37,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _unwrap(prepared: tuple[Action, BaseModel] | Exception) -> tuple[Action, BaseModel]:
+Prepared = tuple[Action, BaseModel] | Exception  # the routed, validated call, or why not
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What every step of one request needs."""
+
+    raw: RawRequest
+    claim: CallClaim
+    now: datetime
+    request_id: str
+    prepared: Prepared
+
+
+def _unwrap(prepared: Prepared) -> tuple[Action, BaseModel]:
     if isinstance(prepared, Exception):
         raise prepared
     return prepared
@@ -74,122 +91,97 @@ class Pipeline:
         # Routing and validation are pure, so they run before any transaction; their error is
         # raised only once the caller is authenticated, so errors keep the order the steps are
         # documented in.
-        prepared = self._prepare(claim)
+        req = _Request(raw, claim, now, request_id, self._prepare(claim))
         with self.store.connect() as conn:
             if not self.store.single_writer:
                 # PostgreSQL locks rows, not the database: one transaction, fewest round trips.
-                return self._change(conn, raw, claim, now, request_id, prepared)
+                return self._change(conn, req)
             # SQLite has one writer: its lock is taken for the writes alone.
-            if isinstance(prepared, Exception) or not prepared[0].mutating:
-                return self._read(conn, raw, claim, now, request_id, prepared)
+            if isinstance(req.prepared, Exception) or not req.prepared[0].mutating:
+                return self._read(conn, req)
             with self.store.unit_of_work(connection=conn) as uow:
-                principal = self._authenticate(uow, raw, claim, now)
-            return self._change(conn, raw, claim, now, request_id, prepared, principal)
+                principal = self._authenticate(uow, req)
+            return self._change(conn, req, principal)
 
-    def _authenticate(
-        self, uow: UnitOfWork, raw: RawRequest, claim: CallClaim, now: datetime
-    ) -> Principal:
-        """In a read transaction: SQLite's write lock is not held while the signature is
-        checked. Nothing is written unless every check passes."""
-        credential = authn.resolve_credential(uow, claim, now)
-        authn.verify_signature(raw, claim, credential.secret)
+    def _authenticate(self, uow: UnitOfWork, req: _Request) -> Principal:
+        """Nothing is written unless every check passes. In a read transaction on SQLite, so
+        its write lock is not held while the signature is checked."""
+        credential = authn.resolve_credential(uow, req.claim, req.now)
+        authn.verify_signature(req.raw, req.claim, credential.secret)
         return credential.principal
 
-    def _read(
-        self,
-        conn: Connection,
-        raw: RawRequest,
-        claim: CallClaim,
-        now: datetime,
-        request_id: str,
-        prepared: tuple[Action, BaseModel] | Exception,
-    ) -> Any:
+    def _read(self, conn: Connection, req: _Request) -> Any:
         """One read transaction for the key and the action, then the nonce claim in a short
         write transaction of its own. The action's outcome, answer or error, waits for the
         claim, so a replayed request is refused before anything else is said."""
         with self.store.unit_of_work(connection=conn) as uow:
-            principal = self._authenticate(uow, raw, claim, now)
+            principal = self._authenticate(uow, req)
             try:
-                outcome = self._act(uow, principal, raw, now, request_id, *_unwrap(prepared))
+                outcome = self._act(uow, principal, req)
             except Exception as error:
                 outcome = error
-        self._claim_nonce(conn, claim, now)
+        self._claim_nonce(conn, req)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
-    def _change(
-        self,
-        conn: Connection,
-        raw: RawRequest,
-        claim: CallClaim,
-        now: datetime,
-        request_id: str,
-        prepared: tuple[Action, BaseModel] | Exception,
-        principal: Principal | None = None,
-    ) -> Any:
+    def _change(self, conn: Connection, req: _Request, principal: Principal | None = None) -> Any:
         """The nonce claim and the action in one write transaction; the caller is
         authenticated in it too unless ``principal`` says who it is already."""
         authenticated = principal is not None
         try:
             with self.store.unit_of_work(write=True, connection=conn) as uow:
                 if principal is None:
-                    principal = self._authenticate(uow, raw, claim, now)
+                    principal = self._authenticate(uow, req)
                     authenticated = True
-                authn.claim_nonce(uow, claim, now)
-                self._maybe_prune_nonces(uow, now)
-                action, request = _unwrap(prepared)
-                return self._act(uow, principal, raw, now, request_id, action, request)
+                self._claim_in(uow, req)
+                return self._act(uow, principal, req)
         except SignatureNonceUsed:
             raise
         except Exception:
             if authenticated:
                 # A request that failed after authentication still used up its nonce, as at
                 # the real gateway: the rolled-back claim is made again on its own.
-                self._keep_nonce(conn, claim, now)
+                self._keep_nonce(conn, req)
             raise
 
-    def _act(
-        self,
-        uow: UnitOfWork,
-        principal: Principal,
-        raw: RawRequest,
-        now: datetime,
-        request_id: str,
-        action: Action,
-        request: BaseModel,
-    ) -> Any:
+    def _act(self, uow: UnitOfWork, principal: Principal, req: _Request) -> Any:
+        action, request = _unwrap(req.prepared)
         call = Call(
             uow,
             principal,
             self.settings,
-            now,
-            request_id,
-            source_ip=raw.client_ip,
-            secure_transport=raw.scheme == "https",
+            req.now,
+            req.request_id,
+            source_ip=req.raw.client_ip,
+            secure_transport=req.raw.scheme == "https",
         )
         authorise(call, action, request)
         return execute(call, action, request)
 
-    def _prepare(self, claim: CallClaim) -> tuple[Action, BaseModel] | Exception:
+    def _prepare(self, claim: CallClaim) -> Prepared:
         try:
             action = self.registry.lookup(claim.version, claim.action)
             return action, validate(action.request, decode(claim.business_params))
         except Exception as error:  # raised by _unwrap, after authentication
             return error
 
-    def _claim_nonce(self, conn: Connection, claim: CallClaim, now: datetime) -> None:
+    def _claim_nonce(self, conn: Connection, req: _Request) -> None:
         """Its own short write transaction, so a read holds SQLite's write lock for
         microseconds, not for the whole action."""
         with self.store.unit_of_work(write=True, connection=conn) as uow:
-            authn.claim_nonce(uow, claim, now)
-            self._maybe_prune_nonces(uow, now)
+            self._claim_in(uow, req)
             uow.commit()
 
-    def _keep_nonce(self, conn: Connection, claim: CallClaim, now: datetime) -> None:
+    def _claim_in(self, uow: UnitOfWork, req: _Request) -> None:
+        """:raises SignatureNonceUsed:"""
+        authn.claim_nonce(uow, req.claim, req.now)
+        self._maybe_prune_nonces(uow, req.now)
+
+    def _keep_nonce(self, conn: Connection, req: _Request) -> None:
         try:
             with self.store.unit_of_work(write=True, connection=conn) as uow:
-                uow.nonces.claim(claim.access_key_id, claim.nonce, now)
+                uow.nonces.claim(req.claim.access_key_id, req.claim.nonce, req.now)
                 uow.commit()
         except Exception:  # the request's own error is the one to report
             log.exception("could not record the nonce of a failed request")
