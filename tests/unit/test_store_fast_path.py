@@ -205,3 +205,24 @@ def test_the_prepared_sqlite_datetime_reader_agrees_with_sqlalchemys(moment: dat
     stored = bind(moment)
     ours = prepared_module._result_processor(DateTime(), dialect)
     assert ours is not None and ours(stored) == read(stored) == moment
+
+
+def test_sqlite_connections_use_wal_with_fewer_larger_checkpoints(tmp_path: Path) -> None:
+    store = _sqlite_store(tmp_path)
+    with store.unit_of_work() as uow:
+        settings = {
+            pragma: uow.conn.exec_driver_sql(f"PRAGMA {pragma}").scalar()
+            for pragma in (
+                "journal_mode",
+                "synchronous",
+                "wal_autocheckpoint",
+                "journal_size_limit",
+            )
+        }
+    store.dispose()
+    assert settings == {
+        "journal_mode": "wal",
+        "synchronous": 1,  # NORMAL: no fsync per commit; a killed process loses nothing
+        "wal_autocheckpoint": engine_module.WAL_CHECKPOINT_PAGES,
+        "journal_size_limit": engine_module.WAL_SIZE_LIMIT_BYTES,
+    }
