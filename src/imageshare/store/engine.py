@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,8 +15,6 @@ from sqlalchemy.engine import make_url
 WRITE_OPTION = "imageshare_write"
 # Execution option a read unit of work sets: on SQLite its transaction may not write.
 READ_ONLY_OPTION = "imageshare_read_only"
-
-Processor = Callable[[Any], Any]
 
 
 def normalise_url(url: str) -> str:

@@ -43,8 +43,9 @@ _REPOSITORIES: dict[str, Callable[[Connection], object]] = {
 class UnitOfWork:
     """``with store.unit_of_work(write=True) as uow: ...; uow.commit()``.
 
-    A read unit of work (``write=False``) is read-only: on SQLite a write in it fails at
-    once, so an action wrongly marked as a read cannot slip past SQLite's write lock. On its
+    A read unit of work (``write=False``) is read-only: on SQLite its commit fails if it
+    wrote, so an action wrongly marked as a read fails in tests instead of racing SQLite's
+    write lock under load. On its
     own it takes a pooled connection and returns it at the end; given ``connection``, it runs
     its transaction on that one and leaves it open, so a request's several transactions
     share one checkout.
