@@ -1,39 +1,34 @@
 """Custom images of every product, their tags and their shares.
 
-What an account may see is decided here, in one SQL query: its own images plus the images
-other accounts have shared with it, in one region and one product. ECD lists page by keyset
-(after the last image shown) and see a copy as "Creating" until it arrives (``ready_at``).
+What an account may see is one SQL query, built in ``store/visibility.py``: its own images
+plus the images other accounts have shared with it, in one region and one product.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
-    Select,
     and_,
-    case,
     delete,
-    exists,
     false,
     func,
     insert,
-    literal,
     or_,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 
-from imageshare.domain.images import ECD_CREATING, SWAS, Page
+from imageshare.domain.images import SWAS, Page
 from imageshare.store import image_statements as statements
+from imageshare.store import visibility
 from imageshare.store.tables import image_shares, image_tags, images
+from imageshare.store.visibility import ImageFilter as ImageFilter
 
 ECS = "ecs"
 
@@ -70,100 +65,10 @@ class VisibleImage:
     shared_with_accounts: bool
 
 
-@dataclass(frozen=True)
-class ImageFilter:
-    viewer: int
-    region_id: str
-    product: str
-    # None: own and shared-with-me; True: only shared with me; False: only own.
-    shared_with_me: bool | None = None
-    image_ids: Sequence[str] | None = None
-    names: Sequence[str] | None = None
-    # Owner-only attributes: a recipient never matches on these.
-    source_instance_id: str | None = None
-    system_snapshot_id: str | None = None
-    data_snapshot_id: str | None = None
-    resource_group_id: str | None = None
-    tags: Sequence[tuple[str, str | None]] = field(default_factory=tuple)
-    # The status callers see at ``now``: an ECD copy is "Creating" until its ready_at.
-    status: str | None = None
-    now: datetime | None = None
-    platform: str | None = None
-    # Keyset paging: only images listed after this (created_at, id).
-    after: tuple[datetime, str] | None = None
-
-
-def effective_status(now: datetime | None) -> ColumnElement[str]:
-    """The stored status, except that a copy still on its way is "Creating"."""
-    c = images.c
-    if now is None:
-        return c.status
-    arriving = and_(c.ready_at.is_not(None), c.ready_at > now)
-    return case((arriving, literal(ECD_CREATING)), else_=c.status)
-
-
-def _has_shares() -> ColumnElement[bool]:
-    return exists().where(image_shares.c.image_id == images.c.id)
-
-
-def _owner_only(where: ImageFilter) -> list[ColumnElement[bool]]:
-    c = images.c
-    wanted = {
-        c.source_instance_id: where.source_instance_id,
-        c.system_snapshot_id: where.system_snapshot_id,
-        c.data_snapshot_id: where.data_snapshot_id,
-        c.resource_group_id: where.resource_group_id,
-    }
-    conditions = [column == value for column, value in wanted.items() if value is not None]
-    for key, value in where.tags:
-        t = image_tags.c
-        match = exists().where(t.image_id == c.id, t.key == key)
-        conditions.append(match.where(t.value == value) if value is not None else match)
-    return [and_(c.account_id == where.viewer, *conditions)] if conditions else []
-
-
-def _attributes(where: ImageFilter) -> list[ColumnElement[bool]]:
-    c = images.c
-    conditions: list[ColumnElement[bool]] = []
-    if where.image_ids is not None:
-        conditions.append(c.id.in_(where.image_ids))
-    if where.names is not None:
-        conditions.append(c.name.in_(where.names))
-    if where.status is not None:
-        conditions.append(effective_status(where.now) == where.status)
-    if where.platform is not None:
-        conditions.append(c.platform == where.platform)
-    if where.after is not None:
-        moment, image_id = where.after
-        later = or_(c.created_at > moment, and_(c.created_at == moment, c.id > image_id))
-        conditions.append(later)
-    return conditions
-
-
-def _received(viewer: int) -> Select[Any]:
-    return select(image_shares.c.image_id).where(image_shares.c.account_id == viewer)
-
-
-def _own_or_received(viewer: int) -> ColumnElement[bool]:
-    """``id IN (own ids UNION ALL received ids)``: both halves use an index, where the plain
-    ``account_id = viewer OR EXISTS (share)`` made both databases scan every image (1.6 s at
-    a million images on SQLite; milliseconds this way)."""
-    mine = images.alias("mine")
-    own_ids = select(mine.c.id).where(mine.c.account_id == viewer)
-    return images.c.id.in_(union_all(own_ids, _received(viewer)))
-
-
-def _visible(where: ImageFilter) -> Select[Any]:
-    c = images.c
-    own = c.account_id == where.viewer
-    scope = {
-        None: _own_or_received(where.viewer),
-        True: c.id.in_(_received(where.viewer)),
-        False: own,
-    }[where.shared_with_me]
-    query = select(images, own.label("owned"), _has_shares().label("shared_with_accounts"))
-    query = query.where(c.product == where.product, c.region_id == where.region_id, scope)
-    return query.where(*_attributes(where), *_owner_only(where))
+def _visible_image(row: tuple[Any, ...]) -> VisibleImage:
+    fields = len(statements.IMAGE_FIELDS)
+    image = Image(**dict(zip(statements.IMAGE_FIELDS, row[:fields], strict=True)))
+    return VisibleImage(image, bool(row[fields]), bool(row[fields + 1]))
 
 
 def _image(row: Any) -> Image:
@@ -228,14 +133,19 @@ class ImageRepository:
     def visible(
         self, where: ImageFilter, page: Page | None = None
     ) -> tuple[int, list[VisibleImage]]:
-        query = _visible(where)
+        plain = visibility.plain_listing(where, page)
+        if plain is not None:  # the common call, by prepared statements
+            count, listing, params = plain
+            ((total,),) = count.rows(self._conn, params)
+            return int(total), [_visible_image(row) for row in listing.rows(self._conn, params)]
+        query = visibility.visible(where)
         total = self._conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         query = query.order_by(images.c.created_at, images.c.id)
         if page is not None:
             query = query.limit(page.size).offset(page.offset)
         rows = self._conn.execute(query).all()
         found = [VisibleImage(_image(r), bool(r.owned), bool(r.shared_with_accounts)) for r in rows]
-        return total, found
+        return int(total), found
 
     def in_ecs(
         self, account_id: int, region_id: str, image_ids: Sequence[str] | None, page: Page
