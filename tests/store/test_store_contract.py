@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,10 +15,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, text
 from support.databases import database_url
 
+from imageshare.domain.images import Page
 from imageshare.services.accounts import AdminError, create_account, create_key, set_key_status
-from imageshare.store import migrate
+from imageshare.store import migrate, visibility
 from imageshare.store.engine import make_engine
-from imageshare.store.images import Image
+from imageshare.store.images import Image, ImageFilter
 from imageshare.store.tables import metadata
 from imageshare.store.uow import Store
 
@@ -218,3 +220,32 @@ def test_postgres_connections_go_back_to_the_pool(store: Store) -> None:
     with store.connect() as first:
         pass
     assert first.closed == (store.engine.dialect.name == "postgresql")
+
+
+@pytest.mark.parametrize("shared_with_me", [None, True, False])
+@pytest.mark.parametrize("page", [None, Page(1, 2), Page(2, 2)], ids=["all", "p1", "p2"])
+def test_the_prepared_listing_agrees_with_the_built_one(
+    store: Store, shared_with_me: bool | None, page: Page | None
+) -> None:
+    """The unfiltered listing takes prepared statements; any filter takes the built query.
+    Both must list the same images, flags and totals."""
+    with store.unit_of_work(write=True) as uow:
+        (viewer, _), (owner, _) = (create_account(uow, site="china", now=NOW) for _ in "ab")
+        for index, (who, name) in enumerate([(viewer, "v1"), (owner, "o1"), (owner, "o2")]):
+            image = replace(
+                _image(f"m-{index:020d}", who.id, name), created_at=NOW + timedelta(index)
+            )
+            uow.images.add(image, [])
+        uow.shares.add("m-00000000000000000001", [viewer.id], NOW)
+        uow.shares.add("m-00000000000000000000", [owner.id], NOW)
+        where = ImageFilter(viewer.id, "cn-hangzhou", "swas", shared_with_me=shared_with_me)
+        assert visibility.plain_listing(where, page) is not None
+        prepared = uow.images.visible(where, page)
+        filtered = replace(where, names=["v1", "o1", "o2"])  # matches all: the built query
+        assert visibility.plain_listing(filtered, page) is None
+        built = uow.images.visible(filtered, page)
+    assert prepared == built
+    expected = {None: 2, True: 1, False: 1}[shared_with_me]
+    assert prepared[0] == expected and all(
+        v.owned == (v.image.account_id == viewer.id) for v in prepared[1]
+    )
