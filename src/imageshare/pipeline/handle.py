@@ -37,7 +37,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-Prepared = tuple[Action, BaseModel] | Exception  # the routed, validated call, or why not
+Routed = tuple[Action, BaseModel] | Exception  # the routed, validated call, or why not
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,10 @@ class _Request:
     claim: CallClaim
     now: datetime
     request_id: str
-    prepared: Prepared
+    prepared: Routed
 
 
-def _unwrap(prepared: Prepared) -> tuple[Action, BaseModel]:
+def _unwrap(prepared: Routed) -> tuple[Action, BaseModel]:
     if isinstance(prepared, Exception):
         raise prepared
     return prepared
@@ -159,7 +159,7 @@ class Pipeline:
         authorise(call, action, request)
         return execute(call, action, request)
 
-    def _prepare(self, claim: CallClaim) -> Prepared:
+    def _prepare(self, claim: CallClaim) -> Routed:
         try:
             action = self.registry.lookup(claim.version, claim.action)
             return action, validate(action.request, decode(claim.business_params))

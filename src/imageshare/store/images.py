@@ -65,10 +65,15 @@ class VisibleImage:
     shared_with_accounts: bool
 
 
+def _image_from(row: tuple[Any, ...]) -> Image:
+    """An image from a prepared statement's row, whose first columns are IMAGE_FIELDS."""
+    fields = statements.IMAGE_FIELDS
+    return Image(**dict(zip(fields, row[: len(fields)], strict=True)))
+
+
 def _visible_image(row: tuple[Any, ...]) -> VisibleImage:
     fields = len(statements.IMAGE_FIELDS)
-    image = Image(**dict(zip(statements.IMAGE_FIELDS, row[:fields], strict=True)))
-    return VisibleImage(image, bool(row[fields]), bool(row[fields + 1]))
+    return VisibleImage(_image_from(row), bool(row[fields]), bool(row[fields + 1]))
 
 
 def _image(row: Any) -> Image:
@@ -104,7 +109,7 @@ class ImageRepository:
             "product": product,
         }
         rows = (statements.OWNED_LOCKED if lock else statements.OWNED).rows(self._conn, params)
-        return Image(**dict(zip(statements.IMAGE_FIELDS, rows[0], strict=True))) if rows else None
+        return _image_from(rows[0]) if rows else None
 
     def find(self, image_id: str, product: str) -> Image | None:
         """The image whoever owns it and wherever it is: for explaining a refusal only."""
