@@ -13,6 +13,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 
 import pytest
 from alibabacloud_swas_open20200601 import models as swas
@@ -29,6 +30,7 @@ from scaleout_load import (
     race,
     unexpected,
 )
+from support import raw
 from support.swas import REGION, custom_image, disk_of, server, share, share_users, snapshot
 from support.swas import unique as unique_name
 from support.world import AccountKeys, World
@@ -194,6 +196,26 @@ def token_race(farm: Cluster, owner: AccountKeys, image_id: str, pair: Sequence[
     assert all(reply == replies[0] for reply in replies)
     assert len({a.body["RequestId"] for a in answers}) == len(answers)
     return winners[0]
+
+
+def test_a_request_replayed_at_every_server_at_once_is_answered_once(farm: Cluster) -> None:
+    """Nonces are shared through the database (on SQLite, its nonce ledger file): one signed
+    request sent to both servers' workers at the same instant gets one answer, and every
+    other copy is refused as a replay, in every round."""
+    owner = make_accounts(farm.store, 1)[0]
+    endpoints = [server.endpoint for server in farm.servers]
+    for _ in range(TOKEN_ROUNDS):
+        headers = raw.acs3_headers(
+            endpoints[0], owner.key_id, owner.secret, "ListRegions", "2020-06-01", []
+        )
+        copies = [
+            partial(raw.send, endpoints[i % len(endpoints)], [], headers) for i in range(RACERS)
+        ]
+        replies = race(copies)
+        codes = sorted(reply.body.get("Code", "") for reply in replies if reply.status != 200)
+        assert [reply.status for reply in replies].count(200) == 1
+        assert codes == ["SignatureNonceUsed"] * (RACERS - 1)
+    assert_logs_clean(farm.servers)
 
 
 def test_one_client_token_from_many_clients_shares_once(farm: Cluster) -> None:

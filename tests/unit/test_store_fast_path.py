@@ -24,7 +24,7 @@ from imageshare.store import migrate
 from imageshare.store import prepared as prepared_module
 from imageshare.store.engine import make_engine
 from imageshare.store.prepared import Prepared
-from imageshare.store.tables import signature_nonces
+from imageshare.store.tables import ledger_metadata, signature_nonces
 from imageshare.store.uow import Store
 
 MOMENT = datetime(2026, 11, 23, 1, 2, 3, 456789)
@@ -35,6 +35,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     with database_url(request.param, str(tmp_path)) as url:
         engine = make_engine(url)
         migrate.upgrade(engine)
+        # The nonce table is these tests' example of a prepared statement; SQLite keeps its
+        # nonces elsewhere (store/ledger.py), so it is made here for them.
+        ledger_metadata.create_all(engine)
         yield Store(engine)
         engine.dispose()
 
@@ -155,7 +158,7 @@ def _hold_write_lock(store: Store, seconds: float, released: list[float]) -> thr
 
     def hold() -> None:
         with store.unit_of_work(write=True) as uow:
-            uow.nonces.claim("LTAIholder", "n", MOMENT)
+            create_account(uow, site="china", now=MOMENT)
             taken.set()
             time.sleep(seconds)
             uow.commit()
@@ -173,7 +176,7 @@ def test_a_sqlite_writer_gets_the_lock_soon_after_it_is_free(tmp_path: Path) -> 
     holder = _hold_write_lock(store, 0.25, released)
     with store.unit_of_work(write=True) as uow:
         acquired = time.monotonic()
-        assert uow.nonces.claim("LTAIwaiter", "n", MOMENT)
+        create_account(uow, site="china", now=MOMENT)
         timeout = uow.conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
         uow.commit()
     holder.join()

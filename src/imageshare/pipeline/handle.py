@@ -25,11 +25,13 @@ from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
 from imageshare.pipeline.execute import execute
 from imageshare.pipeline.params import decode, validate
 from imageshare.pipeline.wire import RawRequest, WireResponse, failure, success
+from imageshare.store.ledger import NonceLedger, period_for
 from imageshare.store.uow import Store, UnitOfWork
 
 log = logging.getLogger("imageshare.pipeline")
 
-# Nonces older than twice the allowed skew can never be replayed: their timestamp is stale.
+# PostgreSQL: nonces older than twice the allowed skew can never be replayed (their timestamp
+# is stale), so every thousandth request deletes them. SQLite's ledger empties whole tables.
 _NONCE_PRUNE_EVERY = 1000
 
 
@@ -70,6 +72,8 @@ class Pipeline:
         self.registry = registry
         self.clock = clock
         self._skew = timedelta(seconds=settings.max_clock_skew_seconds)
+        # Opened now, so a ledger made for another clock skew stops the server at start-up.
+        self._ledger = store.nonce_ledger(period_for(self._skew)) if store.single_writer else None
         self._requests = 0
 
     def handle(self, raw: RawRequest) -> WireResponse:
@@ -93,47 +97,40 @@ class Pipeline:
         # documented in.
         req = _Request(raw, claim, now, request_id, self._prepare(claim))
         with self.store.connect() as conn:
-            if not self.store.single_writer:
-                # PostgreSQL locks rows, not the database: one transaction, fewest round trips.
-                return self._change(conn, req)
-            # SQLite has one writer: its lock is taken for the writes alone.
-            if isinstance(req.prepared, Exception) or not req.prepared[0].mutating:
-                return self._read(conn, req)
-            with self.store.unit_of_work(connection=conn) as uow:
-                principal = self._authenticate(uow, req)
-            return self._change(conn, req, principal)
+            if self._ledger is not None:  # SQLite
+                return self._read_then_write(conn, req, self._ledger)
+            # PostgreSQL locks rows, not the database: one transaction, fewest round trips.
+            return self._change(conn, req)
 
     def _authenticate(self, uow: UnitOfWork, req: _Request) -> Principal:
-        """Nothing is written unless every check passes. In a read transaction on SQLite, so
-        its write lock is not held while the signature is checked."""
+        """Nothing is written unless every check passes."""
         credential = authn.resolve_credential(uow, req.claim, req.now)
         authn.verify_signature(req.raw, req.claim, credential.secret)
         return credential.principal
 
-    def _read(self, conn: Connection, req: _Request) -> Any:
-        """One read transaction for the key and the action, then the nonce claim in a short
-        write transaction of its own. The action's outcome, answer or error, waits for the
-        claim, so a replayed request is refused before anything else is said."""
+    def _read_then_write(self, conn: Connection, req: _Request, ledger: NonceLedger) -> Any:
+        """SQLite, which has one writer: the key and signature are checked in a read
+        transaction; the nonce is claimed in the ledger, a file and transaction of its own,
+        before the action runs, so a replay is refused first and a request that fails later
+        has still used up its nonce; then a read runs in the same read transaction, and a
+        change in a write transaction holding the lock for the ClientToken claim and the
+        change alone."""
         with self.store.unit_of_work(connection=conn) as uow:
             principal = self._authenticate(uow, req)
-            try:
-                outcome = self._act(uow, principal, req)
-            except Exception as error:
-                outcome = error
-        self._claim_nonce(conn, req)
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
+            if not ledger.claim(req.claim.access_key_id, req.claim.nonce, req.now):
+                raise SignatureNonceUsed()
+            if isinstance(req.prepared, Exception) or not req.prepared[0].mutating:
+                return self._act(uow, principal, req)
+        with self.store.unit_of_work(write=True, connection=conn) as uow:
+            return self._act(uow, principal, req)
 
-    def _change(self, conn: Connection, req: _Request, principal: Principal | None = None) -> Any:
-        """The nonce claim and the action in one write transaction; the caller is
-        authenticated in it too unless ``principal`` says who it is already."""
-        authenticated = principal is not None
+    def _change(self, conn: Connection, req: _Request) -> Any:
+        """PostgreSQL: authentication, the nonce claim and the action in one transaction."""
+        authenticated = False
         try:
             with self.store.unit_of_work(write=True, connection=conn) as uow:
-                if principal is None:
-                    principal = self._authenticate(uow, req)
-                    authenticated = True
+                principal = self._authenticate(uow, req)
+                authenticated = True
                 self._claim_in(uow, req)
                 return self._act(uow, principal, req)
         except SignatureNonceUsed:
@@ -165,13 +162,6 @@ class Pipeline:
             return action, validate(action.request, decode(claim.business_params))
         except Exception as error:  # raised by _unwrap, after authentication
             return error
-
-    def _claim_nonce(self, conn: Connection, req: _Request) -> None:
-        """Its own short write transaction, so a read holds SQLite's write lock for
-        microseconds, not for the whole action."""
-        with self.store.unit_of_work(write=True, connection=conn) as uow:
-            self._claim_in(uow, req)
-            uow.commit()
 
     def _claim_in(self, uow: UnitOfWork, req: _Request) -> None:
         """:raises SignatureNonceUsed:"""

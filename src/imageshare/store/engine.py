@@ -140,22 +140,30 @@ def _begin_immediate(driver: sqlite3.Connection) -> None:
     after the lock was free: p99 went from tens to hundreds of ms with two workers
     (docs/performance.md). The busy timeout is off only for this one statement.
     """
-    deadline = time.monotonic() + WRITE_LOCK_WAIT_SECONDS
-    pause = 0.00005
     driver.execute("PRAGMA busy_timeout=0")
     try:
-        while True:
-            try:
-                driver.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as error:
-                busy = error.sqlite_errorcode == sqlite3.SQLITE_BUSY
-                if not busy or time.monotonic() >= deadline:
-                    raise
-            time.sleep(pause)
-            pause = min(pause * 2, _LONGEST_PAUSE)
+        retry_begin_immediate(driver)
     finally:
         driver.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+
+
+def retry_begin_immediate(driver: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE`` on a connection without a busy timeout, tried again after pauses
+    of 50 us doubling up to 1 ms while another connection holds the write lock, for at most
+    ``WRITE_LOCK_WAIT_SECONDS``."""
+    deadline = time.monotonic() + WRITE_LOCK_WAIT_SECONDS
+    pause = 0.00005
+    while True:
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            # The primary code: SQLITE_BUSY_RECOVERY and the like are worth waiting for too.
+            busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, _LONGEST_PAUSE)
 
 
 # Advisory-lock class id for one-off set-up; the second key is the schema, so servers of

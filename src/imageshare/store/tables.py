@@ -140,9 +140,15 @@ ram_attachments = Table(
     Index("ix_ram_attachments_policy", "account_id", "policy_type", "policy_name"),
 )
 
+# Replay protection is bookkeeping, not emulated state: nonces are never exported, imported,
+# reset or restored, so restoring a snapshot cannot let a request be replayed. PostgreSQL keeps
+# them in its schema and claims them in the request's own transaction; SQLite keeps them in a
+# database file of their own beside the main one (Store.nonce_store, docs/architecture.md).
+ledger_metadata = MetaData()
+
 signature_nonces = Table(
     "signature_nonces",
-    metadata,
+    ledger_metadata,
     Column("access_key_id", String(64), primary_key=True),
     Column("nonce", String(128), primary_key=True),
     Column("created_at", DateTime, nullable=False),

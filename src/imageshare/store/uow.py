@@ -15,6 +15,7 @@ from imageshare.store.ecd import DesktopRepository
 from imageshare.store.engine import READ_ONLY_OPTION, WRITE_OPTION
 from imageshare.store.idempotency import IdempotencyRepository
 from imageshare.store.images import ImageRepository, ShareRepository
+from imageshare.store.ledger import NonceLedger, ledger_path
 from imageshare.store.ram import RamGroupRepository, RamRoleRepository, RamUserRepository
 from imageshare.store.ram_policies import RamAttachmentRepository, RamPolicyRepository
 from imageshare.store.security import NonceRepository, SecurityTokenRepository
@@ -53,7 +54,7 @@ class UnitOfWork:
 
     accounts: AccountRepository
     access_keys: AccessKeyRepository
-    nonces: NonceRepository
+    nonces: NonceRepository  # PostgreSQL; SQLite's are in Store.nonce_ledger
     security_tokens: SecurityTokenRepository
     idempotency: IdempotencyRepository
     images: ImageRepository
@@ -121,6 +122,18 @@ class Store:
         self._idle = threading.local()  # this thread's kept SQLite connection, if any
         self._kept: list[Connection] = []  # every thread's, for dispose()
         self._kept_lock = threading.Lock()
+        self._ledger: NonceLedger | None = None
+
+    def nonce_ledger(self, period_seconds: int) -> NonceLedger:
+        """SQLite: the signature nonces' own file beside the database, opened on first use
+        (imageshare.store.ledger). PostgreSQL keeps them in ``uow.nonces``.
+
+        :raises LedgerMismatch: the ledger was made for a shorter period.
+        """
+        with self._kept_lock:
+            if self._ledger is None:
+                self._ledger = NonceLedger(ledger_path(self.engine.url), period_seconds)
+            return self._ledger
 
     def unit_of_work(
         self, *, write: bool = False, connection: Connection | None = None
@@ -161,9 +174,13 @@ class Store:
                 self._kept.remove(conn)
 
     def dispose(self) -> None:
-        """Close every kept connection (of every thread), then the pool."""
+        """Close every kept connection (of every thread), the nonce ledger's too, then the
+        pool."""
         with self._kept_lock:
             kept, self._kept = self._kept, []
+            ledger, self._ledger = self._ledger, None
+        if ledger is not None:
+            ledger.close()
         for conn in kept:
             conn.close()
         self._idle = threading.local()
