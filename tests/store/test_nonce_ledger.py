@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from imageshare.store.engine import WAL_CHECKPOINT_PAGES
 from imageshare.store.ledger import LedgerMismatch, NonceLedger, ledger_path, period_for
 
 SKEW = timedelta(minutes=15)
@@ -135,3 +136,20 @@ def test_the_ledger_agrees_with_a_model_of_periods(claims: list[Claim]) -> None:
             if expected:
                 won[(key, nonce)] = period
         ledger.close()
+
+
+def test_the_ledger_uses_wal_with_fewer_larger_checkpoints(path: str) -> None:
+    ledger = NonceLedger(path, PERIOD)
+    driver = ledger._connection()
+    pragmas = {
+        name: driver.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("journal_mode", "synchronous", "wal_autocheckpoint", "busy_timeout")
+    }
+    ledger.close()
+    # synchronous 1 is NORMAL; no busy timeout, as every transaction waits for the lock itself.
+    assert pragmas == {
+        "journal_mode": "wal",
+        "synchronous": 1,
+        "wal_autocheckpoint": WAL_CHECKPOINT_PAGES,
+        "busy_timeout": 0,
+    }

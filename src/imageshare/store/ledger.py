@@ -23,7 +23,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.engine import URL, make_url
 
-from imageshare.store.engine import retry_begin_immediate
+from imageshare.store.engine import (
+    WAL_CHECKPOINT_PAGES,
+    WAL_SIZE_LIMIT_BYTES,
+    retry_begin_immediate,
+)
 
 LEDGER_SUFFIX = "-nonces"
 
@@ -131,6 +135,10 @@ class NonceLedger:
             driver = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             driver.execute("PRAGMA journal_mode=WAL")
             driver.execute("PRAGMA synchronous=NORMAL")
+            # As the main file: a checkpoint syncs both files, and one every 1,000 pages
+            # (every few hundred claims) cost reads a tenth of their throughput.
+            driver.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+            driver.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT_BYTES}")
             # Every transaction here begins IMMEDIATE and waits for the lock itself;
             # afterwards nothing can be busy.
             driver.execute("PRAGMA busy_timeout=0")
