@@ -3,10 +3,10 @@
 Every request, a read too, claimed its nonce in the main file. Any commit there makes SQLite
 drop the page cache of every other connection at its next transaction, so with two workers
 each read was paid for again by the other (docs/performance.md, third round). Nonces now live
-in ``<database>-nonces`` (``Store.nonce_ledger``, ``store/ledger.py``), created on first use; the main file changes
-only when the state does. The nonces of the last 15 minutes are not carried over: after the
-upgrade a request signed before it could be replayed once within its timestamp window.
-PostgreSQL keeps the table, claimed in the request's own transaction.
+in ``<database>-nonces`` (``Store.nonce_ledger``, ``store/ledger.py``), created on first use;
+the main file changes only when the state does. The nonces of the last 15 minutes are not
+carried over: after the upgrade a request signed before it could be replayed once within its
+timestamp window. PostgreSQL keeps the table, claimed in the request's own transaction.
 
 Revision ID: 0007
 Revises: 0006
