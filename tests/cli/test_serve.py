@@ -8,12 +8,15 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from alibabacloud_swas_open20200601 import models as swas
 from alibabacloud_swas_open20200601.client import Client
 from alibabacloud_tea_openapi.models import Config
 from support.server import free_port
+
+from imageshare.store.ledger import NonceLedger, ledger_path, period_for
 
 
 def _wait_for_banner(process: subprocess.Popen[str]) -> str:
@@ -60,6 +63,24 @@ def test_serve_prints_a_working_demo_key(tmp_path: Path) -> None:
         )
         assert _call_until_up(config).body.regions
         assert (tmp_path / "imageshare.db").exists()
+        assert (tmp_path / "imageshare.db-nonces").exists()  # SQLite's nonce ledger
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=15)
+
+
+def test_serve_refuses_a_nonce_ledger_made_for_a_shorter_clock_skew(tmp_path: Path) -> None:
+    """Servers on one database must share the skew; one that needs longer stops at start-up
+    with what to do, before any worker starts."""
+    database = f"sqlite:///{tmp_path}/imageshare.db"
+    NonceLedger(ledger_path(database), period_for(timedelta(minutes=15))).close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMAGESHARE_")}
+    env["IMAGESHARE_MAX_CLOCK_SKEW_SECONDS"] = "1800"
+    command = [sys.executable, "-m", "imageshare", "serve", "--port", str(free_port())]
+    result = subprocess.run(
+        [*command, "--database", database], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "IMAGESHARE_MAX_CLOCK_SKEW_SECONDS" in result.stderr
+    assert f"{tmp_path}/imageshare.db-nonces" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from imageshare.services.accounts import create_account
 from imageshare.store import migrate
 from imageshare.store.accounts import AccessKey
 from imageshare.store.engine import exclusive_setup, make_engine
+from imageshare.store.ledger import LedgerMismatch, NonceLedger, ledger_path, period_for
 from imageshare.store.uow import Store
 from imageshare.world import LoadedWorld, World
 
@@ -108,12 +110,29 @@ def _prepare(
         with exclusive_setup(engine) as setup_engine:
             migrate.upgrade(setup_engine)
             store = Store(setup_engine)
+            settings = Settings(database_url=database_url)
+            _check_nonce_ledger(store, settings)
             loaded = None
             if world is not None:
-                loaded = load_or_exit(store, world, Settings(database_url=database_url))
+                loaded = load_or_exit(store, world, settings)
             return _demo_key(store), loaded
     finally:
         engine.dispose()
+
+
+def _check_nonce_ledger(store: Store, settings: Settings) -> None:
+    """SQLite: make (or check) the nonce ledger here, so one made for another clock skew stops
+    start-up with its message instead of a traceback in every worker.
+
+    :raises click.ClickException: the ledger's period is too short for this server.
+    """
+    if not store.single_writer:
+        return
+    period = period_for(timedelta(seconds=settings.max_clock_skew_seconds))
+    try:
+        NonceLedger(ledger_path(store.engine.url), period).close()
+    except LedgerMismatch as error:
+        raise click.ClickException(str(error)) from error
 
 
 def _demo_key(store: Store) -> AccessKey | None:
