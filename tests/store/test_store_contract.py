@@ -21,6 +21,7 @@ from imageshare.store import migrate, visibility
 from imageshare.store.engine import make_engine
 from imageshare.store.images import Image, ImageFilter
 from imageshare.store.ledger import period_for
+from imageshare.store.swas import Instance
 from imageshare.store.tables import metadata, signature_nonces
 from imageshare.store.uow import Store
 
@@ -282,4 +283,42 @@ def test_the_prepared_listing_agrees_with_the_built_one(
     expected = {None: 2, True: 1, False: 1}[shared_with_me]
     assert prepared[0] == expected and all(
         v.owned == (v.image.account_id == viewer.id) for v in prepared[1]
+    )
+
+
+@pytest.mark.parametrize("size", [0, 1, 3, 17], ids=lambda n: f"{n}-images")
+def test_tags_and_instances_per_image_for_any_page_length(store: Store, size: int) -> None:
+    """Each page length has its own prepared statement: every length finds every image's
+    tags (by key) and the instances made from it (oldest first), and nothing of others."""
+    with store.unit_of_work(write=True) as uow:
+        account, _ = create_account(uow, site="china", now=NOW)
+        ids = [f"m-{index:020d}" for index in range(size + 1)]  # the last one is not asked for
+        for index, image_id in enumerate(ids):
+            tags = [("b", str(index)), ("a", image_id)] if index % 2 == 0 else []
+            assert uow.images.add(_image(image_id, account.id, f"image-{index}"), tags)
+            for made in range(index % 3):
+                uow.swas_instances.add(_instance(f"{index:02d}{made}", account.id, image_id, made))
+        wanted = ids[:size]
+        found_tags = uow.images.tags(wanted)
+        made_from = uow.swas_instances.created_from(wanted)
+        uow.commit()
+    assert found_tags == {i: [("a", i), ("b", str(n))] for n, i in enumerate(wanted) if n % 2 == 0}
+    assert made_from == {
+        i: [f"{n:02d}{m}".ljust(32, "0") for m in range(n % 3)]
+        for n, i in enumerate(wanted)
+        if n % 3
+    }
+
+
+def _instance(prefix: str, owner: int, image_id: str, age: int) -> Instance:
+    return Instance(
+        id=prefix.ljust(32, "0"),
+        account_id=owner,
+        region_id="cn-hangzhou",
+        name=prefix,
+        plan_id="swas.s1.c1m1s40b10",
+        image_id=image_id,
+        status="Running",
+        created_at=NOW + timedelta(seconds=age),
+        expires_at=NOW + timedelta(days=30),
     )

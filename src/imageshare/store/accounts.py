@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from imageshare.store.prepared import Prepared
+from imageshare.store.prepared import Prepared, id_binds, id_params
 from imageshare.store.tables import access_keys, accounts
 
 
@@ -48,9 +48,8 @@ _PREPARED_UP_TO = 16
 
 @functools.cache
 def _accounts_by(count: int) -> Prepared:
-    ids = [bindparam(f"id_{index}", type_=accounts.c.id.type) for index in range(count)]
     columns = [accounts.c[name] for name in _ACCOUNT_FIELDS]
-    return Prepared(select(*columns).where(accounts.c.id.in_(ids)))
+    return Prepared(select(*columns).where(accounts.c.id.in_(id_binds(accounts.c.id, count))))
 
 
 class AccountRepository:
@@ -68,7 +67,7 @@ class AccountRepository:
         if not 0 < len(account_ids) <= _PREPARED_UP_TO:
             rows = self._conn.execute(_ACCOUNTS_BY_IDS, {"account_ids": account_ids})
             return {row.id: Account(**row._mapping) for row in rows}
-        params = {f"id_{index}": value for index, value in enumerate(account_ids)}
+        params = id_params(account_ids)
         found = [Account(*row) for row in _accounts_by(len(account_ids)).rows(self._conn, params)]
         return {account.id: account for account in found}
 

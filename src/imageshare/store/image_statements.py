@@ -4,10 +4,12 @@ statement through SQLAlchemy costs several times the database's own work)."""
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import bindparam, delete, func, insert, select
 
-from imageshare.store.prepared import Prepared
-from imageshare.store.tables import image_shares, images
+from imageshare.store.prepared import Prepared, id_binds
+from imageshare.store.tables import image_shares, image_tags, images
 
 IMAGE_FIELDS = (
     "id", "account_id", "region_id", "product", "name", "description", "status", "platform",
@@ -42,3 +44,11 @@ PAGE_SHARES = Prepared(
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
 )
+
+
+@functools.lru_cache(maxsize=128)
+def tags_of(count: int) -> Prepared:
+    """The tags of ``count`` images (parameters ``id_0`` ...), by image and key."""
+    t = image_tags.c
+    query = select(t.image_id, t.key, t.value).where(t.image_id.in_(id_binds(t.image_id, count)))
+    return Prepared(query.order_by(t.image_id, t.key))

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from imageshare.domain.images import SWAS, Page
 from imageshare.store import image_statements as statements
 from imageshare.store import visibility
+from imageshare.store.prepared import id_params
 from imageshare.store.tables import image_shares, image_tags, images
 from imageshare.store.visibility import ImageFilter as ImageFilter
 
@@ -171,11 +172,11 @@ class ImageRepository:
         return total, [_image(row) for row in self._conn.execute(query)]
 
     def tags(self, image_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
-        t = image_tags.c
-        query = select(t.image_id, t.key, t.value).where(t.image_id.in_(image_ids))
         found: dict[str, list[tuple[str, str]]] = {}
-        for row in self._conn.execute(query.order_by(t.image_id, t.key)):
-            found.setdefault(row.image_id, []).append((row.key, row.value))
+        if image_ids:  # every ListCustomImages page: a statement prepared per page length
+            rows = statements.tags_of(len(image_ids)).rows(self._conn, id_params(image_ids))
+            for image_id, key, value in rows:
+                found.setdefault(image_id, []).append((key, value))
         return found
 
     def set_attributes(

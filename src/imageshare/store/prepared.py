@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, DateTime, Dialect
+from sqlalchemy import BindParameter, ColumnElement, Connection, DateTime, Dialect, bindparam
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 from sqlalchemy.types import TypeEngine
@@ -108,3 +108,15 @@ def _result_processor(type_: TypeEngine[Any], dialect: Dialect) -> Processor | N
 
 def _sqlite_datetime(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
+
+
+def id_binds(column: ColumnElement[Any], count: int) -> list[BindParameter[Any]]:
+    """``count`` parameters of ``column``'s type, ``id_0`` to ``id_{count-1}``: for a
+    ``column.in_(...)`` prepared for lists of one length (lists on the request path are a
+    page long at most, so a statement per length stays a handful)."""
+    return [bindparam(f"id_{index}", type_=column.type) for index in range(count)]
+
+
+def id_params(values: Sequence[Any]) -> dict[str, Any]:
+    """The parameters of a statement built with ``id_binds``."""
+    return {f"id_{index}": value for index, value in enumerate(values)}

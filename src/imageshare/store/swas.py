@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,7 +11,15 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, insert, select
 
 from imageshare.domain.images import Page
+from imageshare.store.prepared import Prepared, id_binds, id_params
 from imageshare.store.tables import swas_disks, swas_instances, swas_snapshots
+
+
+@functools.lru_cache(maxsize=128)
+def _created_from(count: int) -> Prepared:
+    c = swas_instances.c
+    query = select(c.image_id, c.id).where(c.image_id.in_(id_binds(c.image_id, count)))
+    return Prepared(query.order_by(c.created_at, c.id))
 
 
 @dataclass(frozen=True)
@@ -112,12 +121,13 @@ class InstanceRepository:
         return total, [Instance(**row._mapping) for row in rows]
 
     def created_from(self, image_ids: Sequence[str]) -> dict[str, list[str]]:
-        """Instance ids per source image, for ListCustomImages ``CreateInstances``."""
-        c = swas_instances.c
-        query = select(c.image_id, c.id).where(c.image_id.in_(image_ids))
+        """Instance ids per source image, for ListCustomImages ``CreateInstances`` (every
+        page: a statement prepared per page length)."""
         made: dict[str, list[str]] = {}
-        for row in self._conn.execute(query.order_by(c.created_at, c.id)):
-            made.setdefault(row.image_id, []).append(row.id)
+        if image_ids:
+            rows = _created_from(len(image_ids)).rows(self._conn, id_params(image_ids))
+            for image_id, instance_id in rows:
+                made.setdefault(image_id, []).append(instance_id)
         return made
 
 
