@@ -322,3 +322,32 @@ def _instance(prefix: str, owner: int, image_id: str, age: int) -> Instance:
         created_at=NOW + timedelta(seconds=age),
         expires_at=NOW + timedelta(days=30),
     )
+
+
+@pytest.mark.parametrize("number", [1, 2, 3], ids=lambda n: f"page-{n}")
+def test_the_prepared_ecs_listing_equals_the_filtered_one(store: Store, number: int) -> None:
+    """ECS DescribeImages without an ImageId filter runs prepared statements; with every id
+    as the filter it runs the built query: the same images, order and total either way."""
+    with store.unit_of_work(write=True) as uow:
+        owner, _ = create_account(uow, site="china", now=NOW)
+        other, _ = create_account(uow, site="china", now=NOW)
+        made = []
+        for index, (account, region, to_ecs) in enumerate(
+            [(owner, "cn-hangzhou", True)] * 3
+            + [(owner, "cn-hangzhou", False)] * 2
+            + [(owner, "cn-beijing", True), (other, "cn-hangzhou", True)]
+        ):
+            image = replace(
+                _image(f"m-{index:020d}", account.id, f"image-{index}"),
+                region_id=region,
+                shared_to_ecs=to_ecs,
+                created_at=NOW + timedelta(seconds=index % 2),  # ties broken by id
+            )
+            assert uow.images.add(image, [])
+            made.append(image.id)
+        page = Page(number, 2)
+        prepared = uow.images.in_ecs(owner.id, "cn-hangzhou", None, page)
+        built = uow.images.in_ecs(owner.id, "cn-hangzhou", made, page)
+        uow.commit()
+    assert prepared == built
+    assert prepared[0] == 3 and len(prepared[1]) == (2 if number == 1 else 1 if number == 2 else 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select
 
 from imageshare.store.prepared import Prepared, id_binds
 from imageshare.store.tables import image_shares, image_tags, images
@@ -18,7 +18,8 @@ IMAGE_FIELDS = (
     "ready_at", "updated_at",
 )  # fmt: skip
 
-_OWNED = select(*(images.c[name] for name in IMAGE_FIELDS)).where(
+_IMAGE_COLUMNS = [images.c[name] for name in IMAGE_FIELDS]
+_OWNED = select(*_IMAGE_COLUMNS).where(
     images.c.id == bindparam("image_id"),
     images.c.account_id == bindparam("account_id"),
     images.c.region_id == bindparam("region_id"),
@@ -27,6 +28,25 @@ _OWNED = select(*(images.c[name] for name in IMAGE_FIELDS)).where(
 OWNED = Prepared(_OWNED)
 # FOR UPDATE on PostgreSQL; SQLite compiles it away (its writers hold the database lock).
 OWNED_LOCKED = Prepared(_OWNED.with_for_update())
+
+# What an account's ECS DescribeImages lists: its SWAS images shared to ECS, and its ECS
+# images. Parameters: account_id, region_id, swas, ecs (the product names).
+_i = images.c
+IN_ECS = and_(
+    _i.account_id == bindparam("account_id"),
+    _i.region_id == bindparam("region_id"),
+    or_(and_(_i.product == bindparam("swas"), _i.shared_to_ecs), _i.product == bindparam("ecs")),
+)
+IN_ECS_ORDER = (_i.created_at.desc(), _i.id)
+# With no ImageId filter (nearly every call), the count and the page are prepared.
+COUNT_IN_ECS = Prepared(select(func.count()).select_from(images).where(IN_ECS))
+PAGE_IN_ECS = Prepared(
+    select(*_IMAGE_COLUMNS)
+    .where(IN_ECS)
+    .order_by(*IN_ECS_ORDER)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
 
 _s = image_shares.c
 SHARE_ACCOUNTS = Prepared(select(_s.account_id).where(_s.image_id == bindparam("image_id")))

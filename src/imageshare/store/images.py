@@ -13,12 +13,10 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    and_,
     delete,
     false,
     func,
     insert,
-    or_,
     select,
     update,
 )
@@ -158,18 +156,18 @@ class ImageRepository:
     ) -> tuple[int, list[Image]]:
         """What the account's ECS DescribeImages lists: its SWAS images shared to ECS (and,
         once ECS custom images exist, its own ECS images)."""
-        c = images.c
-        swas_in_ecs = and_(c.product == SWAS, c.shared_to_ecs)
-        query = select(images).where(
-            c.account_id == account_id,
-            c.region_id == region_id,
-            or_(swas_in_ecs, c.product == ECS),
-        )
-        if image_ids is not None:
-            query = query.where(c.id.in_(image_ids) if image_ids else false())
-        total = self._conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        query = query.order_by(c.created_at.desc(), c.id).limit(page.size).offset(page.offset)
-        return total, [_image(row) for row in self._conn.execute(query)]
+        params = {"account_id": account_id, "region_id": region_id, "swas": SWAS, "ecs": ECS}
+        if image_ids is None:
+            ((total,),) = statements.COUNT_IN_ECS.rows(self._conn, params)
+            paged = {**params, "limit": page.size, "offset": page.offset}
+            rows = statements.PAGE_IN_ECS.rows(self._conn, paged)
+            return int(total), [_image_from(row) for row in rows]
+        wanted = images.c.id.in_(image_ids) if image_ids else false()
+        query = select(images).where(statements.IN_ECS, wanted)
+        count = select(func.count()).select_from(query.subquery())
+        total = self._conn.execute(count, params).scalar_one()
+        query = query.order_by(*statements.IN_ECS_ORDER).limit(page.size).offset(page.offset)
+        return total, [_image(row) for row in self._conn.execute(query, params)]
 
     def tags(self, image_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
         found: dict[str, list[tuple[str, str]]] = {}
