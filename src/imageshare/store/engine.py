@@ -6,15 +6,14 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 
-# Execution option a write unit of work sets, so SQLite takes its write lock up front.
+# Execution option of an engine whose every transaction writes (exclusive_setup), so SQLite
+# takes its write lock up front; units of work begin their transactions themselves.
 WRITE_OPTION = "imageshare_write"
-# Execution option a read unit of work sets: on SQLite its transaction may not write.
-READ_ONLY_OPTION = "imageshare_read_only"
 
 
 def normalise_url(url: str) -> str:
@@ -93,25 +92,15 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        options = conn.get_execution_options()
-        # Straight to the driver: this runs on every request, and exec_driver_sql would cost
-        # ten times the statement itself (docs/performance.md).
         fairy = conn.connection
-        driver = fairy.driver_connection
-        if options.get(READ_ONLY_OPTION, False):
-            fairy.info[_CHANGES_AT_BEGIN] = driver.total_changes
-        else:
-            fairy.info.pop(_CHANGES_AT_BEGIN, None)
-        # BEGIN IMMEDIATE takes the write lock before the first read, so a transaction that
-        # reads a count and then writes can never be overtaken between the two.
-        if options.get(WRITE_OPTION, False):
-            _begin_immediate(driver)
-        else:
-            driver.execute("BEGIN")
+        if fairy.driver_connection.in_transaction:
+            return  # a unit of work began it on the driver; SQLAlchemy joins it
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        begin_on_driver(fairy, write=write, read_only=False)
 
     @event.listens_for(engine, "commit")
     def _on_commit(conn: Any) -> None:
-        _refuse_writes_in_reads(conn.connection)
+        refuse_writes_in_reads(conn.connection)
 
     return engine
 
@@ -119,7 +108,31 @@ def _sqlite_engine(url: str) -> Engine:
 _CHANGES_AT_BEGIN = "imageshare_changes_at_begin"
 
 
-def _refuse_writes_in_reads(fairy: Any) -> None:
+def sqlite_driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under a SQLAlchemy connection to SQLite."""
+    return cast(sqlite3.Connection, conn.connection.driver_connection)
+
+
+def begin_on_driver(fairy: Any, *, write: bool, read_only: bool) -> None:
+    """Begin a SQLite transaction on the pooled connection ``fairy``'s driver connection.
+
+    Straight to the driver: this runs on every request, and exec_driver_sql would cost ten
+    times the statement itself (docs/performance.md). ``write``: BEGIN IMMEDIATE takes the
+    write lock before the first read, so a transaction that reads a count and then writes can
+    never be overtaken between the two. ``read_only``: committing after a write fails.
+    """
+    driver = fairy.driver_connection
+    if read_only:
+        fairy.info[_CHANGES_AT_BEGIN] = driver.total_changes
+    else:
+        fairy.info.pop(_CHANGES_AT_BEGIN, None)
+    if write:
+        _begin_immediate(driver)
+    else:
+        driver.execute("BEGIN")
+
+
+def refuse_writes_in_reads(fairy: Any) -> None:
     """A read transaction that writes takes SQLite's write lock halfway, and fails with
     SQLITE_BUSY whenever another writer committed since it began: an action marked as a read
     that writes must fail in every test, not under load. (``PRAGMA query_only`` would say so
@@ -148,15 +161,23 @@ def _begin_immediate(driver: sqlite3.Connection) -> None:
 
 
 def retry_begin_immediate(driver: sqlite3.Connection) -> None:
-    """``BEGIN IMMEDIATE`` on a connection without a busy timeout, tried again after pauses
-    of 50 us doubling up to 1 ms while another connection holds the write lock, for at most
-    ``WRITE_LOCK_WAIT_SECONDS``."""
+    """``BEGIN IMMEDIATE`` on a connection without a busy timeout, waiting as
+    ``execute_when_free`` does."""
+    execute_when_free(driver, "BEGIN IMMEDIATE")
+
+
+def execute_when_free(
+    driver: sqlite3.Connection, sql: str, params: tuple[str, ...] = ()
+) -> sqlite3.Cursor:
+    """Run a statement that takes the write lock first (``BEGIN IMMEDIATE``, or a write in a
+    transaction of its own) on a connection without a busy timeout, tried again after pauses
+    of 50 us doubling up to 1 ms while another connection holds the lock, for at most
+    ``WRITE_LOCK_WAIT_SECONDS``. A busy statement changed nothing, so trying again is safe."""
     deadline = time.monotonic() + WRITE_LOCK_WAIT_SECONDS
     pause = 0.00005
     while True:
         try:
-            driver.execute("BEGIN IMMEDIATE")
-            return
+            return driver.execute(sql, params)
         except sqlite3.OperationalError as error:
             # The primary code: SQLITE_BUSY_RECOVERY and the like are worth waiting for too.
             busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
