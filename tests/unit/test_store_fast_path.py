@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import DateTime, Engine, bindparam, create_engine, select, text
+from sqlalchemy import DateTime, Engine, bindparam, create_engine, event, select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from support.databases import database_url, postgres_schema
 
@@ -79,6 +79,69 @@ def test_a_prepared_statement_runs_inside_the_unit_of_work(store: Store) -> None
         uow.nonces.claim("LTAIkey", "rolled-back", MOMENT)  # never committed
     with store.unit_of_work() as uow:
         assert uow.conn.execute(select(signature_nonces)).all() == []
+
+
+def test_a_unit_of_work_of_prepared_statements_commits(store: Store) -> None:
+    with store.unit_of_work(write=True) as uow:
+        assert uow.nonces.claim("LTAIkey", "kept", MOMENT)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        assert uow.conn.execute(select(signature_nonces.c.nonce)).scalars().all() == ["kept"]
+
+
+@pytest.mark.parametrize("commit", [True, False])
+def test_prepared_and_core_statements_share_one_transaction(store: Store, commit: bool) -> None:
+    """On SQLite the unit of work begins on the driver and SQLAlchemy joins at the first Core
+    statement: both kinds of statement commit, or roll back, together."""
+    with store.unit_of_work(write=True) as uow:
+        uow.nonces.claim("LTAIkey", "prepared", MOMENT)
+        account, _ = create_account(uow, site="china", now=MOMENT)  # Core statements
+        uow.nonces.claim("LTAIkey", "prepared-after", MOMENT)
+        if commit:
+            uow.commit()
+    with store.unit_of_work() as uow:
+        nonces = uow.conn.execute(select(signature_nonces.c.nonce)).scalars().all()
+        found = uow.accounts.get(account.id)
+    assert sorted(nonces) == (["prepared", "prepared-after"] if commit else [])
+    assert (found == account) is commit
+
+
+def _sqlite_store_with_nonces(tmp_path: Path) -> Store:
+    engine = make_engine(f"sqlite:///{tmp_path}/driver.db")
+    migrate.upgrade(engine)
+    ledger_metadata.create_all(engine)
+    return Store(engine)
+
+
+def test_a_read_of_prepared_statements_never_begins_sqlalchemys_transaction(
+    tmp_path: Path,
+) -> None:
+    """SQLAlchemy's begin and commit cost a tenth of a request: a unit of work that runs only
+    prepared statements (every request's key lookup, claims and share queries) must not
+    start one, and must leave neither SQLAlchemy's nor the driver's transaction open."""
+    store = _sqlite_store_with_nonces(tmp_path)
+    begins: list[object] = []
+    event.listen(store.engine, "begin", begins.append)
+    for write in (True, False):
+        with store.connect() as conn:
+            with store.unit_of_work(write=write, connection=conn) as uow:
+                uow.nonces.claim("LTAIkey", f"n-{write}", MOMENT)
+                if write:
+                    uow.commit()
+            assert not conn.in_transaction()
+            assert not conn.connection.driver_connection.in_transaction  # type: ignore[union-attr]
+    assert begins == []
+    store.dispose()
+
+
+def test_a_read_that_writes_through_a_prepared_statement_cannot_commit(tmp_path: Path) -> None:
+    store = _sqlite_store_with_nonces(tmp_path)
+    with pytest.raises(RuntimeError, match="write=True"), store.unit_of_work() as uow:
+        uow.nonces.claim("LTAIkey", "sneaky", MOMENT)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        assert uow.conn.execute(select(signature_nonces)).all() == []
+    store.dispose()
 
 
 @pytest.fixture

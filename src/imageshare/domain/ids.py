@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import string
-import uuid
 
 _LOWER_ALNUM = string.ascii_lowercase + string.digits
 _ALNUM = string.ascii_letters + string.digits
@@ -36,6 +36,13 @@ def new_resource_id(prefix: str) -> str:
     return prefix + "-" + "".join(secrets.choice(_LOWER_ALNUM) for _ in range(20))
 
 
+_VARIANT_DIGITS = "89AB"  # RFC 4122: the variant's two high bits are 10
+
+
 def new_request_id() -> str:
-    """Upper-case UUID, the form real responses carry."""
-    return str(uuid.uuid4()).upper()
+    """Upper-case UUID version 4, the form real responses carry. Formatted from 16 random
+    bytes here: every request makes one, and ``str(uuid.uuid4()).upper()`` took twice as long.
+    """
+    digits = os.urandom(16).hex().upper()
+    variant = _VARIANT_DIGITS[int(digits[16], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"

@@ -38,6 +38,7 @@ class RpcApp:
         self._seconds = Histogram(
             "imageshare_request_seconds", "Time in the pipeline per request.", registry=self.metrics
         )
+        self._by_status: dict[int, Any] = {}  # labels() checks and locks on every call
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -57,8 +58,14 @@ class RpcApp:
         started = time.perf_counter()
         response = self.pipeline.handle(raw)
         self._seconds.observe(time.perf_counter() - started)
-        self._requests.labels(str(response.status)).inc()
+        self._count(response.status)
         await _send_wire(send, response)
+
+    def _count(self, status: int) -> None:
+        counter = self._by_status.get(status)
+        if counter is None:
+            counter = self._by_status[status] = self._requests.labels(str(status))
+        counter.inc()
 
 
 async def _read_request(scope: Scope, receive: Receive) -> RawRequest:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl
+
+import orjson
 
 from imageshare.errors import ServiceError
 
@@ -79,4 +80,7 @@ def failure(request_id: str, host_id: str, product: str, error: ServiceError) ->
 
 
 def dump(body: Mapping[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact UTF-8 JSON, byte for byte what ``json.dumps(body, ensure_ascii=False,
+    separators=(",", ":"))`` writes for every body we send, in a tenth of the time (a fifth
+    of a listing call went to ``json.dumps``; docs/performance.md)."""
+    return orjson.dumps(body)

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine
 
 from imageshare.store.accounts import AccessKeyRepository, AccountRepository
 from imageshare.store.ecd import DesktopRepository
-from imageshare.store.engine import READ_ONLY_OPTION, WRITE_OPTION
+from imageshare.store.engine import begin_on_driver, refuse_writes_in_reads, sqlite_driver
 from imageshare.store.idempotency import IdempotencyRepository
 from imageshare.store.images import ImageRepository, ShareRepository
 from imageshare.store.ledger import NonceLedger, ledger_path
@@ -76,13 +76,23 @@ class UnitOfWork:
         self._write = write
         self._borrowed = connection
         self._committed = False
+        self._on_driver = engine.dialect.name == "sqlite"
 
     def __enter__(self) -> UnitOfWork:
         conn = self.conn = self._borrowed or self._engine.connect()
-        if conn.get_execution_options().get(READ_ONLY_OPTION) is not (not self._write):
-            # In place: a Connection's execution options belong to it, not to a copy.
-            conn.execution_options(**{WRITE_OPTION: self._write, READ_ONLY_OPTION: not self._write})
-        conn.begin()
+        try:
+            if self._on_driver:
+                # On the driver: SQLAlchemy's begin, commit and their events were a tenth of
+                # a request (docs/performance.md). A Core statement run in this unit of work
+                # makes SQLAlchemy's Connection join the transaction (the engine's begin
+                # event sees it open), and commit and rollback then go through it.
+                begin_on_driver(conn.connection, write=self._write, read_only=not self._write)
+            else:
+                conn.begin()
+        except BaseException:
+            if self._borrowed is None:
+                conn.close()
+            raise
         return self
 
     def __getattr__(self, name: str) -> Any:
@@ -95,7 +105,11 @@ class UnitOfWork:
         return repository
 
     def commit(self) -> None:
-        self.conn.commit()
+        if self._on_driver and not self.conn.in_transaction():
+            refuse_writes_in_reads(self.conn.connection)
+            sqlite_driver(self.conn).execute("COMMIT")
+        else:  # PostgreSQL, or SQLAlchemy joined the transaction (see __enter__)
+            self.conn.commit()
         self._committed = True
 
     def __exit__(
@@ -106,10 +120,17 @@ class UnitOfWork:
     ) -> None:
         try:
             if not self._committed:
-                self.conn.rollback()
+                self._roll_back()
         finally:
             if self._borrowed is None:
                 self.conn.close()
+
+    def _roll_back(self) -> None:
+        if self._on_driver and not self.conn.in_transaction():
+            if not self.conn.invalidated:
+                sqlite_driver(self.conn).rollback()  # a no-op if nothing was begun
+        else:
+            self.conn.rollback()
 
 
 class Store:
@@ -158,7 +179,12 @@ class Store:
             self._put_back(conn)
 
     def _put_back(self, conn: Connection) -> None:
-        reusable = self.single_writer and not conn.invalidated and not conn.in_transaction()
+        reusable = (
+            self.single_writer
+            and not conn.invalidated
+            and not conn.in_transaction()
+            and not sqlite_driver(conn).in_transaction
+        )
         if not reusable:
             self._forget(conn)
             conn.close()

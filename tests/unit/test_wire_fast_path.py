@@ -1,0 +1,70 @@
+"""The envelope's fast paths change speed, not bytes: orjson writes every body exactly as
+``json.dumps`` did, and request ids are still upper-case version-4 UUIDs."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from imageshare.domain.ids import new_request_id
+from imageshare.pipeline.wire import dump
+
+# What response bodies hold: text (any Unicode a name or description may carry), 64-bit
+# integers, booleans, nulls, and floats no smaller than the smallest plan size (0.5 GiB).
+# Below 1e-4 the two spell floats differently (1e-05 against 0.00001); nothing sends those.
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.text()
+    | st.floats(min_value=1e-4, max_value=1e300)
+    | st.floats(min_value=-1e300, max_value=-1e-4)
+    | st.just(0.0)
+)
+BODIES = st.dictionaries(
+    st.text(),
+    st.recursive(
+        SCALARS,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=20,
+    ),
+)
+
+
+def _as_json_dumps_wrote_it(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@given(BODIES)
+def test_dump_writes_what_json_dumps_wrote(body: dict[str, Any]) -> None:
+    assert dump(body) == _as_json_dumps_wrote_it(body)
+
+
+def test_dump_keeps_non_ascii_and_escapes_control_characters() -> None:
+    body = {"Description": "镜像\u2028\n\x00\x7f", "Memory": 0.5, "Count": 2**53}
+    assert dump(body) == _as_json_dumps_wrote_it(body)
+    assert "镜像".encode() in dump(body)
+
+
+REQUEST_ID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$")
+
+
+def test_request_ids_are_upper_case_version_4_uuids() -> None:
+    ids = [new_request_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for request_id in ids:
+        assert REQUEST_ID.match(request_id), request_id
+        parsed = uuid.UUID(request_id)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+        assert str(parsed).upper() == request_id
+
+
+def test_request_ids_use_every_variant_digit() -> None:
+    """The variant digit is one of 8, 9, A, B, spread evenly, as uuid4's is."""
+    digits = {new_request_id()[19] for _ in range(400)}
+    assert digits == set("89AB")
