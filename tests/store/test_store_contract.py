@@ -286,6 +286,32 @@ def test_the_prepared_listing_agrees_with_the_built_one(
     )
 
 
+@pytest.mark.parametrize("shares", [0, 1, 4, 5])
+def test_a_share_page_counts_every_share_wherever_it_starts(store: Store, shares: int) -> None:
+    """Every page, the one past the end too, counts all of the image's shares (and no other
+    image's); rows oldest share first, ties by account."""
+    with store.unit_of_work(write=True) as uow:
+        owner, _ = create_account(uow, site="china", now=NOW)
+        accounts = sorted(create_account(uow, site="china", now=NOW)[0].id for _ in range(shares))
+        assert uow.images.add(_image("m-shared", owner.id, "shared"), [])
+        uow.images.add(_image("m-other", owner.id, "other"), [])
+        uow.shares.add("m-other", accounts[:1], NOW)  # another image's share is not counted
+        for age, account_id in enumerate(reversed(accounts)):
+            uow.shares.add("m-shared", [account_id], NOW + timedelta(seconds=age // 2))
+        pages = [uow.shares.page("m-shared", Page(number, 2)) for number in (1, 2, 3, 4)]
+        uow.commit()
+    expected = sorted(
+        (
+            (account_id, NOW + timedelta(seconds=age // 2))
+            for age, account_id in enumerate(reversed(accounts))
+        ),
+        key=lambda row: (row[1], row[0]),
+    )
+    for number, (total, rows) in enumerate(pages, start=1):
+        assert total == shares
+        assert rows == expected[(number - 1) * 2 : number * 2]
+
+
 @pytest.mark.parametrize("size", [0, 1, 3, 17], ids=lambda n: f"{n}-images")
 def test_tags_and_instances_per_image_for_any_page_length(store: Store, size: int) -> None:
     """Each page length has its own prepared statement: every length finds every image's
