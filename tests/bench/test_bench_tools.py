@@ -5,6 +5,7 @@ generated parts of docs/performance.md are replaced, never duplicated."""
 from __future__ import annotations
 
 import asyncio
+import pickle
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from support.world import World  # noqa: E402
 
 from bench import (  # noqa: E402
     dataset,
+    instructions,
     loadgen,
     report,
     servers,
@@ -182,3 +184,21 @@ def test_connections_per_worker_counts_what_the_workers_hold(tmp_path: Path) -> 
         assert len(servers.workers(running.pid)) == 2
     assert result.statuses == {200: 24}
     assert sum(seen) == 8 and len(seen) == 2
+
+
+@pytest.mark.parametrize("scenario", ["read", "write"])
+def test_instruction_counts_replay_the_same_work_every_run(tmp_path: Path, scenario: str) -> None:
+    """bench/instructions.py subtracts one run from another: each must start from the
+    prepared database, or the second would meet its nonces again (and its ClientTokens) and
+    stop with an error instead of counting the same requests."""
+    data = tmp_path / "data"
+    instructions._prepare(data, scenario, instructions.WARM_UP + 20)
+    for calls in (20, 20, 0):
+        instructions._replay(data, calls)
+    requests = pickle.loads((data / "requests.pickle").read_bytes())
+    method, query, headers, body, path = requests[0]
+    headers = {**headers, "x-acs-signature-nonce": ["changed-after-signing"]}
+    requests[0] = (method, query, headers, body, path)
+    (data / "requests.pickle").write_bytes(pickle.dumps(requests))
+    with pytest.raises(SystemExit, match="HTTP 400"):  # a refusal is not counted as work
+        instructions._replay(data, 20)

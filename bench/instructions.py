@@ -1,0 +1,162 @@
+"""Instructions per request, counted by valgrind: a figure that does not move with the load.
+
+Wall-clock figures on a shared virtual machine moved by a factor of two from one minute to the
+next, and by 3.5 from one machine to the next (docs/performance.md). Callgrind counts the
+instructions a process executes, the same on every run of the same code and inputs, whatever
+else the machine is doing. It leaves out cache misses and time in the kernel, so it measures
+the Python and SQLite work of a request, not its time: use it to compare two versions of the
+code side by side, and the load benchmarks (``bench/run.py``) for throughput.
+
+Each version handles the same pre-signed requests (``bench/profile.py``'s, on a copy of one
+SQLite database) twice under callgrind: the warm-up alone, then the warm-up and ``--count``
+more; the difference divided by ``--count`` is the figure. ``--against REV`` measures a git
+revision too, checked out in a temporary worktree.
+
+    .venv/bin/python bench/instructions.py --scenario read --against HEAD~3
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import click
+
+from bench.scenarios import SCENARIOS
+
+ROOT = Path(__file__).resolve().parents[1]
+WARM_UP = 30
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+@click.command()
+@click.option("--scenario", type=click.Choice(sorted(SCENARIOS)), default="read")
+@click.option("--count", default=300, show_default=True, help="Requests counted per version.")
+@click.option("--against", "revisions", multiple=True, help="A git revision to measure too.")
+@click.option("--replay", type=click.Path(file_okay=False), hidden=True)
+@click.option("--calls", type=int, default=0, hidden=True)
+def main(
+    scenario: str, count: int, revisions: tuple[str, ...], replay: str | None, calls: int
+) -> None:
+    """Count the instructions one request of a scenario costs, here and at other revisions."""
+    if replay is not None:
+        _replay(Path(replay), calls)
+        return
+    if shutil.which("valgrind") is None:
+        raise click.ClickException("valgrind is not installed: apt-get install valgrind")
+    with tempfile.TemporaryDirectory() as scratch:
+        data = Path(scratch) / "data"
+        click.echo(f"preparing {WARM_UP + count} {scenario} requests ...")
+        _prepare(data, scenario, WARM_UP + count)
+        versions = {"working tree": ROOT}
+        for revision in revisions:
+            versions[revision] = _worktree(revision, Path(scratch) / f"rev-{len(versions)}")
+        try:
+            figures = _measure(data, versions, count)
+        finally:
+            for revision in revisions:
+                _git("worktree", "remove", "--force", str(versions[revision]))
+    _report(scenario, count, figures)
+
+
+def _prepare(data: Path, scenario: str, total: int) -> None:
+    """A SQLite database and ``total`` pre-signed requests, as plain tuples (any version of
+    imageshare can rebuild its own RawRequest from them)."""
+    from bench.profile import _requests
+    from imageshare.app import create_app
+    from imageshare.config import Settings
+    from imageshare.store.engine import make_engine
+    from imageshare.store.uow import Store
+
+    data.mkdir(parents=True)
+    url = f"sqlite:///{data}/bench.db"
+    store = Store(make_engine(url))
+    create_app(Settings(database_url=url), store=store)  # migrations
+    store.dispose()
+    requests = [
+        (raw.method, raw.query_string, dict(raw.headers), raw.body, raw.path)
+        for raw in _requests(url, scenario, total, "acs3")
+    ]
+    (data / "requests.pickle").write_bytes(pickle.dumps(requests))
+
+
+def _worktree(revision: str, path: Path) -> Path:
+    _git("worktree", "add", "--detach", str(path), revision)
+    return path
+
+
+def _git(*args: str) -> None:
+    subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True)
+
+
+def _measure(data: Path, versions: dict[str, Path], count: int) -> dict[str, int]:
+    """Instructions per request of each version; the runs go side by side, one per core."""
+    runs = [(name, calls) for name in versions for calls in (0, count)]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        totals = list(pool.map(lambda run: _instructions(data, versions[run[0]], run[1]), runs))
+    collected = dict(zip(runs, totals, strict=True))
+    return {name: (collected[name, count] - collected[name, 0]) // count for name in versions}
+
+
+def _instructions(data: Path, checkout: Path, calls: int) -> int:
+    click.echo(f"  callgrind: {checkout.name or checkout} handling {WARM_UP} + {calls} ...")
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        str(ROOT / "bench" / "instructions.py"),
+        f"--replay={data}",
+        f"--calls={calls}",
+    ]
+    # The version's own imageshare comes first; bench/ is this checkout's.
+    env = {**os.environ, "PYTHONPATH": f"{checkout / 'src'}{os.pathsep}{ROOT}"}
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    found = _COLLECTED.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        raise click.ClickException(f"the run under valgrind failed:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def _replay(data: Path, calls: int) -> None:
+    """Inside valgrind: handle the warm-up and ``calls`` requests on a copy of the database."""
+    from imageshare.app import create_app
+    from imageshare.config import Settings
+    from imageshare.pipeline.wire import RawRequest
+    from imageshare.store.engine import make_engine
+    from imageshare.store.uow import Store
+
+    with tempfile.TemporaryDirectory() as copy:
+        for path in data.glob("bench.db*"):
+            shutil.copy(path, copy)
+        url = f"sqlite:///{copy}/bench.db"
+        app = create_app(Settings(database_url=url), store=Store(make_engine(url)))
+        requests: list[tuple[Any, ...]] = pickle.loads((data / "requests.pickle").read_bytes())
+        for fields in requests[: WARM_UP + calls]:
+            response = app.pipeline.handle(RawRequest(*fields))
+            if response.status != 200:
+                raise SystemExit(f"HTTP {response.status}: {response.body[:300]!r}")
+
+
+def _report(scenario: str, count: int, figures: dict[str, int]) -> None:
+    base = figures["working tree"]
+    click.echo(f"\n{scenario}: instructions per request (callgrind, mean of {count})")
+    click.echo("| version | instructions per request | against the working tree |")
+    click.echo("|---|---|---|")
+    for name, figure in figures.items():
+        click.echo(f"| {name} | {figure:,} | {figure / base:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
