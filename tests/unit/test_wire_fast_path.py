@@ -1,5 +1,6 @@
 """The envelope's fast paths change speed, not bytes: orjson writes every body exactly as
-``json.dumps`` did, and request ids are still upper-case version-4 UUIDs."""
+``json.dumps`` did, ClientToken parameter hashes are what they were, query strings parse as
+``parse_qsl`` parses them, and request ids are still upper-case version-4 UUIDs."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import json
 import re
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl, quote
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from imageshare.domain.ids import new_request_id
-from imageshare.pipeline.wire import dump
+from imageshare.pipeline.execute import canonical_json
+from imageshare.pipeline.wire import dump, parse_pairs
 
 # What response bodies hold: text (any Unicode a name or description may carry), 64-bit
 # integers, booleans, nulls, and floats no smaller than the smallest plan size (0.5 GiB).
@@ -68,3 +72,55 @@ def test_request_ids_use_every_variant_digit() -> None:
     """The variant digit is one of 8, 9, A, B, spread evenly, as uuid4's is."""
     digits = {new_request_id()[19] for _ in range(400)}
     assert digits == set("89AB")
+
+
+# What a request model dumps to: no floats (no request model has one).
+PARAMS = st.dictionaries(
+    st.text(),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=12,
+    ),
+)
+
+
+@given(PARAMS)
+def test_client_token_hashes_are_made_from_the_same_bytes_as_before(values: dict[str, Any]) -> None:
+    """Stored ClientToken records keep their hashes: a retry after an upgrade still matches."""
+    assert (
+        canonical_json(values) == json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
+    )
+
+
+def test_non_ascii_parameters_hash_as_json_dumps_escaped_them() -> None:
+    values = {"ImageName": "镜像-1", "Description": "é"}
+    assert canonical_json(values) == b'{"Description":"\\u00e9","ImageName":"\\u955c\\u50cf-1"}'
+
+
+# Query strings as sent (the characters percent-encoding leaves, and every other one) and
+# as a hand-made client might send them (bare "+", "%" without digits, "=" in values, "&&").
+QUERY_TEXT = st.text(alphabet=st.sampled_from("aZ09-_.~%+=&;é 2F/")) | st.text()
+ENCODED_QUERIES = st.lists(st.tuples(st.text(), st.text()), max_size=6).map(
+    lambda pairs: "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+)
+
+
+@given(QUERY_TEXT | ENCODED_QUERIES)
+def test_query_strings_parse_as_parse_qsl_parses_them(query: str) -> None:
+    assert parse_pairs(query) == parse_qsl(query, keep_blank_values=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", []),
+        ("a=1&a=2", [("a", "1"), ("a", "2")]),
+        ("Name=a+b%2Bc", [("Name", "a b+c")]),
+        ("flag&=v&&x=", [("flag", ""), ("", "v"), ("x", "")]),
+        ("k=%E9%95%9C%E5%83%8F", [("k", "镜像")]),
+        ("k=%ZZ%", [("k", "%ZZ%")]),
+    ],
+)
+def test_query_string_examples(query: str, expected: list[tuple[str, str]]) -> None:
+    assert parse_pairs(query) == expected

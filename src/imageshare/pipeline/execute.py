@@ -9,6 +9,7 @@ import hashlib
 import json
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 
 from imageshare.api.registry import Action, Call
@@ -17,8 +18,24 @@ from imageshare.errors import IdempotentParameterMismatch, ServiceUnavailable
 
 def params_hash(request: BaseModel) -> str:
     values = request.model_dump(mode="json", exclude={"client_token"})
-    encoded = json.dumps(values, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(values)).hexdigest()
+
+
+def canonical_json(values: dict[str, Any]) -> bytes:
+    """``json.dumps(values, sort_keys=True, separators=(",", ":"))``, the form the stored
+    hashes of ClientToken records were made from, so they stay valid across versions.
+
+    orjson writes the same bytes for ASCII text (and request models hold no floats, the one
+    other place they differ) in a twentieth of the time. json.dumps escapes non-ASCII, which
+    orjson does not, and orjson refuses integers beyond 64 bits: those take the slow path.
+    """
+    try:
+        encoded = orjson.dumps(values, option=orjson.OPT_SORT_KEYS)
+        if encoded.isascii():
+            return encoded
+    except TypeError:  # an integer beyond 64 bits
+        pass
+    return json.dumps(values, sort_keys=True, separators=(",", ":")).encode("ascii")
 
 
 def client_token(action: Action, request: BaseModel) -> str | None:
