@@ -76,15 +76,7 @@ def _sqlite_engine(url: str) -> Engine:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        # Checkpoint every 10,000 WAL pages (40 MB) instead of SQLite's 1,000. A checkpoint
-        # copies the newest version of each page into the database and syncs both files;
-        # every request rewrites the same hot index pages (nonces, shares), so fewer, larger
-        # checkpoints copy each of them once, not ten times (docs/performance.md). The WAL
-        # file is cut back to 64 MB after a checkpoint if it grew past that.
-        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
-        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT_BYTES}")
+        use_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         # A second writer waits for the lock instead of failing with "database is locked".
         cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
@@ -103,6 +95,21 @@ def _sqlite_engine(url: str) -> Engine:
         refuse_writes_in_reads(conn.connection)
 
     return engine
+
+
+def use_wal(cursor: sqlite3.Cursor | sqlite3.Connection) -> None:
+    """The journal settings of every SQLite file of ours (the database and its nonce ledger).
+
+    WAL with ``synchronous=NORMAL``, and a checkpoint every 10,000 WAL pages (40 MB) instead of
+    SQLite's 1,000. A checkpoint copies the newest version of each page into the database and
+    syncs both files; every request rewrites the same hot index pages (nonces, shares), so
+    fewer, larger checkpoints copy each of them once, not ten times (docs/performance.md). The
+    WAL file is cut back to 64 MB after a checkpoint if it grew past that.
+    """
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT_BYTES}")
 
 
 _CHANGES_AT_BEGIN = "imageshare_changes_at_begin"

@@ -23,12 +23,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.engine import URL, make_url
 
-from imageshare.store.engine import (
-    WAL_CHECKPOINT_PAGES,
-    WAL_SIZE_LIMIT_BYTES,
-    execute_when_free,
-    retry_begin_immediate,
-)
+from imageshare.store.engine import execute_when_free, retry_begin_immediate, use_wal
 
 LEDGER_SUFFIX = "-nonces"
 
@@ -138,12 +133,7 @@ class NonceLedger:
         driver: sqlite3.Connection | None = getattr(self._local, "driver", None)
         if driver is None:
             driver = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            driver.execute("PRAGMA journal_mode=WAL")
-            driver.execute("PRAGMA synchronous=NORMAL")
-            # As the main file: a checkpoint syncs both files, and one every 1,000 pages
-            # (every few hundred claims) cost reads a tenth of their throughput.
-            driver.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
-            driver.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT_BYTES}")
+            use_wal(driver)  # as the main file: one checkpoint per 1,000 pages cost reads 10 %
             # Every transaction here begins IMMEDIATE and waits for the lock itself;
             # afterwards nothing can be busy.
             driver.execute("PRAGMA busy_timeout=0")

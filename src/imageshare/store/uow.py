@@ -105,7 +105,7 @@ class UnitOfWork:
         return repository
 
     def commit(self) -> None:
-        if self._on_driver and not self.conn.in_transaction():
+        if self._driver_only():
             refuse_writes_in_reads(self.conn.connection)
             sqlite_driver(self.conn).execute("COMMIT")
         else:  # PostgreSQL, or SQLAlchemy joined the transaction (see __enter__)
@@ -125,8 +125,12 @@ class UnitOfWork:
             if self._borrowed is None:
                 self.conn.close()
 
+    def _driver_only(self) -> bool:
+        """SQLite, and no Core statement has made SQLAlchemy join the transaction."""
+        return self._on_driver and not self.conn.in_transaction()
+
     def _roll_back(self) -> None:
-        if self._on_driver and not self.conn.in_transaction():
+        if self._driver_only():
             if not self.conn.invalidated:
                 sqlite_driver(self.conn).rollback()  # a no-op if nothing was begun
         else:
