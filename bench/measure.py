@@ -42,6 +42,7 @@ class Sample:
     result: LoadResult
     rss_bytes: int
     connections: tuple[int, ...]
+    server_cpu: float = 0.0  # CPU seconds of the server's processes in the timed window
 
 
 # target, stack, backend, dataset, workers, scenario, scheme
@@ -63,6 +64,14 @@ class Row:
     connections: tuple[int, ...] = ()
     # Throughput of every repetition of this row, when it was measured more than once.
     rounds: tuple[float, ...] = ()
+    server_cpu: float = 0.0
+
+    @property
+    def server_us_per_request(self) -> float:
+        """CPU the server's processes spent per answer: on a shared two-core machine, a
+        steadier figure than throughput for comparing two versions side by side."""
+        completed = self.result.completed
+        return self.server_cpu / completed * 1e6 if completed else 0.0
 
     @property
     def rss_mb(self) -> float:
@@ -70,7 +79,9 @@ class Row:
 
     @classmethod
     def of(cls, key: RowKey, sample: Sample) -> Row:
-        return cls(*key, sample.result, sample.rss_bytes, sample.connections)
+        return cls(
+            *key, sample.result, sample.rss_bytes, sample.connections, server_cpu=sample.server_cpu
+        )
 
     @property
     def key(self) -> RowKey:
@@ -115,12 +126,15 @@ def measure(running: servers.Running, make_lanes: LaneMaker, budget: Budget) -> 
     enough = int(warm.throughput * budget.duration * 2)
     count = min(budget.count, max(enough, budget.concurrency * 4))
     spread: list[int] = []
+    cpu_at_start: list[float] = []
 
     def look() -> None:
         spread.extend(servers.connections_per_worker(running.pid, port))
+        cpu_at_start.append(servers.tree_cpu_seconds(running.pid))
 
     result = run(servers.HOST, port, make_lanes(count), budget.duration, on_ready=look)
-    return Sample(result, servers.worker_rss(running.pid), tuple(spread))
+    server_cpu = servers.tree_cpu_seconds(running.pid) - cpu_at_start[0]
+    return Sample(result, servers.worker_rss(running.pid), tuple(spread), server_cpu)
 
 
 @contextlib.contextmanager

@@ -30,6 +30,7 @@ HEADERS = (
     "worker RSS MB",
     "connections per worker",
     "client CPU us/req",
+    "server CPU us/req",
 )
 
 
@@ -52,6 +53,7 @@ def row_cells(row: Row) -> list[str]:
         f"{row.rss_mb:.0f}",
         "+".join(map(str, row.connections)) or "-",
         f"{result.client_us_per_request:.0f}",
+        f"{row.server_us_per_request:.0f}" if row.server_cpu else "-",
     ]
 
 

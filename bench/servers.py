@@ -166,6 +166,21 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by ``pid`` and every process below it."""
+    tree, pending, ticks = _children(), [pid], 0
+    while pending:
+        current = pending.pop()
+        pending.extend(tree.get(current, []))
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def worker_rss(pid: int) -> int:
     """The largest resident set among the worker processes of the tree rooted at ``pid``."""
     return max((_rss_bytes(p) for p in workers(pid)), default=0)
