@@ -21,6 +21,7 @@ from imageshare.store import migrate, visibility
 from imageshare.store.engine import make_engine
 from imageshare.store.images import Image, ImageFilter
 from imageshare.store.ledger import period_for
+from imageshare.store.prepared import Prepared
 from imageshare.store.swas import Instance
 from imageshare.store.tables import metadata, signature_nonces
 from imageshare.store.uow import Store
@@ -310,6 +311,35 @@ def test_a_share_page_counts_every_share_wherever_it_starts(store: Store, shares
     for number, (total, rows) in enumerate(pages, start=1):
         assert total == shares
         assert rows == expected[(number - 1) * 2 : number * 2]
+
+
+def test_postgresql_reads_a_page_and_its_total_in_one_statement(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A round trip fewer on PostgreSQL (COUNT(*) OVER ()); the count alone only for a page
+    past the end, which has no row to carry it. SQLite counts, then reads the page."""
+    with store.unit_of_work(write=True) as uow:
+        owner, _ = create_account(uow, site="china", now=NOW)
+        assert uow.images.add(_image("m-shared", owner.id, "shared"), [])
+        accounts = [create_account(uow, site="china", now=NOW)[0].id for _ in range(3)]
+        uow.shares.add("m-shared", accounts, NOW)
+        uow.commit()
+    ran: list[Prepared] = []
+    run = Prepared.rows
+
+    def counted(self: Prepared, conn: Connection, params: dict[str, object]) -> object:
+        ran.append(self)
+        return run(self, conn, params)
+
+    monkeypatch.setattr(Prepared, "rows", counted)
+    statements = []
+    with store.unit_of_work() as uow:
+        for number in (1, 3):
+            ran.clear()
+            total, rows = uow.shares.page("m-shared", Page(number, 2))
+            statements.append((total, len(rows), len(ran)))
+    one_statement = 1 if store.engine.dialect.name == "postgresql" else 2
+    assert statements == [(3, 2, one_statement), (3, 0, 2)]
 
 
 @pytest.mark.parametrize("size", [0, 1, 3, 17], ids=lambda n: f"{n}-images")

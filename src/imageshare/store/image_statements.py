@@ -8,7 +8,7 @@ import functools
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select
 
-from imageshare.store.prepared import Prepared, id_binds
+from imageshare.store.prepared import CountedPage, Prepared, id_binds
 from imageshare.store.tables import image_shares, image_tags, images
 
 IMAGE_FIELDS = (
@@ -39,13 +39,13 @@ IN_ECS = and_(
 )
 IN_ECS_ORDER = (_i.created_at.desc(), _i.id)
 # With no ImageId filter (nearly every call), the count and the page are prepared.
-COUNT_IN_ECS = Prepared(select(func.count()).select_from(images).where(IN_ECS))
-PAGE_IN_ECS = Prepared(
+PAGE_IN_ECS = CountedPage(
+    select(func.count()).select_from(images).where(IN_ECS),
     select(*_IMAGE_COLUMNS)
     .where(IN_ECS)
     .order_by(*IN_ECS_ORDER)
     .limit(bindparam("limit"))
-    .offset(bindparam("offset"))
+    .offset(bindparam("offset")),
 )
 
 _s = image_shares.c
@@ -56,13 +56,13 @@ REMOVE_SHARE = Prepared(
         _s.image_id == bindparam("image_id"), _s.account_id == bindparam("account_id")
     )
 )
-COUNT_SHARES = Prepared(select(func.count()).where(_s.image_id == bindparam("image_id")))
-PAGE_SHARES = Prepared(
+PAGE_SHARES = CountedPage(
+    select(func.count()).where(_s.image_id == bindparam("image_id")),
     select(_s.account_id, _s.shared_at)
     .where(_s.image_id == bindparam("image_id"))
     .order_by(_s.shared_at, _s.account_id)
     .limit(bindparam("limit"))
-    .offset(bindparam("offset"))
+    .offset(bindparam("offset")),
 )
 
 

@@ -139,9 +139,9 @@ class ImageRepository:
     ) -> tuple[int, list[VisibleImage]]:
         plain = visibility.plain_listing(where, page)
         if plain is not None:  # the common call, by prepared statements
-            count, listing, params = plain
-            ((total,),) = count.rows(self._conn, params)
-            return int(total), [_visible_image(row) for row in listing.rows(self._conn, params)]
+            listing, params = plain
+            total, page_rows = listing.rows(self._conn, params)
+            return total, [_visible_image(row) for row in page_rows]
         query = visibility.visible(where)
         total = self._conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         query = query.order_by(images.c.created_at, images.c.id)
@@ -158,10 +158,9 @@ class ImageRepository:
         once ECS custom images exist, its own ECS images)."""
         params = {"account_id": account_id, "region_id": region_id, "swas": SWAS, "ecs": ECS}
         if image_ids is None:
-            ((total,),) = statements.COUNT_IN_ECS.rows(self._conn, params)
             paged = {**params, "limit": page.size, "offset": page.offset}
-            rows = statements.PAGE_IN_ECS.rows(self._conn, paged)
-            return int(total), [_image_from(row) for row in rows]
+            total, rows = statements.PAGE_IN_ECS.rows(self._conn, paged)
+            return total, [_image_from(row) for row in rows]
         wanted = images.c.id.in_(image_ids) if image_ids else false()
         query = select(images).where(statements.IN_ECS, wanted)
         count = select(func.count()).select_from(query.subquery())
@@ -235,7 +234,6 @@ class ShareRepository:
             statements.REMOVE_SHARE.rows(self._conn, params)
 
     def page(self, image_id: str, page: Page) -> tuple[int, list[tuple[int, datetime]]]:
-        ((total,),) = statements.COUNT_SHARES.rows(self._conn, {"image_id": image_id})
         params = {"image_id": image_id, "limit": page.size, "offset": page.offset}
-        rows = statements.PAGE_SHARES.rows(self._conn, params)
-        return int(total), [(account_id, shared_at) for account_id, shared_at in rows]
+        total, rows = statements.PAGE_SHARES.rows(self._conn, params)
+        return total, [(account_id, shared_at) for account_id, shared_at in rows]

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, ColumnElement, Connection, DateTime, Dialect, bindparam
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    DateTime,
+    Dialect,
+    Select,
+    bindparam,
+    func,
+)
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 from sqlalchemy.types import TypeEngine
@@ -88,6 +97,35 @@ class Prepared:
         plan = _Plan(compiled.string, compiled.positional, names, binders, readers)
         self._plans[dialect.name] = plan
         return plan
+
+
+class CountedPage:
+    """One page of a listing and how many rows the listing has in all.
+
+    On PostgreSQL one statement: the page with ``COUNT(*) OVER ()`` as its last column, a
+    round trip fewer than a count and a page (each costs psycopg about 40 us of CPU and a
+    wait for the server, docs/performance.md); a page past the end has no row to carry the
+    count, and then the count runs alone. On SQLite the count and the page, two statements:
+    the window function there measured 5 % more instructions per read (fourth round).
+    """
+
+    def __init__(self, count: Select[Any], page: Select[Any]) -> None:
+        self._count = Prepared(count)
+        self._page = Prepared(page)
+        self._counted = Prepared(page.add_columns(func.count().over()))
+
+    def rows(
+        self, conn: Connection, params: Mapping[str, Any]
+    ) -> tuple[int, list[tuple[Any, ...]]]:
+        """(rows in all, the page's rows); ``params`` serves both statements."""
+        if conn.dialect.name != "postgresql":
+            ((total,),) = self._count.rows(conn, params)
+            return total, self._page.rows(conn, params)
+        counted = self._counted.rows(conn, params)
+        if counted:
+            return int(counted[0][-1]), [row[:-1] for row in counted]
+        ((total,),) = self._count.rows(conn, params)
+        return int(total), []
 
 
 def _convert(row: tuple[Any, ...], readers: tuple[tuple[int, Processor], ...]) -> tuple[Any, ...]:

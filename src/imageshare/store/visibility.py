@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 from imageshare.domain.images import ECD_CREATING, Page
 from imageshare.store.image_statements import IMAGE_FIELDS
-from imageshare.store.prepared import Prepared
+from imageshare.store.prepared import CountedPage
 from imageshare.store.tables import image_shares, image_tags, images
 
 # An account id, or a bound parameter standing for one.
@@ -141,13 +141,13 @@ def visible(where: ImageFilter) -> Select[Any]:
 # The call nearly every listing makes (no filter but the viewer's scope) as prepared
 # statements, built once: building and running the query through SQLAlchemy cost more than
 # twice the database's work (docs/performance.md).
-_PLAIN: dict[tuple[bool | None, bool], tuple[Prepared, Prepared]] = {}
+_PLAIN: dict[tuple[bool | None, bool], CountedPage] = {}
 
 
 def plain_listing(
     where: ImageFilter, page: Page | None
-) -> tuple[Prepared, Prepared, dict[str, Any]] | None:
-    """(count, rows, parameters) when ``where`` filters on nothing but its scope, else None."""
+) -> tuple[CountedPage, dict[str, Any]] | None:
+    """(statements, parameters) when ``where`` filters on nothing but its scope, else None."""
     unfiltered = ImageFilter(where.viewer, where.region_id, where.product, where.shared_with_me)
     # ``now`` only matters with a status filter; no tags may come as a list or a tuple.
     if replace(where, now=None, tags=tuple(where.tags)) != unfiltered:
@@ -155,7 +155,7 @@ def plain_listing(
     key = (where.shared_with_me, page is not None)
     if key not in _PLAIN:
         _PLAIN[key] = _plain_statements(*key)
-    count, rows = _PLAIN[key]
+    listing = _PLAIN[key]
     params: dict[str, Any] = {
         "viewer": where.viewer,
         "region_id": where.region_id,
@@ -163,14 +163,14 @@ def plain_listing(
     }
     if page is not None:
         params |= {"limit": page.size, "offset": page.offset}
-    return count, rows, params
+    return listing, params
 
 
-def _plain_statements(shared: bool | None, paged: bool) -> tuple[Prepared, Prepared]:
+def _plain_statements(shared: bool | None, paged: bool) -> CountedPage:
     viewer = bindparam("viewer", type_=BigInteger())
     query = _in_view(viewer, bindparam("region_id"), bindparam("product"), shared)
     count = select(func.count()).select_from(query.subquery())
     ordered = query.order_by(images.c.created_at, images.c.id)
     if paged:
         ordered = ordered.limit(bindparam("limit")).offset(bindparam("offset"))
-    return Prepared(count), Prepared(ordered)
+    return CountedPage(count, ordered)
