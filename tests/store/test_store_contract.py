@@ -313,6 +313,27 @@ def test_a_share_page_counts_every_share_wherever_it_starts(store: Store, shares
         assert rows == expected[(number - 1) * 2 : number * 2]
 
 
+@pytest.mark.parametrize("lock", [False, True], ids=["plain", "locked"])
+def test_owns_agrees_with_owned(store: Store, lock: bool) -> None:
+    """The one-column ownership check answers as reading the image would, for the owner and
+    for every way of not being it (another account, region or product, no such image)."""
+    with store.unit_of_work(write=True) as uow:
+        owner, _ = create_account(uow, site="china", now=NOW)
+        other, _ = create_account(uow, site="china", now=NOW)
+        assert uow.images.add(_image("m-mine", owner.id, "mine"), [])
+        asks = [
+            (owner.id, "cn-hangzhou", "swas", "m-mine"),
+            (other.id, "cn-hangzhou", "swas", "m-mine"),
+            (owner.id, "cn-beijing", "swas", "m-mine"),
+            (owner.id, "cn-hangzhou", "ecd", "m-mine"),
+            (owner.id, "cn-hangzhou", "swas", "m-none"),
+        ]
+        owns = [uow.images.owns(*ask, lock=lock) for ask in asks]
+        owned = [uow.images.owned(*ask, lock=lock) is not None for ask in asks]
+        uow.commit()
+    assert owns == owned == [True, False, False, False, False]
+
+
 def test_postgresql_reads_a_page_and_its_total_in_one_statement(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

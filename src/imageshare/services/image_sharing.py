@@ -80,6 +80,18 @@ def owned_image(uow: UnitOfWork, target: ShareTarget, *, lock: bool = False) -> 
     return image
 
 
+def check_owned(uow: UnitOfWork, target: ShareTarget, *, lock: bool = False) -> str:
+    """``owned_image`` for a caller that needs only the image's id, which it returns: one
+    column read, not the whole image (a listing's first query, an unshare's).
+
+    :raises ImageNotFound, SharedImageNotManageable: as ``owned_image``.
+    """
+    owner, region_id, product = target.owner, target.region_id, target.rules.product
+    if not uow.images.owns(owner, region_id, product, target.image_id, lock=lock):
+        raise _why_not_owned(uow, target)
+    return target.image_id
+
+
 def _why_not_owned(uow: UnitOfWork, target: ShareTarget) -> ServiceError:
     rules = target.rules
     if not (rules.region_hint or rules.recipient_told_shared):
@@ -154,18 +166,32 @@ def change_shares(
         InvalidParameter, ShareAccountLimitExceeded:
     """
     rules = target.rules
-    image = owned_image(uow, target, lock=True)
-    if change.adding:
-        _check_shareable(image, rules, now)
+    image_id = _locked_for_change(uow, target, change, now)
     adding = _check_accounts(uow, target, change.adding, rules.add_parameter)
     removing = _check_accounts(uow, target, change.removing, rules.remove_parameter)
     _check_disjoint(adding, removing, rules)
-    current = uow.shares.accounts(image.id)
+    current = uow.shares.accounts(image_id)
     if adding and shares_after_change(current, set(adding), set(removing)) > limit:
         raise ShareAccountLimitExceeded(limit=limit)
     if removing:
-        uow.shares.remove(image.id, removing)
-    uow.shares.add(image.id, [a for a in adding if a not in current], now)
+        uow.shares.remove(image_id, removing)
+    uow.shares.add(image_id, [a for a in adding if a not in current], now)
+
+
+def _locked_for_change(
+    uow: UnitOfWork, target: ShareTarget, change: ShareChange, now: datetime
+) -> str:
+    """The image's id, its row locked; only a call that adds accounts reads the image itself,
+    to check it may be shared (an unshare needs no more than to know it is the caller's).
+
+    :raises ImageNotFound, SharedImageNotManageable, EncryptedImageNotShareable,
+        IncorrectImageStatus:
+    """
+    if not change.adding:
+        return check_owned(uow, target, lock=True)
+    image = owned_image(uow, target, lock=True)
+    _check_shareable(image, target.rules, now)
+    return image.id
 
 
 def add_share_accounts(
@@ -193,8 +219,7 @@ def list_share_accounts(
     uow: UnitOfWork, target: ShareTarget, page: Page
 ) -> tuple[int, list[tuple[int, datetime]]]:
     """:raises ImageNotFound:"""
-    image = owned_image(uow, target)
-    return uow.shares.page(image.id, page)
+    return uow.shares.page(check_owned(uow, target), page)
 
 
 def share_accounts(uow: UnitOfWork, target: ShareTarget) -> list[int]:
@@ -202,7 +227,7 @@ def share_accounts(uow: UnitOfWork, target: ShareTarget) -> list[int]:
 
     :raises ImageNotFound, SharedImageNotManageable:
     """
-    return uow.shares.ordered(owned_image(uow, target).id)
+    return uow.shares.ordered(check_owned(uow, target))
 
 
 def modify_share_status(uow: UnitOfWork, target: ShareTarget, operation: str) -> None:

@@ -19,13 +19,18 @@ IMAGE_FIELDS = (
 )  # fmt: skip
 
 _IMAGE_COLUMNS = [images.c[name] for name in IMAGE_FIELDS]
-_OWNED = select(*_IMAGE_COLUMNS).where(
+_IS_OWNED = (
     images.c.id == bindparam("image_id"),
     images.c.account_id == bindparam("account_id"),
     images.c.region_id == bindparam("region_id"),
     images.c.product == bindparam("product"),
 )
+_OWNED = select(*_IMAGE_COLUMNS).where(*_IS_OWNED)
 OWNED = Prepared(_OWNED)
+# For a caller that needs no more than to know the image is its own: one column.
+_OWNS = select(images.c.id).where(*_IS_OWNED)
+OWNS = Prepared(_OWNS)
+OWNS_LOCKED = Prepared(_OWNS.with_for_update())
 # FOR UPDATE on PostgreSQL; SQLite compiles it away (its writers hold the database lock).
 OWNED_LOCKED = Prepared(_OWNED.with_for_update())
 

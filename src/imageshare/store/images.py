@@ -110,6 +110,18 @@ class ImageRepository:
         rows = (statements.OWNED_LOCKED if lock else statements.OWNED).rows(self._conn, params)
         return _image_from(rows[0]) if rows else None
 
+    def owns(
+        self, account_id: int, region_id: str, product: str, image_id: str, *, lock: bool = False
+    ) -> bool:
+        """Whether the image is the caller's own there: ``owned`` without reading the image."""
+        params = {
+            "image_id": image_id,
+            "account_id": account_id,
+            "region_id": region_id,
+            "product": product,
+        }
+        return bool((statements.OWNS_LOCKED if lock else statements.OWNS).rows(self._conn, params))
+
     def find(self, image_id: str, product: str) -> Image | None:
         """The image whoever owns it and wherever it is: for explaining a refusal only."""
         c = images.c
