@@ -27,12 +27,12 @@ _IS_OWNED = (
 )
 _OWNED = select(*_IMAGE_COLUMNS).where(*_IS_OWNED)
 OWNED = Prepared(_OWNED)
+# FOR UPDATE on PostgreSQL; SQLite compiles it away (its writers hold the database lock).
+OWNED_LOCKED = Prepared(_OWNED.with_for_update())
 # For a caller that needs no more than to know the image is its own: one column.
 _OWNS = select(images.c.id).where(*_IS_OWNED)
 OWNS = Prepared(_OWNS)
 OWNS_LOCKED = Prepared(_OWNS.with_for_update())
-# FOR UPDATE on PostgreSQL; SQLite compiles it away (its writers hold the database lock).
-OWNED_LOCKED = Prepared(_OWNED.with_for_update())
 
 # What an account's ECS DescribeImages lists: its SWAS images shared to ECS, and its ECS
 # images. Parameters: account_id, region_id, swas, ecs (the product names).
