@@ -154,9 +154,9 @@ class ImageRepository:
             listing, params = plain
             total, page_rows = listing.rows(self._conn, params)
             return total, [_visible_image(row) for row in page_rows]
-        query = visibility.visible(where)
+        query = visibility.visible(where, self._conn.dialect.name)
         total = self._conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        query = query.order_by(images.c.created_at, images.c.id)
+        query = query.order_by(*visibility.by_creation(query))
         if page is not None:
             query = query.limit(page.size).offset(page.offset)
         rows = self._conn.execute(query).all()

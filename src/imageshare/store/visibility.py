@@ -135,10 +135,14 @@ def _in_view(viewer: Viewer, region_id: Any, product: Any, shared: bool | None) 
     return query.where(c.product == product, c.region_id == region_id, scope)
 
 
-def visible(where: ImageFilter) -> Select[Any]:
-    """The images ``where`` selects, in no order; columns IMAGE_FIELDS, owned, shared."""
-    query = _in_view(where.viewer, where.region_id, where.product, where.shared_with_me)
-    return query.where(*_attributes(where), *_owner_only(where))
+def visible(where: ImageFilter, dialect: str) -> Select[Any]:
+    """The images ``where`` selects, in no order; columns IMAGE_FIELDS, owned, shared (order
+    by ``by_creation``). ``dialect``: the database's name, for the form it plans well."""
+    conditions = (*_attributes(where), *_owner_only(where))
+    scope = (where.viewer, where.region_id, where.product, where.shared_with_me)
+    if dialect == "postgresql" and where.shared_with_me is not False:
+        return _looked_up(*scope, conditions)
+    return _in_view(*scope).where(*conditions)
 
 
 # The call nearly every listing makes (no filter but the viewer's scope) as prepared
@@ -173,11 +177,11 @@ def _plain_statements(shared: bool | None, paged: bool) -> CountedPage:
     viewer = bindparam("viewer", type_=BigInteger())
     query = _in_view(viewer, bindparam("region_id"), bindparam("product"), shared)
     count = select(func.count()).select_from(query.subquery())
-    ordered = _paged(query.order_by(images.c.created_at, images.c.id), paged)
+    ordered = _paged(query.order_by(*by_creation(query)), paged)
     looked_up = None
     if shared is not False:  # an owner's own images are found by their owner index alone
         looked_up = _looked_up(viewer, bindparam("region_id"), bindparam("product"), shared)
-        looked_up = _paged(looked_up.order_by(*_by_creation(looked_up)), paged)
+        looked_up = _paged(looked_up.order_by(*by_creation(looked_up)), paged)
     return CountedPage(count, ordered, postgresql_page=looked_up)
 
 
@@ -185,12 +189,18 @@ def _paged(query: Select[Any], paged: bool) -> Select[Any]:
     return query.limit(bindparam("limit")).offset(bindparam("offset")) if paged else query
 
 
-def _by_creation(query: Select[Any]) -> tuple[ColumnElement[Any], ...]:
+def by_creation(query: Select[Any]) -> tuple[ColumnElement[Any], ...]:
     """The listing's order, oldest first, in ``query``'s own columns."""
     return (query.selected_columns.created_at, query.selected_columns.id)
 
 
-def _looked_up(viewer: Viewer, region_id: Any, product: Any, shared: bool | None) -> Select[Any]:
+def _looked_up(
+    viewer: Viewer,
+    region_id: Any,
+    product: Any,
+    shared: bool | None,
+    conditions: Sequence[ColumnElement[bool]] = (),
+) -> Select[Any]:
     """``_in_view`` as PostgreSQL runs it well with or without statistics: the ids the viewer
     sees (both halves by an index), each image looked up by its key.
 
@@ -208,7 +218,7 @@ def _looked_up(viewer: Viewer, region_id: Any, product: Any, shared: bool | None
     columns = (c[name] for name in IMAGE_FIELDS)
     image = (
         select(*columns, own.label("owned"), _has_shares().label("shared_with_accounts"))
-        .where(c.id == seen.c[0], c.product == product, c.region_id == region_id)
+        .where(c.id == seen.c[0], c.product == product, c.region_id == region_id, *conditions)
         .offset(literal_column("0"))
         .lateral("image")
     )
