@@ -292,3 +292,23 @@ def test_sqlite_connections_use_wal_with_fewer_larger_checkpoints(tmp_path: Path
         "wal_autocheckpoint": engine_module.WAL_CHECKPOINT_PAGES,
         "journal_size_limit": engine_module.WAL_SIZE_LIMIT_BYTES,
     }
+
+
+def test_switching_a_new_file_to_wal_waits_for_another_connections_lock(tmp_path: Path) -> None:
+    """Servers started together on a new database both switch it to WAL, and SQLite answers
+    one of them SQLITE_BUSY at once (a scale-out test's server once failed to start so): the
+    switch is tried again until the other connection lets go."""
+    path = str(tmp_path / "new.db")
+    holder = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    opener = sqlite3.connect(path, timeout=0, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        opener.execute("PRAGMA journal_mode=WAL")  # what that server met, tried once
+    release = threading.Timer(0.2, lambda: holder.execute("COMMIT"))
+    release.start()
+    engine_module.use_wal(opener)
+    release.join()
+    mode = opener.execute("PRAGMA journal_mode").fetchone()[0]
+    opener.close()
+    holder.close()
+    assert mode == "wal"

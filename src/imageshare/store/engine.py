@@ -105,8 +105,13 @@ def use_wal(cursor: sqlite3.Cursor | sqlite3.Connection) -> None:
     syncs both files; every request rewrites the same hot index pages (nonces, shares), so
     fewer, larger checkpoints copy each of them once, not ten times (docs/performance.md). The
     WAL file is cut back to 64 MB after a checkpoint if it grew past that.
+
+    Switching a new file to WAL takes its exclusive lock. Two processes opening a new database
+    together (servers started side by side) both try, and SQLite answers one of them
+    SQLITE_BUSY at once, without its busy handler (waiting there could deadlock): the switch
+    is tried again, as a write-lock wait is. On a file already in WAL it is a plain read.
     """
-    cursor.execute("PRAGMA journal_mode=WAL")
+    execute_when_free(cursor, "PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT_BYTES}")
@@ -174,7 +179,7 @@ def retry_begin_immediate(driver: sqlite3.Connection) -> None:
 
 
 def execute_when_free(
-    driver: sqlite3.Connection, sql: str, params: tuple[str, ...] = ()
+    driver: sqlite3.Connection | sqlite3.Cursor, sql: str, params: tuple[str, ...] = ()
 ) -> sqlite3.Cursor:
     """Run a statement that takes the write lock first (``BEGIN IMMEDIATE``, or a write in a
     transaction of its own) on a connection without a busy timeout, tried again after pauses
