@@ -80,6 +80,16 @@ def _image(row: Any) -> Image:
     return Image(**{name: mapping[name] for name in Image.__dataclass_fields__})
 
 
+def _ownership(account_id: int, region_id: str, product: str, image_id: str) -> dict[str, Any]:
+    """The parameters of the OWNED and OWNS statements."""
+    return {
+        "image_id": image_id,
+        "account_id": account_id,
+        "region_id": region_id,
+        "product": product,
+    }
+
+
 class ImageRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -101,12 +111,7 @@ class ImageRepository:
     ) -> Image | None:
         """The caller's own image, or None; ``lock`` holds the row until the transaction ends
         (PostgreSQL), so share counts read after it cannot be overtaken."""
-        params = {
-            "image_id": image_id,
-            "account_id": account_id,
-            "region_id": region_id,
-            "product": product,
-        }
+        params = _ownership(account_id, region_id, product, image_id)
         rows = (statements.OWNED_LOCKED if lock else statements.OWNED).rows(self._conn, params)
         return _image_from(rows[0]) if rows else None
 
@@ -114,12 +119,7 @@ class ImageRepository:
         self, account_id: int, region_id: str, product: str, image_id: str, *, lock: bool = False
     ) -> bool:
         """Whether the image is the caller's own there: ``owned`` without reading the image."""
-        params = {
-            "image_id": image_id,
-            "account_id": account_id,
-            "region_id": region_id,
-            "product": product,
-        }
+        params = _ownership(account_id, region_id, product, image_id)
         return bool((statements.OWNS_LOCKED if lock else statements.OWNS).rows(self._conn, params))
 
     def find(self, image_id: str, product: str) -> Image | None:
