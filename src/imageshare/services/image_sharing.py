@@ -124,13 +124,13 @@ def _check_accounts(
         return wanted
     if target.owner in wanted:
         raise ShareAccountIsSelf()
-    known = uow.accounts.get_many([target.owner, *wanted])
-    missing = [a for a in wanted if a not in known]
+    sites = uow.accounts.sites([target.owner, *wanted])
+    missing = [a for a in wanted if a not in sites]
     if missing:
         raise ShareAccountNotFound(_ACCOUNT_MISSING.format(account=missing[0], parameter=parameter))
     if not target.rules.across_sites:
         # SWAS keeps images on their site: China-site and international accounts never share.
-        elsewhere = [a for a in wanted if known[a].site != known[target.owner].site]
+        elsewhere = [a for a in wanted if sites[a] != sites[target.owner]]
         if elsewhere:
             raise ShareAcrossSites(accounts=",".join(map(str, elsewhere)))
     return wanted
@@ -210,9 +210,9 @@ def remove_share_accounts(uow: UnitOfWork, target: ShareTarget, account_ids: Seq
 
     :raises ImageNotFound, ShareAccountIsSelf, ShareAccountNotFound, ShareAcrossSites:
     """
-    image = owned_image(uow, target, lock=True)
+    image_id = check_owned(uow, target, lock=True)
     removing = _check_accounts(uow, target, account_ids, target.rules.remove_parameter)
-    uow.shares.remove(image.id, removing)
+    uow.shares.remove(image_id, removing)
 
 
 def list_share_accounts(
