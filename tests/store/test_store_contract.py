@@ -227,10 +227,8 @@ def test_migration_0007_moves_sqlite_nonces_out_of_the_main_file(
     assert accounts == [1000000000000001]
 
 
-def test_sqlite_connections_are_kept_per_thread_and_closed_by_dispose(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path}/kept.db")
-    migrate.upgrade(engine)
-    store = Store(engine)
+def test_connections_are_kept_per_thread_and_closed_by_dispose(store: Store) -> None:
+    engine = store.engine
     with store.connect() as first:
         pass
     with store.connect() as again:
@@ -250,12 +248,6 @@ def test_sqlite_connections_are_kept_per_thread_and_closed_by_dispose(tmp_path: 
     assert busy.closed
     store.dispose()
     assert seen[0].closed and engine.pool.status().endswith("Current Checked out connections: 0")
-
-
-def test_postgres_connections_go_back_to_the_pool(store: Store) -> None:
-    with store.connect() as first:
-        pass
-    assert first.closed == (store.engine.dialect.name == "postgresql")
 
 
 @pytest.mark.parametrize("shared_with_me", [None, True, False])

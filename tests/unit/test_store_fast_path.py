@@ -193,6 +193,59 @@ def test_an_idle_dead_postgres_connection_is_replaced_before_use(
     assert replacement != victim and pings
 
 
+def _backend_pid(conn: Any) -> int:
+    pid: int = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    conn.rollback()
+    return pid
+
+
+def _terminate(engine: Engine, pid: int) -> None:
+    killer = create_engine(engine.url)
+    with killer.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        conn.commit()
+    killer.dispose()
+
+
+def test_back_to_back_requests_keep_one_postgres_connection_unpinged(
+    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(postgres_engine)
+    pings = _count_pings(postgres_engine, monkeypatch)
+    pids = []
+    for _ in range(5):
+        with store.connect() as conn:
+            pids.append(_backend_pid(conn))
+    assert len(set(pids)) == 1 and pings == []
+    store.dispose()
+
+
+def test_a_kept_postgres_connection_idle_and_dead_is_replaced_before_use(
+    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(postgres_engine)
+    with store.connect() as conn:
+        victim = _backend_pid(conn)
+    _terminate(postgres_engine, victim)  # the kept connection's server process goes away
+    pings = _count_pings(postgres_engine, monkeypatch)
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+    monkeypatch.setattr("imageshare.store.uow.PING_AFTER_IDLE_SECONDS", 0.0)
+    with store.connect() as conn:
+        replacement = _backend_pid(conn)
+    assert replacement != victim and pings
+    store.dispose()
+
+
+def test_a_postgres_connection_left_in_a_transaction_is_not_kept(postgres_engine: Engine) -> None:
+    store = Store(postgres_engine)
+    with store.connect() as conn:
+        conn.connection.driver_connection.execute("BEGIN")  # type: ignore[union-attr]
+    with store.connect() as conn:
+        status = conn.connection.driver_connection.info.transaction_status  # type: ignore[union-attr]
+    assert status == 0  # IDLE: the next request does not find the last one's transaction
+    store.dispose()
+
+
 @pytest.mark.parametrize("size", [0, 1, 3, 11, 15, 16], ids=lambda n: f"{n}-accounts")
 def test_sites_agree_with_get_whatever_the_length(store: Store, size: int) -> None:
     """Short lists take a prepared statement, long ones SQLAlchemy: the same sites either

@@ -66,9 +66,9 @@ class AccountRepository:
         """The site of each of these accounts that exists: all a share needs to know of its
         accounts (two columns, not the whole row: no datetime to parse per account)."""
         if not 0 < len(account_ids) <= _PREPARED_UP_TO:
-            rows = self._conn.execute(_SITES_BY_IDS, {"account_ids": account_ids})
-        else:
-            rows = _sites_by(len(account_ids)).rows(self._conn, id_params(account_ids))
+            found = self._conn.execute(_SITES_BY_IDS, {"account_ids": account_ids})
+            return {account_id: site for account_id, site in found}
+        rows = _sites_by(len(account_ids)).rows(self._conn, id_params(account_ids))
         return {account_id: site for account_id, site in rows}
 
     def lock(self, account_id: int) -> None:

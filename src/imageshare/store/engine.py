@@ -58,14 +58,32 @@ def _postgres_engine(url: str) -> Engine:
         idle_since = record.info.get("idle_since")
         if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
             return  # new, or back in the pool a moment ago
-        try:
-            engine.dialect.do_ping(dbapi_connection)
-        except engine.dialect.loaded_dbapi.Error as error:
-            if engine.dialect.is_disconnect(error, dbapi_connection, None):
-                raise exc.DisconnectionError() from error  # the pool retries with a new one
-            raise
+        if not answers_ping(engine, dbapi_connection):
+            raise exc.DisconnectionError()  # the pool retries with a new one
 
     return engine
+
+
+def answers_ping(engine: Engine, dbapi_connection: Any) -> bool:
+    """False if the server behind this connection is gone (restarted, or the connection was
+    cut); any other error is raised."""
+    try:
+        engine.dialect.do_ping(dbapi_connection)
+    except engine.dialect.loaded_dbapi.Error as error:
+        if engine.dialect.is_disconnect(error, dbapi_connection, None):
+            return False
+        raise
+    return True
+
+
+def driver_in_transaction(conn: Connection) -> bool:
+    """Whether the DB-API connection under ``conn`` is inside a transaction (units of work
+    begin theirs on the driver, out of SQLAlchemy's sight)."""
+    driver = conn.connection.driver_connection
+    if isinstance(driver, sqlite3.Connection):
+        return driver.in_transaction
+    # psycopg: anything but IDLE (in a transaction, failed in one, or unusable).
+    return bool(driver.info.transaction_status != 0)  # type: ignore[union-attr]
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
@@ -12,7 +13,14 @@ from sqlalchemy import Connection, Engine
 
 from imageshare.store.accounts import AccessKeyRepository, AccountRepository
 from imageshare.store.ecd import DesktopRepository
-from imageshare.store.engine import begin_on_driver, refuse_writes_in_reads, sqlite_driver
+from imageshare.store.engine import (
+    PING_AFTER_IDLE_SECONDS,
+    answers_ping,
+    begin_on_driver,
+    driver_in_transaction,
+    refuse_writes_in_reads,
+    sqlite_driver,
+)
 from imageshare.store.idempotency import IdempotencyRepository
 from imageshare.store.images import ImageRepository, ShareRepository
 from imageshare.store.ledger import NonceLedger, ledger_path
@@ -144,7 +152,7 @@ class Store:
         self.engine = engine
         # SQLite lets one transaction write at a time; PostgreSQL locks rows.
         self.single_writer = engine.dialect.name == "sqlite"
-        self._idle = threading.local()  # this thread's kept SQLite connection, if any
+        self._idle = threading.local()  # this thread's kept connection, if any, and since when
         self._kept: list[Connection] = []  # every thread's, for dispose()
         self._kept_lock = threading.Lock()
         self._ledger: NonceLedger | None = None
@@ -169,25 +177,35 @@ class Store:
     def connect(self) -> Iterator[Connection]:
         """One connection for several units of work (``with store.connect() as conn``).
 
-        On SQLite each thread keeps the connection it used last, so back-to-back requests
-        skip the pool: checking out and returning cost a tenth of a request
-        (docs/performance.md). A SQLite connection cannot go stale; PostgreSQL's can, so
-        they go back to the pool, whose checkout pings one that sat idle.
+        Each thread keeps the connection it used last, so back-to-back requests skip the
+        pool: checking out and returning cost a tenth of a request on SQLite, and on
+        PostgreSQL more than a round trip (docs/performance.md). A PostgreSQL connection can
+        go stale (the server restarted, or cut it): one kept unused for a while is pinged
+        before use, as the pool does on checkout, and replaced if the server is gone.
         """
-        conn = getattr(self._idle, "connection", None) if self.single_writer else None
-        self._idle.connection = None
-        conn = conn or self.engine.connect()
+        conn = self._take_kept() or self.engine.connect()
         try:
             yield conn
         finally:
             self._put_back(conn)
 
+    def _take_kept(self) -> Connection | None:
+        conn: Connection | None = getattr(self._idle, "connection", None)
+        self._idle.connection = None
+        if conn is None or self.single_writer:  # a SQLite connection cannot go stale
+            return conn
+        if time.monotonic() - self._idle.since < PING_AFTER_IDLE_SECONDS:
+            return conn
+        if answers_ping(self.engine, conn.connection.dbapi_connection):
+            return conn
+        self._forget(conn)
+        conn.invalidate()
+        conn.close()
+        return None
+
     def _put_back(self, conn: Connection) -> None:
         reusable = (
-            self.single_writer
-            and not conn.invalidated
-            and not conn.in_transaction()
-            and not sqlite_driver(conn).in_transaction
+            not conn.invalidated and not conn.in_transaction() and not driver_in_transaction(conn)
         )
         if not reusable:
             self._forget(conn)
@@ -197,6 +215,7 @@ class Store:
             with self._kept_lock:
                 self._kept.append(conn)
         self._idle.connection = conn
+        self._idle.since = time.monotonic()
 
     def _forget(self, conn: Connection) -> None:
         with self._kept_lock:
