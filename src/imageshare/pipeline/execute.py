@@ -38,6 +38,16 @@ def canonical_json(values: dict[str, Any]) -> bytes:
     return json.dumps(values, sort_keys=True, separators=(",", ":")).encode("ascii")
 
 
+def stored_response(data: dict[str, Any]) -> str:
+    """The response kept for a ClientToken's retries, as JSON text: orjson's in a tenth of
+    json.dumps' time; the rare value orjson refuses (an integer beyond 64 bits, a key that is
+    not a string) takes json.dumps. Either reads back the same with json.loads."""
+    try:
+        return orjson.dumps(data).decode()
+    except TypeError:
+        return json.dumps(data)
+
+
 def client_token(action: Action, request: BaseModel) -> str | None:
     # Only changes are replayed; a ClientToken on a read is validated and otherwise ignored.
     if not (action.idempotent and action.mutating):
@@ -67,6 +77,6 @@ def execute(call: Call, action: Action, request: BaseModel) -> dict[str, Any]:
         call.uow.commit()  # the replay changes nothing, but the request's nonce is now used
         return replayed
     data = action.handler(call, request)
-    call.uow.idempotency.complete(account, key, token, json.dumps(data))
+    call.uow.idempotency.complete(account, key, token, stored_response(data))
     call.uow.commit()
     return data

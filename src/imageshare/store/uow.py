@@ -183,17 +183,18 @@ class Store:
         go stale (the server restarted, or cut it): one kept unused for a while is pinged
         before use, as the pool does on checkout, and replaced if the server is gone.
         """
-        conn = self._take_kept() or self.engine.connect()
+        conn: Connection | None = getattr(self._idle, "connection", None)
+        self._idle.connection = None
+        if conn is not None and not self.single_writer:  # a SQLite connection cannot go stale
+            conn = self._unless_gone(conn)
+        conn = conn or self.engine.connect()
         try:
             yield conn
         finally:
             self._put_back(conn)
 
-    def _take_kept(self) -> Connection | None:
-        conn: Connection | None = getattr(self._idle, "connection", None)
-        self._idle.connection = None
-        if conn is None or self.single_writer:  # a SQLite connection cannot go stale
-            return conn
+    def _unless_gone(self, conn: Connection) -> Connection | None:
+        """``conn`` if it was used a moment ago or answers a ping; else None, and it is closed."""
         if time.monotonic() - self._idle.since < PING_AFTER_IDLE_SECONDS:
             return conn
         if answers_ping(self.engine, conn.connection.dbapi_connection):
