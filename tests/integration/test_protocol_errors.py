@@ -3,6 +3,8 @@ documented code, HTTP status, a RequestId, and a message that says what is wrong
 
 from __future__ import annotations
 
+import secrets
+
 from alibabacloud_ecd20200930 import models as ecd
 from alibabacloud_swas_open20200601 import models as swas
 from aliyunsdkcore.request import CommonRequest
@@ -123,6 +125,25 @@ def test_replayed_nonce_both_schemes(world: World) -> None:
     query = raw.rpc_params(who.key_id, who.secret, "DescribeRegions", "2014-05-26", [])
     assert raw.send(world.endpoint, query).status == 200
     assert raw.send(world.endpoint, query).body["Code"] == "SignatureNonceUsed"
+
+
+def test_a_read_that_fails_after_authentication_has_used_its_nonce(world: World) -> None:
+    """As at the real gateway: only a request refused before its signature was checked
+    leaves its nonce free (on PostgreSQL a read's statements commit one by one)."""
+    who = world.account()
+    query = [("RegionId", "cn-hangzhou"), ("ImageId", "m-doesnotexist000000")]
+    nonce = secrets.token_hex(16)
+
+    def send(secret: str) -> raw.RawReply:
+        headers = raw.acs3_headers(
+            world.endpoint, who.key_id, secret, "ListCustomImageShareAccounts", "2020-06-01",
+            query, **{"x-acs-signature-nonce": nonce},
+        )  # fmt: skip
+        return raw.send(world.endpoint, query, headers)
+
+    assert send("not-the-secret").body["Code"] == "SignatureDoesNotMatch"
+    assert send(who.secret).body["Code"] == "InvalidImageId.NotFound"  # the nonce was free
+    assert send(who.secret).body["Code"] == "SignatureNonceUsed"
 
 
 def test_stale_and_future_timestamps(world: World) -> None:

@@ -58,6 +58,10 @@ class UnitOfWork:
     own it takes a pooled connection and returns it at the end; given ``connection``, it runs
     its transaction on that one and leaves it open, so a request's several transactions
     share one checkout.
+
+    ``autocommit`` (PostgreSQL): no transaction; every statement commits as it runs. For a
+    read: at READ COMMITTED each statement sees its own snapshot anyway, so a transaction
+    around one bought only its BEGIN and COMMIT, two round trips (docs/performance.md).
     """
 
     accounts: AccountRepository
@@ -78,13 +82,19 @@ class UnitOfWork:
     ram_attachments: RamAttachmentRepository
 
     def __init__(
-        self, engine: Engine, *, write: bool, connection: Connection | None = None
+        self,
+        engine: Engine,
+        *,
+        write: bool,
+        connection: Connection | None = None,
+        autocommit: bool = False,
     ) -> None:
         self._engine = engine
         self._write = write
         self._borrowed = connection
         self._committed = False
         self._on_driver = engine.dialect.name == "sqlite"
+        self._autocommit = autocommit and not self._on_driver
 
     def __enter__(self) -> UnitOfWork:
         conn = self.conn = self._borrowed or self._engine.connect()
@@ -95,6 +105,8 @@ class UnitOfWork:
                 # makes SQLAlchemy's Connection join the transaction (the engine's begin
                 # event sees it open), and commit and rollback then go through it.
                 begin_on_driver(conn.connection, write=self._write, read_only=not self._write)
+            elif self._autocommit:
+                _set_autocommit(conn, True)
             else:
                 conn.begin()
         except BaseException:
@@ -129,6 +141,8 @@ class UnitOfWork:
         try:
             if not self._committed:
                 self._roll_back()
+            if self._autocommit:
+                _set_autocommit(self.conn, False)
         finally:
             if self._borrowed is None:
                 self.conn.close()
@@ -143,6 +157,20 @@ class UnitOfWork:
                 sqlite_driver(self.conn).rollback()  # a no-op if nothing was begun
         else:
             self.conn.rollback()
+
+
+def _set_autocommit(conn: Connection, on: bool) -> None:
+    """Straight on psycopg's connection: no round trip, where SQLAlchemy's isolation-level
+    option would run its events on every request. A connection that cannot switch (its
+    server went away mid-request) is invalidated, so it is not used again."""
+    if conn.invalidated:
+        return
+    try:
+        conn.connection.driver_connection.autocommit = on  # type: ignore[union-attr]
+    except Exception:
+        conn.invalidate()
+        if on:
+            raise
 
 
 class Store:
@@ -169,9 +197,9 @@ class Store:
             return self._ledger
 
     def unit_of_work(
-        self, *, write: bool = False, connection: Connection | None = None
+        self, *, write: bool = False, connection: Connection | None = None, autocommit: bool = False
     ) -> UnitOfWork:
-        return UnitOfWork(self.engine, write=write, connection=connection)
+        return UnitOfWork(self.engine, write=write, connection=connection, autocommit=autocommit)
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
