@@ -33,9 +33,9 @@ if __package__ in (None, ""):
 
 import click
 
+from bench.revisions import ROOT, checked_out, python_path
 from bench.scenarios import SCENARIOS
 
-ROOT = Path(__file__).resolve().parents[1]
 WARM_UP = 30
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
@@ -59,14 +59,8 @@ def main(
         data = Path(scratch) / "data"
         click.echo(f"preparing {WARM_UP + count} {scenario} requests ...")
         _prepare(data, scenario, WARM_UP + count)
-        versions = {"working tree": ROOT}
-        for revision in revisions:
-            versions[revision] = _worktree(revision, Path(scratch) / f"rev-{len(versions)}")
-        try:
-            figures = _measure(data, versions, count)
-        finally:
-            for revision in revisions:
-                _git("worktree", "remove", "--force", str(versions[revision]))
+        with checked_out(revisions, Path(scratch)) as checkouts:
+            figures = _measure(data, {"working tree": ROOT, **checkouts}, count)
     _report(scenario, count, figures)
 
 
@@ -91,15 +85,6 @@ def _prepare(data: Path, scenario: str, total: int) -> None:
     (data / "requests.pickle").write_bytes(pickle.dumps(requests))
 
 
-def _worktree(revision: str, path: Path) -> Path:
-    _git("worktree", "add", "--detach", str(path), revision)
-    return path
-
-
-def _git(*args: str) -> None:
-    subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True)
-
-
 def _measure(data: Path, versions: dict[str, Path], count: int) -> dict[str, int]:
     """Instructions per request of each version; the runs go side by side, one per core."""
     runs = [(name, calls) for name in versions for calls in (0, count)]
@@ -121,7 +106,7 @@ def _instructions(data: Path, checkout: Path, calls: int) -> int:
         f"--calls={calls}",
     ]
     # The version's own imageshare comes first; bench/ is this checkout's.
-    env = {**os.environ, "PYTHONPATH": f"{checkout / 'src'}{os.pathsep}{ROOT}"}
+    env = {**os.environ, "PYTHONPATH": python_path(checkout, ROOT)}
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     found = _COLLECTED.search(done.stderr)
     if done.returncode != 0 or found is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench import actors as bench_actors
-from bench import servers
+from bench import revisions, servers
 from bench.loadgen import Lane, LoadResult, run
 from bench.presign import ApiCall, Credentials, signed_request
 from bench.scenarios import SCENARIOS, build_lanes
@@ -51,7 +51,7 @@ RowKey = tuple[str, str, str, str, int, str, str]
 
 @dataclass(frozen=True)
 class Row:
-    target: str  # "imageshare", "bare-asgi" or "moto"
+    target: str  # "imageshare", "imageshare@<revision>", "bare-asgi" or "moto"
     stack: str
     backend: str
     dataset: str
@@ -166,6 +166,19 @@ class ImageshareConfig:
     dataset: str
     workers: int
     url: str
+    # Another revision's checkout (bench/revisions.py), served instead of this one's code;
+    # its rows are the target "imageshare@<revision>".
+    revision: tuple[str, Path] | None = None
+
+    @property
+    def target(self) -> str:
+        return "imageshare" if self.revision is None else f"imageshare@{self.revision[0]}"
+
+    def server_env(self) -> dict[str, str]:
+        env = {"IMAGESHARE_DATABASE_URL": self.url}
+        if self.revision is not None:
+            env["PYTHONPATH"] = revisions.python_path(self.revision[1], servers.BENCH_DIR)
+        return env
 
 
 def imageshare_rows(
@@ -175,10 +188,9 @@ def imageshare_rows(
     actors = bench_actors.prepare(config.url, lanes=budget.concurrency)
     port = servers.free_port()
     command = servers.imageshare_command(config.stack, config.workers, port, config.url)
-    env = {"IMAGESHARE_DATABASE_URL": config.url}
-    log = log_dir / f"imageshare-{config.stack}-{config.backend}-{config.workers}.log"
+    name = f"{config.target}-{config.stack}-{config.backend}-{config.workers}".replace("/", "_")
     rows = []
-    with servers.serving(command, port, log, env) as running:
+    with servers.serving(command, port, log_dir / f"{name}.log", config.server_env()) as running:
         for scenario, scheme in runs:
 
             def lanes(count: int, scenario: str = scenario, scheme: str = scheme) -> list[Lane]:
@@ -191,7 +203,7 @@ def imageshare_rows(
                     scheme=scheme,
                 )
 
-            key = ("imageshare", config.stack, config.backend, config.dataset, config.workers)
+            key = (config.target, config.stack, config.backend, config.dataset, config.workers)
             rows.append(Row.of((*key, scenario, scheme), measure(running, lanes, budget)))
     return rows
 

@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py --all          # everything, ~10 minutes, updates the docs
     .venv/bin/python bench/run.py --quick        # a short smoke run of every part
     .venv/bin/python bench/run.py --scenario write --workers 2 --backend sqlite --stack granian
+    .venv/bin/python bench/run.py --scenario read --workers 2 --target imageshare --against HEAD~1
 
 The 1,000,000-image rows need the data set first: ``bench/dataset.py --backend sqlite``.
 """
@@ -36,6 +37,7 @@ from bench.measure import (
     moto_rows,
 )
 from bench.presign import SCHEMES
+from bench.revisions import checked_out
 from bench.scenarios import SCENARIOS
 from bench.servers import STACKS
 
@@ -89,17 +91,25 @@ def _server_groups(plan: Plan) -> list[tuple[str, str, str, int, list[tuple[str,
     return groups
 
 
-def _imageshare(plan: Plan, budget: Budget, pg_url: str, logs: Path) -> list[Row]:
+Versions = list[tuple[str, Path] | None]  # None: this checkout; else (revision, checkout)
+
+
+def _imageshare(
+    plan: Plan, budget: Budget, pg_url: str, logs: Path, versions: Versions
+) -> list[Row]:
+    """Every server group, each version in turn (alternating within minutes), each version
+    on a fresh database of its own (the 1M data set is shared: it is only read)."""
     rows: list[Row] = []
     for stack, backend, data, workers, runs in _server_groups(plan):
         dataset_url = dataset.existing_url(backend, pg_url) if data == "1m" else None
         if data == "1m" and dataset_url is None:
             click.echo(f"skipped: no 1M data set for {backend} (run bench/dataset.py first)")
             continue
-        with database(backend, pg_url, dataset_url) as url:
-            config = ImageshareConfig(stack, backend, data, workers, url)
-            rows += imageshare_rows(config, runs, budget, logs)
-        click.echo(f"done: imageshare {stack} {backend} {data} {workers} worker(s)")
+        for version in versions:
+            with database(backend, pg_url, dataset_url) as url:
+                config = ImageshareConfig(stack, backend, data, workers, url, version)
+                rows += imageshare_rows(config, runs, budget, logs)
+            click.echo(f"done: {config.target} {stack} {backend} {data} {workers} worker(s)")
     return rows
 
 
@@ -114,9 +124,11 @@ def _peers(plan: Plan, budget: Budget, logs: Path) -> list[Row]:
 
 def print_rows(rows: list[Row], checks: list[list[str]]) -> None:
     table = Table(*report.HEADERS, title="imageshare benchmarks")
+    # The whole target, never cut short: "imageshare@<revision>" rows must tell apart.
+    table.columns[0].min_width = max((len(row.target) for row in rows), default=0)
     for row in rows:
         table.add_row(*report.row_cells(row))
-    console = Console(width=max(Console().width, 150))
+    console = Console(width=max(Console().width, 175))
     console.print(table)
     verdicts = Table("stack", "target", "measured", "verdict", title="targets")
     for line in checks:
@@ -182,6 +194,14 @@ def write_docs(rows: list[Row], checks: list[list[str]], command: str, seconds: 
     help="Measure everything this many times, in rounds; report each row's median round.",
 )
 @click.option("--write-docs/--no-write-docs", default=None, help="Default: only with --all.")
+@click.option(
+    "--against",
+    "revisions",
+    multiple=True,
+    metavar="REV",
+    help="Also serve this git revision, alternating with this checkout row by row "
+    "(rows 'imageshare@REV'; its schema must match this one's).",
+)
 def main(
     run_all: bool,
     quick: bool,
@@ -199,6 +219,7 @@ def main(
     pg_url: str,
     write_docs: bool | None,
     repeat: int,
+    revisions: tuple[str, ...],
 ) -> None:
     """Measure imageshare, its peer (moto) and its ceiling (a bare ASGI app) side by side.
 
@@ -226,14 +247,23 @@ def main(
         warmup_duration=defaults.warmup_duration,
     )
     write = run_all if write_docs is None else write_docs
-    _execute(plan, budget, pg_url, write, repeat)
+    if revisions and write:
+        raise click.UsageError("--against compares versions; it does not write the docs")
+    with (
+        tempfile.TemporaryDirectory(prefix="imageshare-bench-revisions-") as scratch,
+        checked_out(revisions, Path(scratch)) as checkouts,
+    ):
+        versions: Versions = [None, *checkouts.items()]
+        _execute(plan, budget, pg_url, write, repeat, versions)
     if (run_all or quick) if sdk is None else sdk:
         from bench import sdk_roundtrip
 
         sdk_roundtrip.run_and_report(calls=50 if quick else 400, write_docs=write)
 
 
-def _execute(plan: Plan, budget: Budget, pg_url: str, write: bool, repeat: int) -> None:
+def _execute(
+    plan: Plan, budget: Budget, pg_url: str, write: bool, repeat: int, versions: Versions
+) -> None:
     started = time.monotonic()
     rounds = []
     with tempfile.TemporaryDirectory(prefix="imageshare-bench-logs-") as tmp:
@@ -243,7 +273,7 @@ def _execute(plan: Plan, budget: Budget, pg_url: str, write: bool, repeat: int) 
                 click.echo(f"round {round_number} of {repeat}")
             found = _peers(plan, budget, logs)
             if "imageshare" in plan.targets:
-                found += _imageshare(plan, budget, pg_url, logs)
+                found += _imageshare(plan, budget, pg_url, logs, versions)
             rounds.append(found)
     rows = median_rows(rounds)
     checks = targets.check(rows)

@@ -5,7 +5,9 @@ generated parts of docs/performance.md are replaced, never duplicated."""
 from __future__ import annotations
 
 import asyncio
+import os
 import pickle
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,9 +26,11 @@ from bench import (  # noqa: E402
     instructions,
     loadgen,
     report,
+    revisions,
     servers,
 )
 from bench.actors import Actors, create_actors  # noqa: E402
+from bench.measure import ImageshareConfig  # noqa: E402
 from bench.scenarios import SCENARIOS, build_lanes  # noqa: E402
 from bench.servers import worker_rss  # noqa: E402
 
@@ -202,3 +206,23 @@ def test_instruction_counts_replay_the_same_work_every_run(tmp_path: Path, scena
     (data / "requests.pickle").write_bytes(pickle.dumps(requests))
     with pytest.raises(SystemExit, match="HTTP 400"):  # a refusal is not counted as work
         instructions._replay(data, 20)
+
+
+def test_another_revision_is_served_from_its_own_checkout(tmp_path: Path) -> None:
+    """`bench/run.py --against REV` and `bench/instructions.py --against REV` run the
+    revision's code by putting its worktree first on PYTHONPATH: that must win over this
+    checkout's editable install, and the worktree must be gone afterwards."""
+    with revisions.checked_out(["HEAD"], tmp_path) as checkouts:
+        checkout = checkouts["HEAD"]
+        imported = subprocess.run(
+            [sys.executable, "-c", "import imageshare; print(imageshare.__file__)"],
+            env={**os.environ, "PYTHONPATH": revisions.python_path(checkout)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        config = ImageshareConfig("uvicorn", "sqlite", "empty", 2, "sqlite://", ("HEAD", checkout))
+        assert config.target == "imageshare@HEAD"
+        assert config.server_env()["PYTHONPATH"].startswith(str(checkout / "src"))
+    assert Path(imported).is_relative_to(checkout / "src")
+    assert not checkout.exists()
