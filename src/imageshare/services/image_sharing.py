@@ -36,7 +36,7 @@ from imageshare.errors import (
     SharedImageNotManageable,
     ShareOperationIllegal,
 )
-from imageshare.store.images import Image
+from imageshare.store.images import Image, ShareState
 from imageshare.store.uow import UnitOfWork
 
 _ACCOUNT_MISSING = 'The specified account {account} in parameter "{parameter}.n" does not exist.'
@@ -136,12 +136,12 @@ def _check_accounts(
     return wanted
 
 
-def _check_shareable(image: Image, rules: ShareRules, now: datetime) -> None:
+def _check_shareable(image_id: str, state: ShareState, rules: ShareRules, now: datetime) -> None:
     """:raises EncryptedImageNotShareable, IncorrectImageStatus:"""
-    if image.encryption_key_id is not None and not rules.encrypted_shareable:
-        raise EncryptedImageNotShareable(image_id=image.id)
-    if copying(image.ready_at, now):
-        raise IncorrectImageStatus(image_id=image.id)
+    if state.encryption_key_id is not None and not rules.encrypted_shareable:
+        raise EncryptedImageNotShareable(image_id=image_id)
+    if copying(state.ready_at, now):
+        raise IncorrectImageStatus(image_id=image_id)
 
 
 def _check_disjoint(adding: list[int], removing: list[int], rules: ShareRules) -> None:
@@ -181,17 +181,20 @@ def change_shares(
 def _locked_for_change(
     uow: UnitOfWork, target: ShareTarget, change: ShareChange, now: datetime
 ) -> str:
-    """The image's id, its row locked; only a call that adds accounts reads the image itself,
-    to check it may be shared (an unshare needs no more than to know it is the caller's).
+    """The image's id, its row locked; only a call that adds accounts reads what decides
+    whether it may be shared (an unshare needs no more than to know it is the caller's).
 
     :raises ImageNotFound, SharedImageNotManageable, EncryptedImageNotShareable,
         IncorrectImageStatus:
     """
     if not change.adding:
         return check_owned(uow, target, lock=True)
-    image = owned_image(uow, target, lock=True)
-    _check_shareable(image, target.rules, now)
-    return image.id
+    owner, region_id, product = target.owner, target.region_id, target.rules.product
+    state = uow.images.share_state(owner, region_id, product, target.image_id)
+    if state is None:
+        raise _why_not_owned(uow, target)
+    _check_shareable(target.image_id, state, target.rules, now)
+    return target.image_id
 
 
 def add_share_accounts(

@@ -33,6 +33,10 @@ OWNED_LOCKED = Prepared(_OWNED.with_for_update())
 _OWNS = select(images.c.id).where(*_IS_OWNED)
 OWNS = Prepared(_OWNS)
 OWNS_LOCKED = Prepared(_OWNS.with_for_update())
+# For a share: what decides whether the caller's image may be shared, its row locked.
+SHARE_STATE_LOCKED = Prepared(
+    select(images.c.encryption_key_id, images.c.ready_at).where(*_IS_OWNED).with_for_update()
+)
 
 # What an account's ECS DescribeImages lists: its SWAS images shared to ECS, and its ECS
 # images. Parameters: account_id, region_id, swas, ecs (the product names).

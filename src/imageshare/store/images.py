@@ -64,6 +64,14 @@ class VisibleImage:
     shared_with_accounts: bool
 
 
+@dataclass(frozen=True)
+class ShareState:
+    """What decides whether an image may be shared: encrypted, or a copy still arriving."""
+
+    encryption_key_id: str | None
+    ready_at: datetime | None
+
+
 def _image_from(row: tuple[Any, ...]) -> Image:
     """An image from a prepared statement's row, whose first columns are IMAGE_FIELDS."""
     fields = statements.IMAGE_FIELDS
@@ -121,6 +129,15 @@ class ImageRepository:
         """Whether the image is the caller's own there: ``owned`` without reading the image."""
         params = _ownership(account_id, region_id, product, image_id)
         return bool((statements.OWNS_LOCKED if lock else statements.OWNS).rows(self._conn, params))
+
+    def share_state(
+        self, account_id: int, region_id: str, product: str, image_id: str
+    ) -> ShareState | None:
+        """``owned(..., lock=True)`` reading only what decides whether the image may be
+        shared (no image built, no datetime but one parsed), or None."""
+        params = _ownership(account_id, region_id, product, image_id)
+        rows = statements.SHARE_STATE_LOCKED.rows(self._conn, params)
+        return ShareState(*rows[0]) if rows else None
 
     def find(self, image_id: str, product: str) -> Image | None:
         """The image whoever owns it and wherever it is: for explaining a refusal only."""
