@@ -15,7 +15,7 @@ from pydantic import Field
 from imageshare.api.models import RpcRequest
 from imageshare.errors import InvalidParameter, MissingParameter, ServiceError, TimestampFormat
 from imageshare.pipeline.common import parse_timestamp
-from imageshare.pipeline.params import decode, validate
+from imageshare.pipeline.params import decode, decode_nested, validate
 
 
 class ShareRequest(RpcRequest):
@@ -189,3 +189,11 @@ def test_parse_timestamp_rejects(value: str) -> None:
     assert caught.value.code == "InvalidTimeStamp.Format"
     assert caught.value.http_status == 400
     assert f'"{value}"' in caught.value.message
+
+
+@given(st.lists(st.tuples(st.text().filter(lambda k: "." not in k), st.text()), max_size=8))
+def test_parameters_with_nothing_nested_decode_as_the_general_path_decodes_them(
+    pairs: list[tuple[str, str]],
+) -> None:
+    """The shortcut for dot-free names (repeated names included: the last one wins)."""
+    assert decode(pairs) == decode_nested(pairs)

@@ -23,6 +23,14 @@ def decode(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     :raises InvalidParameter: an index is not a positive integer, the indexes of a list have a
         gap, or a name is used both as a scalar and as a list.
     """
+    pairs = list(pairs)
+    if not any("." in key for key, _ in pairs):
+        return dict(pairs)  # nothing nested (most calls): the same, a tenth of the work
+    return decode_nested(pairs)
+
+
+def decode_nested(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """``decode`` for any parameters, nested or not."""
     tree: dict[str, Any] = {}
     for key, value in pairs:
         _place(tree, key, key.split("."), value)
