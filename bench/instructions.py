@@ -106,7 +106,9 @@ def _instructions(data: Path, checkout: Path, calls: int) -> int:
         f"--calls={calls}",
     ]
     # The version's own imageshare comes first; bench/ is this checkout's.
-    env = {**os.environ, "PYTHONPATH": python_path(checkout, ROOT)}
+    # A fixed hash seed: with a random one per process, dict and set layouts (and so the
+    # instructions) differed by 2-3 % between two runs of the same code.
+    env = {**os.environ, "PYTHONPATH": python_path(checkout, ROOT), "PYTHONHASHSEED": "0"}
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     found = _COLLECTED.search(done.stderr)
     if done.returncode != 0 or found is None:
