@@ -66,10 +66,8 @@ class AccountRepository:
         """The site of each of these accounts that exists: all a share needs to know of its
         accounts (two columns, not the whole row: no datetime to parse per account)."""
         if not 0 < len(account_ids) <= _PREPARED_UP_TO:
-            found = self._conn.execute(_SITES_BY_IDS, {"account_ids": account_ids})
-            return {account_id: site for account_id, site in found}
-        rows = _sites_by(len(account_ids)).rows(self._conn, id_params(account_ids))
-        return {account_id: site for account_id, site in rows}
+            return dict(self._conn.execute(_SITES_BY_IDS, {"account_ids": account_ids}).all())
+        return dict(_sites_by(len(account_ids)).rows(self._conn, id_params(account_ids)))
 
     def lock(self, account_id: int) -> None:
         """Serialise an account's quota checks: SELECT ... FOR UPDATE on PostgreSQL (SQLite
