@@ -6,6 +6,7 @@ from imageshare.api import (
     ecd_images,
     ecd_sharing,
     ecs_images,
+    location,
     ram_policies,
     ram_roles,
     ram_users,
@@ -32,5 +33,6 @@ def build_registry() -> Registry:
             *ram_policies.ACTIONS,
             *ram_roles.ACTIONS,
             *sts.ACTIONS,
+            *location.ACTIONS,
         ]
     )

@@ -10,3 +10,5 @@ ECS = Product(code="ecs", version="2014-05-26", host_pattern="ecs.{region}.aliyu
 # RAM and STS are global: one endpoint whatever the region.
 RAM = Product(code="ram", version="2015-05-01", host_pattern="ram.aliyuncs.com")
 STS = Product(code="sts", version="2015-04-01", host_pattern="sts.aliyuncs.com")
+# Endpoint discovery (the old SDK's location resolver): answers imageshare's own address.
+LOCATION = Product(code="location", version="2015-06-12", host_pattern="location.aliyuncs.com")

@@ -41,6 +41,8 @@ class Call:
     # What RAM conditions see: acs:SourceIp and acs:SecureTransport.
     source_ip: str = "127.0.0.1"
     secure_transport: bool = False
+    # The Host the request was sent to: where the caller reaches this server.
+    host: str = ""
 
 
 Handler = Callable[[Call, Any], dict[str, Any]]
@@ -90,9 +92,14 @@ class Registry:
 
     def lookup(self, version: str, name: str) -> Action:
         """:raises InvalidVersion, ActionNotFound:"""
-        if version not in self._products:
-            raise InvalidVersion(version=version)
+        product = self._products.get(version)
+        if product is None:
+            raise InvalidVersion(version=version, action=name)
         action = self._actions.get((version, name))
         if action is None:
-            raise ActionNotFound(action=name, version=version)
+            raise ActionNotFound(action=name, version=version, product=product.code)
         return action
+
+    def products(self) -> list[Product]:
+        """Every product served, in registration order."""
+        return list(self._products.values())

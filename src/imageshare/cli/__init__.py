@@ -6,6 +6,7 @@ import click
 
 from imageshare import __version__
 from imageshare.cli.accounts import accounts, keys
+from imageshare.cli.actions import actions
 from imageshare.cli.db import db
 from imageshare.cli.ecd import ecd
 from imageshare.cli.serve import serve
@@ -31,6 +32,7 @@ cli.add_command(keys)
 cli.add_command(ecd)
 cli.add_command(state)
 cli.add_command(world)
+cli.add_command(actions)
 
 
 def main() -> None:

@@ -24,7 +24,7 @@
     + NoPermission                      403 NoPermission (RAM and STS's own denials)
   + ServiceUnavailable                  503 ServiceUnavailable
 
-Product errors live in their own modules (images, ecd, ram) and are re-exported here.
+Product errors live in their own modules (images, ecd, ram, location) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -86,8 +86,12 @@ class IdempotentParameterMismatch(ClientError):
 
 class InvalidVersion(ClientError):
     code = "InvalidVersion"
+    # The first sentence is the gateway's; the rest is imageshare's (docs/protocol.md): a test
+    # that reaches a product imageshare does not serve must say which call it was.
     message_template = (
-        'Specified parameter Version is not valid: no product has version "{version}".'
+        'Specified parameter Version is not valid: no product has version "{version}". '
+        'imageshare does not emulate that product (action "{action}"); '
+        "`imageshare actions` lists the products and actions it does."
     )
 
 
@@ -170,7 +174,9 @@ class ActionNotFound(NotFound):
     code = "InvalidAction.NotFound"
     message_template = (
         'Specified api "{action}" is not found for version "{version}", '
-        "please check your url and method."
+        "please check your url and method. "
+        "imageshare does not emulate it: `imageshare actions --product {product}` "
+        "lists the actions it does."
     )
 
 
@@ -225,4 +231,5 @@ class ServiceUnavailable(ServiceError):
 # Product errors subclass the bases above, so they are imported last.
 from imageshare.errors.ecd import *  # noqa: E402, F403
 from imageshare.errors.images import *  # noqa: E402, F403
+from imageshare.errors.location import *  # noqa: E402, F403
 from imageshare.errors.ram import *  # noqa: E402, F403

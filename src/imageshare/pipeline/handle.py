@@ -168,6 +168,7 @@ class Pipeline:
             req.request_id,
             source_ip=req.raw.client_ip,
             secure_transport=req.raw.scheme == "https",
+            host=req.raw.header("host") or "",
         )
         authorise(call, action, request)
         return execute(call, action, request)

@@ -1,4 +1,5 @@
-"""Test your own Alibaba Cloud image automation against imageshare: a pytest plugin
+"""Test your own Alibaba Cloud image automation against imageshare: ``mock_alibabacloud()``
+(every official SDK client served in process, whatever it was configured with), a pytest plugin
 (``imageshare.testing.plugin``, registered as the ``imageshare`` pytest11 entry point), the
 world builder (``World``) and the in-process server (``imageshare.testing.server``).
 See docs/testing.md.
@@ -12,17 +13,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from imageshare.testing.mock import MockedCloud, mock_alibabacloud
     from imageshare.testing.server import RunningServer
     from imageshare.testing.swas import SwasImage
     from imageshare.testing.world import AccountKeys, World
 
-__all__ = ["AccountKeys", "RunningServer", "SwasImage", "World"]
+__all__ = [
+    "AccountKeys",
+    "MockedCloud",
+    "RunningServer",
+    "SwasImage",
+    "World",
+    "mock_alibabacloud",
+]
 
 _HOMES = {
     "AccountKeys": "imageshare.testing.world",
     "World": "imageshare.testing.world",
     "SwasImage": "imageshare.testing.swas",
     "RunningServer": "imageshare.testing.server",
+    "MockedCloud": "imageshare.testing.mock",
+    "mock_alibabacloud": "imageshare.testing.mock",
 }
 
 

@@ -6,6 +6,10 @@ Fixtures (docs/testing.md):
   ``reset``/``export``/``snapshot``/``restore`` - started once (migrate and serve take about
   0.1 s once the modules are imported; figures in docs/testing.md).
 * ``imageshare`` (function): a ``World`` on a freshly reset state (a millisecond or two).
+* ``imageshare_mock`` (function): the test runs inside ``mock_alibabacloud()`` on the session
+  server: every official SDK client the code under test builds is served by imageshare; yields
+  the block's ``MockedCloud`` (a ``World`` with a ``default`` account, whose key is in the
+  environment).
 
 Options: ``--imageshare-database URL`` or the ``imageshare_database`` ini value (default: a
 SQLite file in the session's temporary directory). The database is emptied before each test.
@@ -23,6 +27,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from imageshare.testing.mock import MockedCloud
     from imageshare.testing.server import RunningServer
     from imageshare.testing.world import World
 
@@ -66,3 +71,12 @@ def imageshare(imageshare_server: RunningServer) -> World:
     # Reset before the test, not after, so a failed test's state is there to inspect.
     imageshare_server.reset()
     return World(imageshare_server.endpoint, imageshare_server.store)
+
+
+@pytest.fixture
+def imageshare_mock(imageshare_server: RunningServer) -> Iterator[MockedCloud]:
+    """The test inside ``mock_alibabacloud()``, served by the session's server."""
+    from imageshare.testing.mock import mock_alibabacloud
+
+    with mock_alibabacloud(imageshare_server) as cloud:
+        yield cloud
