@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     max_clock_skew_seconds: int = Field(default=900, ge=1)
     # SWAS documents no per-image limit; 10 matches its 10-accounts-per-call limit (docs/swas.md).
     swas_share_limit: int = Field(default=10, ge=1)
+    # "A custom image can be shared to up to 50 Alibaba Cloud accounts" (ECS; raised by ticket).
+    ecs_share_limit: int = Field(default=50, ge=1)
     # Never confirm secrets in logs; the demo banner is the one place a secret is printed.
     log_level: str = "info"
     # Bearer token for /_imageshare/ (reset, state, snapshots; docs/admin.md). None turns those

@@ -1,4 +1,6 @@
-"""ECS DescribeImages (2014-05-26), minimal: where SWAS images shared to ECS appear."""
+"""ECS DescribeImages (2014-05-26): system images, the caller's own custom images (and SWAS
+images it shared to ECS), images shared with it and community images, with every filter the
+SDK model declares that means something here (docs/ecs.md)."""
 
 from __future__ import annotations
 
@@ -6,69 +8,187 @@ from typing import Any
 
 from pydantic import Field
 
+from imageshare.api import ecs_query
+from imageshare.api.ecs_params import (
+    AccountId,
+    EcsRegionId,
+    FilterIn,
+    LongText,
+    PageNumber,
+    PageSize,
+    TagIn,
+    Text,
+    images_arn,
+)
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
-from imageshare.domain.images import Page, wire_time
+from imageshare.domain.ecs import AVAILABLE, effective_status
+from imageshare.domain.ecs import ECS as ECS_PRODUCT
+from imageshare.domain.ecs_catalogue import SystemImage
+from imageshare.domain.images import Page, copy_progress, wire_time
+from imageshare.errors import DryRunOperation
 from imageshare.services import ecs_images as service
-from imageshare.store.images import Image
+from imageshare.store.ecs_images import Seen
 
 
 class DescribeImagesRequest(RpcRequest):
-    region_id: str
-    # ECS takes several ids comma-separated in one ImageId parameter.
-    image_id: str | None = None
-    image_owner_alias: str | None = None
-    status: str | None = None
-    page_number: int = Field(default=1, ge=1)
-    page_size: int = Field(default=10, ge=1, le=100)
+    region_id: EcsRegionId
+    # Several ids, comma-separated, in one ImageId parameter.
+    image_id: LongText | None = None
+    image_name: Text | None = None
+    image_owner_alias: Text | None = None
+    image_owner_id: AccountId | None = None
+    image_family: Text | None = None
+    status: Text | None = None
+    os_type: Text | None = Field(default=None, alias="OSType")
+    architecture: Text | None = None
+    usage: Text | None = None
+    snapshot_id: Text | None = None
+    resource_group_id: Text | None = None
+    instance_type: Text | None = None
+    action_type: Text | None = None
+    tag: list[TagIn] | None = None
+    filter: list[FilterIn] | None = None
+    is_public: bool | None = None
+    is_support_cloudinit: bool | None = None
+    is_support_io_optimized: bool | None = None
+    usable: bool | None = None
+    show_expired: bool | None = None
+    dry_run: bool = False
+    page_number: PageNumber = 1
+    page_size: PageSize = 10
 
 
-def _image(image: Image) -> dict[str, Any]:
-    # Field types exactly as alibabacloud_ecs20140526 declares them (ImageOwnerId, Size int).
-    return {
-        "ImageId": image.id,
-        "ImageName": image.name,
-        "Description": image.description,
-        "ImageOwnerAlias": service.SELF,
-        "ImageOwnerId": image.account_id,
-        "Status": "Available",
-        "Progress": "100%",
+def _system(image: SystemImage) -> dict[str, Any]:
+    shape = _common(image.id, image.name, image.description, image.status, image.size)
+    return shape | {
+        "ImageOwnerAlias": "system",
+        "ImageOwnerId": 0,  # Alibaba Cloud's own: no account (docs/ecs.md)
         "CreationTime": wire_time(image.created_at),
-        "OSType": image.platform.lower(),
+        "OSType": image.os_type,
         "Platform": image.platform,
-        "Architecture": "x86_64",
-        "Size": image.system_disk_size,
+        "OSName": image.os_name,
+        "OSNameEn": image.os_name_en,
+        "Architecture": image.architecture,
+        "ImageFamily": image.family,
+        "BootMode": image.boot_mode,
+        "IsPublic": True,
+        "IsSelfShared": "",
+        "DiskDeviceMappings": {"DiskDeviceMapping": [_disk("", image.size, False)]},
+    }
+
+
+def _custom(call: Call, seen: Seen, tags: list[tuple[str, str]]) -> dict[str, Any]:
+    image = seen.image
+    stored = image.status if image.product == ECS_PRODUCT else AVAILABLE  # SWAS: a digit
+    status = effective_status(stored, image.ready_at, call.now)
+    shape = _common(image.id, image.name, image.description, status, image.system_disk_size)
+    os_name = image.os_name or ("Windows Server 2022" if image.platform == "Windows" else "Aliyun")
+    return shape | {
+        "ImageOwnerAlias": "self" if seen.owned else "others",
+        "ImageOwnerId": image.account_id,
+        "CreationTime": wire_time(image.created_at),
+        "Progress": f"{copy_progress(image.created_at, image.ready_at, call.now)}%",
+        "OSType": image.platform.lower(),
+        "Platform": os_name,
+        "OSName": os_name,
+        "OSNameEn": os_name,
+        "Architecture": image.architecture or "x86_64",
+        "ImageFamily": image.image_family or "",
+        "BootMode": image.boot_mode or "BIOS",
+        "IsPublic": image.published_at is not None,
+        "IsCopied": image.copied_from is not None,
+        "IsSelfShared": ("true" if seen.has_shares else "false") if seen.owned else "",
+        "ResourceGroupId": (image.resource_group_id or "") if seen.owned else "",
+        "Tags": {"Tag": [{"TagKey": k, "TagValue": v} for k, v in tags]},
+        "DiskDeviceMappings": {
+            "DiskDeviceMapping": [
+                _disk(
+                    image.system_snapshot_id or "",
+                    image.system_disk_size,
+                    image.encryption_key_id is not None,
+                )
+            ]
+        },
+    }
+
+
+def _common(image_id: str, name: str, description: str, status: str, size: int) -> dict[str, Any]:
+    # Field types exactly as alibabacloud_ecs20140526 declares them
+    # (DescribeImagesResponseBodyImagesImage).
+    return {
+        "ImageId": image_id,
+        "ImageName": name,
+        "Description": description,
+        "Status": status,
+        "Progress": "100%",
+        "Size": size,
+        "ImageVersion": "",
         "Usage": "none",
         "IsCopied": False,
-        "IsPublic": False,
-        "IsSelfShared": "",
         "IsSubscribed": False,
         "IsSupportCloudinit": True,
         "IsSupportIoOptimized": True,
-        "ResourceGroupId": image.resource_group_id or "",
+        "LoginAsNonRootSupported": False,
+        "Usable": status in ("Available", "Deprecated"),
+        "ProductCode": "",
+        "SupplierName": "",
+        "LicenseType": "",
+        "ResourceGroupId": "",
         "Tags": {"Tag": []},
+        "Features": {"NvmeSupport": "supported", "ImdsSupport": "v1"},
+        "DetectionOptions": {"Status": "", "Items": {"Item": []}},
     }
+
+
+def _disk(snapshot_id: str, size: int, encrypted: bool) -> dict[str, Any]:
+    return {
+        "Device": "/dev/xvda",
+        "Type": "system",
+        "Size": str(size),  # a string here, unlike the image's Size
+        "SnapshotId": snapshot_id,
+        "Format": "",
+        "Progress": "100%",
+        "RemainTime": 0,
+        "Encrypted": encrypted,
+        "ImportOSSBucket": "",
+        "ImportOSSObject": "",
+    }
+
+
+def _supports(req: DescribeImagesRequest) -> bool:
+    """Every image here supports cloud-init and I/O optimisation and none has expired."""
+    return req.is_support_cloudinit is not False and req.is_support_io_optimized is not False
 
 
 def describe_images(call: Call, req: DescribeImagesRequest) -> dict[str, Any]:
     page = Page(req.page_number, req.page_size)
-    ids = [i.strip() for i in req.image_id.split(",") if i.strip()] if req.image_id else None
-    query = service.EcsImageQuery(
-        call.principal.account_id, req.region_id, ids, req.image_owner_alias, req.status
-    )
-    total, found = service.describe_images(call.uow, query, page)
+    listing = ecs_query.listing(req, call.principal.account_id, call.now)
+    if req.dry_run:
+        raise DryRunOperation()
+    total, found = service.describe_images(call.uow, listing, page) if _supports(req) else (0, [])
+    own_ids = [i.image.id for i in found if isinstance(i, Seen) and i.owned]
+    tags = call.uow.images.tags(own_ids)
+    images = [
+        _system(i) if isinstance(i, SystemImage) else _custom(call, i, tags.get(i.image.id, []))
+        for i in found
+    ]
     return {
         "RegionId": req.region_id,
         "TotalCount": total,
         "PageNumber": page.number,
         "PageSize": page.size,
-        "Images": {"Image": [_image(image) for image in found]},
+        "Images": {"Image": images},
     }
 
 
 ACTIONS = (
     Action(
-        product=ECS, name="DescribeImages", request=DescribeImagesRequest, handler=describe_images
+        product=ECS,
+        name="DescribeImages",
+        request=DescribeImagesRequest,
+        handler=describe_images,
+        resource=images_arn,
     ),
 )

@@ -114,11 +114,17 @@ class ShareRules:
     across_sites: bool
     #: May an encrypted image be shared at all?
     encrypted_shareable: bool
+    #: ...and if not: may one encrypted with a customer master key (ECS: yes; only images
+    #: under the service key are refused)?
+    customer_key_shareable: bool = False
     #: A recipient managing an image shared with it: told so (ECD) or "not found" (SWAS).
     recipient_told_shared: bool
     #: An owner naming its own image in the wrong region: pointed to CopyImage (ECD), or
     #: simply "not found" (SWAS).
     region_hint: bool
+    #: The product's own wording, where it has one (None: the error's default message).
+    account_missing_message: str | None = None
+    limit_message: str | None = None
 
 
 SWAS_SHARING = ShareRules(

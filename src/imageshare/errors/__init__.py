@@ -24,7 +24,8 @@
     + NoPermission                      403 NoPermission (RAM and STS's own denials)
   + ServiceUnavailable                  503 ServiceUnavailable
 
-Product errors live in their own modules (images, ecd, ram, location) and are re-exported here.
+Product errors live in their own modules (images, ecd, ecs, ram, location) and are re-exported
+here.
 """
 
 from __future__ import annotations
@@ -230,6 +231,7 @@ class ServiceUnavailable(ServiceError):
 
 # Product errors subclass the bases above, so they are imported last.
 from imageshare.errors.ecd import *  # noqa: E402, F403
+from imageshare.errors.ecs import *  # noqa: E402, F403
 from imageshare.errors.images import *  # noqa: E402, F403
 from imageshare.errors.location import *  # noqa: E402, F403
 from imageshare.errors.ram import *  # noqa: E402, F403

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from imageshare.domain.ecs import SERVICE_KEY
 from imageshare.domain.images import (
     SWAS_SHARING,
     Page,
@@ -29,6 +30,7 @@ from imageshare.errors import (
     IncorrectImageStatus,
     InvalidParameter,
     ServiceError,
+    ServiceKeyEncryptedImage,
     ShareAccountIsSelf,
     ShareAccountLimitExceeded,
     ShareAccountNotFound,
@@ -127,7 +129,10 @@ def _check_accounts(
     sites = uow.accounts.sites([target.owner, *wanted])
     missing = [a for a in wanted if a not in sites]
     if missing:
-        raise ShareAccountNotFound(_ACCOUNT_MISSING.format(account=missing[0], parameter=parameter))
+        message = target.rules.account_missing_message
+        raise ShareAccountNotFound(
+            message or _ACCOUNT_MISSING.format(account=missing[0], parameter=parameter)
+        )
     if not target.rules.across_sites:
         # SWAS keeps images on their site: China-site and international accounts never share.
         elsewhere = [a for a in wanted if sites[a] != sites[target.owner]]
@@ -137,9 +142,13 @@ def _check_accounts(
 
 
 def _check_shareable(image_id: str, state: ShareState, rules: ShareRules, now: datetime) -> None:
-    """:raises EncryptedImageNotShareable, IncorrectImageStatus:"""
-    if state.encryption_key_id is not None and not rules.encrypted_shareable:
-        raise EncryptedImageNotShareable(image_id=image_id)
+    """:raises EncryptedImageNotShareable, ServiceKeyEncryptedImage, IncorrectImageStatus:"""
+    key = state.encryption_key_id
+    if key is not None and not rules.encrypted_shareable:
+        if not rules.customer_key_shareable:
+            raise EncryptedImageNotShareable(image_id=image_id)
+        if key == SERVICE_KEY:  # ECS: a customer master key's image may be shared
+            raise ServiceKeyEncryptedImage()
     if copying(state.ready_at, now):
         raise IncorrectImageStatus(image_id=image_id)
 
@@ -172,7 +181,7 @@ def change_shares(
     _check_disjoint(adding, removing, rules)
     current = uow.shares.accounts(image_id)
     if adding and shares_after_change(current, set(adding), set(removing)) > limit:
-        raise ShareAccountLimitExceeded(limit=limit)
+        raise ShareAccountLimitExceeded(rules.limit_message, limit=limit)
     if removing:
         uow.shares.remove(image_id, removing)
     uow.shares.add(image_id, [a for a in adding if a not in current], now)

@@ -15,7 +15,8 @@ IMAGE_FIELDS = (
     "id", "account_id", "region_id", "product", "name", "description", "status", "platform",
     "source_instance_id", "system_snapshot_id", "data_snapshot_id", "system_disk_size",
     "data_disk_size", "resource_group_id", "shared_to_ecs", "created_at", "encryption_key_id",
-    "ready_at", "updated_at",
+    "ready_at", "updated_at", "architecture", "os_name", "image_family", "boot_mode",
+    "copied_from", "published_at",
 )  # fmt: skip
 
 _IMAGE_COLUMNS = [images.c[name] for name in IMAGE_FIELDS]

@@ -53,6 +53,13 @@ class Image:
     encryption_key_id: str | None = None
     ready_at: datetime | None = None
     updated_at: datetime | None = None
+    # ECS attributes (store.ecs_images reads them; other products leave them NULL).
+    architecture: str | None = None
+    os_name: str | None = None
+    image_family: str | None = None
+    boot_mode: str | None = None
+    copied_from: str | None = None
+    published_at: datetime | None = None
 
 
 @dataclass(frozen=True)

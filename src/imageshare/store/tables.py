@@ -263,6 +263,16 @@ images = Table(
     Column("ready_at", DateTime, nullable=True),
     # Last ModifyImageAttribute; NULL: never modified (UpdateTime is the creation time).
     Column("updated_at", DateTime, nullable=True),
+    # ECS attributes (migration 0008); NULL for other products' images, which ECS describes
+    # with its defaults (x86_64, the platform column, no family).
+    Column("architecture", String(16), nullable=True),
+    Column("os_name", String(64), nullable=True),  # ECS Platform: "Ubuntu", "Aliyun", ...
+    Column("image_family", String(128), nullable=True),
+    Column("boot_mode", String(16), nullable=True),
+    # The image a CopyImage copied (IsCopied); NULL: not a copy.
+    Column("copied_from", String(64), nullable=True),
+    # When the owner published it as an ECS community image; NULL: not published.
+    Column("published_at", DateTime, nullable=True),
     # ImageNameAlreadyExist is per owner, region and product; the database is the referee.
     UniqueConstraint("account_id", "region_id", "product", "name", name="uq_images_owner_name"),
 )

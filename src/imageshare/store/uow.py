@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from imageshare.store.accounts import AccessKeyRepository, AccountRepository
 from imageshare.store.ecd import DesktopRepository
+from imageshare.store.ecs_images import EcsImageRepository
 from imageshare.store.engine import (
     PING_AFTER_IDLE_SECONDS,
     answers_ping,
@@ -41,6 +42,7 @@ _REPOSITORIES: dict[str, Callable[[Connection], object]] = {
     "swas_disks": DiskRepository,
     "swas_snapshots": SnapshotRepository,
     "ecd_desktops": DesktopRepository,
+    "ecs_images": EcsImageRepository,
     "ram_users": RamUserRepository,
     "ram_groups": RamGroupRepository,
     "ram_roles": RamRoleRepository,
@@ -75,6 +77,7 @@ class UnitOfWork:
     swas_disks: DiskRepository
     swas_snapshots: SnapshotRepository
     ecd_desktops: DesktopRepository
+    ecs_images: EcsImageRepository
     ram_users: RamUserRepository
     ram_groups: RamGroupRepository
     ram_roles: RamRoleRepository

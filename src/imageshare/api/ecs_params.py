@@ -1,0 +1,90 @@
+"""Request-field types the ECS actions share: regions, ids, names, account lists, tags and
+DescribeImages' Filter.N, each within the documented bounds, and the RAM resource ARNs.
+
+A type or bound broken here is 400 InvalidParameter naming the parameter; the few values ECS
+answers with a code of its own (OSType, Usage, Tag.N, Filter.N) are checked in the handler,
+so they get that code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from imageshare.api.models import RpcRequest
+from imageshare.domain.ecs import valid_name
+from imageshare.domain.images import MAX_ACCOUNTS_PER_CALL
+from imageshare.domain.principal import Principal
+from imageshare.domain.regions import ECS_REGIONS
+
+_ECS_REGION_IDS = frozenset(region.id for region in ECS_REGIONS)
+INT64_MAX = 2**63 - 1
+
+
+def _ecs_region(value: str) -> str:
+    if value not in _ECS_REGION_IDS:
+        raise ValueError(f"Elastic Compute Service is not offered in region {value!r}")
+    return value
+
+
+def _printable(value: str) -> str:
+    if not value.isprintable():
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+def _name(value: str) -> str:
+    if not valid_name(value):
+        raise ValueError(
+            "2-128 characters, starting with a letter or a Chinese character, then letters, "
+            "digits, periods (.), colons (:), underscores (_) or hyphens (-); not starting "
+            "with aliyun or acs:, and without http:// or https://"
+        )
+    return value
+
+
+def _account(value: Any) -> int:
+    # ECS declares the accounts as strings. One that is not an account id names no account:
+    # 0 (account ids start with 1), so it gets ECS's InvalidAccount.NotFound like any other.
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) <= INT64_MAX:
+        return int(text)
+    return 0
+
+
+def _first_ten(value: Any) -> Any:
+    # "If you specify more than 10 Alibaba Cloud account IDs, the system processes only the
+    # first 10 account IDs. The excess account IDs are ignored."
+    items = value[:MAX_ACCOUNTS_PER_CALL] if isinstance(value, list) else value
+    return [_account(item) for item in items] if isinstance(items, list) else items
+
+
+EcsRegionId = Annotated[str, AfterValidator(_ecs_region)]
+Text = Annotated[str, Field(max_length=256), AfterValidator(_printable)]
+LongText = Annotated[str, Field(max_length=4096), AfterValidator(_printable)]
+ImageName = Annotated[str, Field(max_length=128), AfterValidator(_name)]
+Accounts = Annotated[list[int], BeforeValidator(_first_ten)]
+PageNumber = Annotated[int, Field(ge=1, le=2**31 - 1)]
+PageSize = Annotated[int, Field(ge=1, le=100)]
+AccountId = Annotated[int, Field(ge=1, le=INT64_MAX)]
+
+
+class TagIn(RpcRequest):
+    key: Annotated[str, Field(max_length=128), AfterValidator(_printable)] = ""
+    value: Annotated[str, Field(max_length=128), AfterValidator(_printable)] | None = None
+
+
+class FilterIn(RpcRequest):
+    key: Text = ""
+    value: Text = ""
+
+
+def image_arn(principal: Principal, request: Any) -> str:
+    """``acs:ecs:{regionId}:{accountId}:image/{ImageId}``, as ECS documents it."""
+    return f"acs:ecs:{request.region_id}:{principal.account_id}:image/{request.image_id}"
+
+
+def images_arn(principal: Principal, request: Any) -> str:
+    """DescribeImages: ``acs:ecs:{regionId}:{accountId}:image/*``."""
+    return f"acs:ecs:{request.region_id}:{principal.account_id}:image/*"

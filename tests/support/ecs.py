@@ -1,0 +1,92 @@
+"""Helpers for the ECS tests (no tests here): ECS custom images recorded through the service
+CreateImage will use (instances and snapshots are not emulated yet), sharing and listing
+through the official ECS tea SDK."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from alibabacloud_ecs20140526 import models as ecs
+
+from imageshare.services.ecs_images import ImageOrder, create_image
+from support.world import AccountKeys, World
+
+REGION = "cn-hangzhou"
+OTHER_REGION = "cn-shanghai"
+
+
+def unique(prefix: str = "img") -> str:
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+def ecs_image(
+    world: World,
+    who: AccountKeys,
+    region: str = REGION,
+    *,
+    creating_for: float = 0.0,
+    **order: Any,
+) -> str:
+    """An ECS custom image of ``who``'s; ``creating_for`` seconds "Creating" first."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    ready_at = now + timedelta(seconds=creating_for) if creating_for else None
+    made = ImageOrder(region_id=region, name=order.pop("name", unique()), **order)
+    with world.store.unit_of_work(write=True) as uow:
+        image_id = create_image(uow, who.id, made, now, ready_at)
+        uow.commit()
+    return image_id
+
+
+def modify(
+    world: World,
+    owner: AccountKeys,
+    image_id: str,
+    add: Sequence[int | str] = (),
+    remove: Sequence[int | str] = (),
+    region: str = REGION,
+    **extra: Any,
+) -> None:
+    request = ecs.ModifyImageSharePermissionRequest(
+        region_id=region,
+        image_id=image_id,
+        add_account=[str(a) for a in add] or None,
+        remove_account=[str(a) for a in remove] or None,
+        **extra,
+    )
+    world.ecs(owner).modify_image_share_permission(request)
+
+
+def permission(
+    world: World, owner: AccountKeys, image_id: str, region: str = REGION, **paging: Any
+) -> ecs.DescribeImageSharePermissionResponseBody:
+    request = ecs.DescribeImageSharePermissionRequest(region_id=region, image_id=image_id, **paging)
+    body: ecs.DescribeImageSharePermissionResponseBody = (
+        world.ecs(owner).describe_image_share_permission(request).body
+    )
+    return body
+
+
+def shared_ids(world: World, owner: AccountKeys, image_id: str, region: str = REGION) -> list[int]:
+    body = permission(world, owner, image_id, region, page_size=100)
+    return [int(account.aliyun_id) for account in body.accounts.account]
+
+
+def images(
+    world: World, who: AccountKeys, region: str = REGION, **filters: Any
+) -> ecs.DescribeImagesResponseBody:
+    request = ecs.DescribeImagesRequest(region_id=region, **filters)
+    body: ecs.DescribeImagesResponseBody = world.ecs(who).describe_images(request).body
+    return body
+
+
+def image_ids(world: World, who: AccountKeys, region: str = REGION, **filters: Any) -> list[str]:
+    body = images(world, who, region, page_size=100, **filters)
+    return [image.image_id for image in body.images.image]
+
+
+def custom_ids(world: World, who: AccountKeys, region: str = REGION, **filters: Any) -> list[str]:
+    """What ``who`` sees besides the public catalogue (ids starting with m-)."""
+    return [i for i in image_ids(world, who, region, **filters) if i.startswith("m-")]
