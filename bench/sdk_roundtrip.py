@@ -105,12 +105,15 @@ def _client(endpoint: str, who: bench_actors.Actor) -> Client:
 
 
 def _pipeline_seconds(endpoint: str) -> tuple[float, float]:
-    """(sum, count) of imageshare's own request-time histogram."""
+    """(sum, count) of imageshare's own request-time histograms, over every action."""
     with urllib.request.urlopen(f"http://{endpoint}/metrics", timeout=10) as reply:
         text = reply.read().decode()
-    total = re.search(r"^imageshare_request_seconds_sum (\S+)$", text, re.MULTILINE)
-    count = re.search(r"^imageshare_request_seconds_count (\S+)$", text, re.MULTILINE)
-    return (float(total.group(1)) if total else 0.0, float(count.group(1)) if count else 0.0)
+
+    def added(name: str) -> float:
+        found = re.findall(rf"^{name}(?:{{[^}}]*}})? (\S+)$", text, re.MULTILINE)
+        return sum(float(value) for value in found)
+
+    return added("imageshare_request_seconds_sum"), added("imageshare_request_seconds_count")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from imageshare.api.all import build_registry
 from imageshare.api.registry import Registry
 from imageshare.config import Settings
 from imageshare.http.asgi import RpcApp
+from imageshare.http.requestlog import configure_logging
 from imageshare.pipeline.handle import Pipeline
 from imageshare.store.engine import make_engine
 from imageshare.store.uow import Store
@@ -19,5 +20,8 @@ def create_app(
 
 
 def create_app_from_env() -> RpcApp:
-    """Factory for ``uvicorn --factory``: each worker process builds its own app."""
-    return create_app(Settings())
+    """Factory for ``uvicorn --factory``: each worker process builds its own app, and sets up
+    its own logging (the request log) as the settings say."""
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///imageshare.db"
@@ -22,8 +24,18 @@ class Settings(BaseSettings):
     swas_share_limit: int = Field(default=10, ge=1)
     # "A custom image can be shared to up to 50 Alibaba Cloud accounts" (ECS; raised by ticket).
     ecs_share_limit: int = Field(default=50, ge=1)
-    # Never confirm secrets in logs; the demo banner is the one place a secret is printed.
-    log_level: str = "info"
+    # The request log (docs/observability.md): a line per call at info, in text or JSON lines.
+    # Never a secret in it; the demo banner is the one place a secret is printed.
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
+    # /metrics asks for the admin token too (it names the actions called and how often).
+    metrics_require_token: bool = False
     # Bearer token for /_imageshare/ (reset, state, snapshots; docs/admin.md). None turns those
     # endpoints off, except health; `serve` generates and prints one when none is set.
     admin_token: str | None = Field(default=None, min_length=16)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_any_case(cls, value: object) -> object:
+        # IMAGESHARE_LOG_LEVEL=WARNING works as well as warning, as in uvicorn.
+        return value.lower() if isinstance(value, str) else value

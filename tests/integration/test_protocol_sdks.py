@@ -103,5 +103,6 @@ def test_metrics_count_requests(world: World) -> None:
     world.swas(world.account()).list_regions(swas.ListRegionsRequest())
     with urllib.request.urlopen(f"http://{world.endpoint}/metrics", timeout=5) as response:
         text = response.read().decode()
-    assert 'imageshare_requests_total{status="200"}' in text
-    assert "imageshare_request_seconds_count" in text
+    labels = 'action="ListRegions",code="",product="swas-open",status="200"'
+    assert f"imageshare_requests_total{{{labels}}}" in text
+    assert 'imageshare_request_seconds_count{action="ListRegions",product="swas-open"}' in text

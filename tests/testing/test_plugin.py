@@ -3,6 +3,7 @@ test files that only use the ``imageshare`` and ``imageshare_server`` fixtures."
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -148,3 +149,32 @@ def test_installed_the_plugin_needs_no_flag(pytester: pytest.Pytester) -> None:
         test_plain="def test_fixture_is_there(imageshare):\n    assert imageshare.account().id\n"
     )
     pytester.runpytest_subprocess("-q").assert_outcomes(passed=1)
+
+
+FAILING = """
+from alibabacloud_swas_open20200601 import models
+
+
+def test_passes(imageshare):
+    imageshare.swas(imageshare.account()).list_regions(models.ListRegionsRequest())
+
+
+def test_fails_after_a_call(imageshare):
+    request = models.ListCustomImagesRequest(region_id="cn-hangzhou")
+    imageshare.swas(imageshare.account()).list_custom_images(request)
+    assert False, "the user's own assertion"
+"""
+
+
+def test_a_failed_test_reports_the_servers_request_lines(user_pytest: pytest.Pytester) -> None:
+    user_pytest.makepyfile(test_user=FAILING)
+    result = run(user_pytest)
+    result.assert_outcomes(passed=1, failed=1)
+    output = result.stdout.str()
+    assert "imageshare requests" in output
+    (section,) = re.findall(r"-+ imageshare requests -+\n(.*?)\n(?:=|_)", output, re.DOTALL)
+    lines = section.splitlines()
+    # Only this test's calls: the passing test's ListRegions is not there.
+    assert all(" action=" in line for line in lines) and len(lines) >= 1
+    assert any(" action=ListCustomImages " in line for line in lines)
+    assert not any(" action=ListRegions " in line for line in lines)

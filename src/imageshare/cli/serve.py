@@ -11,6 +11,7 @@ import click
 import uvicorn
 
 from imageshare.cli.common import database_option, now
+from imageshare.cli.observe_options import observe_options
 from imageshare.cli.world import load_or_exit, parse_or_exit, print_world_banner
 from imageshare.config import Settings
 from imageshare.services.accounts import create_account
@@ -63,6 +64,7 @@ More accounts: `imageshare accounts create --json`. Stop with Ctrl+C.
     "file stops start-up. No demo account is made.",
 )
 @database_option
+@observe_options
 def serve(
     host: str,
     port: int,

@@ -85,14 +85,18 @@ class AdminApp:
             request = _parse(scope, receive)
             handler = _handler(request)
             if request.route != "health":
-                self._authorise(request.headers.get("authorization", ""))
+                self.authorise(request.headers.get("authorization", ""))
             status, body = await handler(self, request)
         except AdminRequestError as error:
             status, body = error.status, {"code": error.code, "message": error.message}
             headers = error.headers
         await _send_json(send, status, body, headers)
 
-    def _authorise(self, header: str) -> None:
+    def authorise(self, header: str) -> None:
+        """Check an ``Authorization`` header's bearer token (also guards a protected /metrics).
+
+        :raises AdminRequestError: no admin token is set, or the header does not carry it.
+        """
         if self._token is None:
             raise AdminRequestError(
                 403,
@@ -259,6 +263,11 @@ async def _read_json(receive: Receive) -> Any:
         return json.loads(body)
     except ValueError as exc:
         raise AdminRequestError(400, "InvalidJson", f"the body is not JSON: {exc}") from None
+
+
+async def send_error(send: Send, error: AdminRequestError) -> None:
+    body = {"code": error.code, "message": error.message}
+    await _send_json(send, error.status, body, error.headers)
 
 
 async def _send_json(

@@ -1,5 +1,6 @@
 """A plain ASGI callable: one RPC endpoint plus /metrics. No framework: the pipeline does the
-work, and every microsecond here is paid on every call of every user's test suite."""
+work, and every microsecond here is paid on every call of every user's test suite. Each call
+is counted in the metrics and written to the request log (docs/observability.md)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,13 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Histogram,
-    generate_latest,
-)
+from prometheus_client import CONTENT_TYPE_LATEST
 
-from imageshare.http.admin import ADMIN_PREFIX, AdminApp
+from imageshare.http.admin import ADMIN_PREFIX, AdminApp, AdminRequestError, send_error
+from imageshare.http.metrics import RequestMetrics
+from imageshare.http.requestlog import log_request
 from imageshare.pipeline.handle import Pipeline
+from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import JSON_CONTENT_TYPE, RawRequest, WireResponse
 
 Scope = MutableMapping[str, Any]
@@ -31,14 +29,8 @@ class RpcApp:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self.admin = AdminApp(pipeline.store, pipeline.settings.admin_token)
-        self.metrics = CollectorRegistry()
-        self._requests = Counter(
-            "imageshare_requests", "API requests by HTTP status.", ["status"], registry=self.metrics
-        )
-        self._seconds = Histogram(
-            "imageshare_request_seconds", "Time in the pipeline per request.", registry=self.metrics
-        )
-        self._by_status: dict[int, Any] = {}  # labels() checks and locks on every call
+        self.metrics = RequestMetrics()
+        self._metrics_need_token = pipeline.settings.metrics_require_token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -47,7 +39,7 @@ class RpcApp:
         if scope["type"] != "http":
             return
         if scope["path"] == "/metrics":
-            await _send(send, 200, generate_latest(self.metrics), CONTENT_TYPE_LATEST)
+            await self._send_metrics(scope, send)
             return
         if scope["path"].startswith(ADMIN_PREFIX):  # docs/admin.md; never reaches the pipeline
             await self.admin(scope, receive, send)
@@ -56,16 +48,23 @@ class RpcApp:
         # Deliberately synchronous: each call is a short transaction, so running it in the event
         # loop beats a thread hop; throughput scales with worker processes (docs/performance.md).
         started = time.perf_counter()
-        response = self.pipeline.handle(raw)
-        self._seconds.observe(time.perf_counter() - started)
-        self._count(response.status)
+        trace = Trace()
+        response = self.pipeline.handle(raw, trace)
+        seconds = time.perf_counter() - started
+        self.metrics.observe(trace, seconds)
+        # Logged before the answer is sent: a test that fails on it finds the line written.
+        log_request(trace, raw.client_ip, seconds)
         await _send_wire(send, response)
 
-    def _count(self, status: int) -> None:
-        counter = self._by_status.get(status)
-        if counter is None:
-            counter = self._by_status[status] = self._requests.labels(str(status))
-        counter.inc()
+    async def _send_metrics(self, scope: Scope, send: Send) -> None:
+        if self._metrics_need_token:
+            header = next((v for k, v in scope["headers"] if k.lower() == b"authorization"), b"")
+            try:
+                self.admin.authorise(header.decode("latin-1"))
+            except AdminRequestError as error:
+                await send_error(send, error)
+                return
+        await _send(send, 200, self.metrics.render(), CONTENT_TYPE_LATEST)
 
 
 async def _read_request(scope: Scope, receive: Receive) -> RawRequest:

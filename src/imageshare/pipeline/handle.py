@@ -24,6 +24,7 @@ from imageshare.pipeline.authorise import authorise
 from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
 from imageshare.pipeline.execute import execute
 from imageshare.pipeline.params import decode, validate
+from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import RawRequest, WireResponse, failure, success
 from imageshare.store.ledger import NonceLedger, period_for
 from imageshare.store.uow import Store, UnitOfWork
@@ -51,6 +52,7 @@ class _Request:
     now: datetime
     request_id: str
     prepared: Routed
+    trace: Trace
 
 
 def _unwrap(prepared: Routed) -> tuple[Action, BaseModel]:
@@ -81,26 +83,33 @@ class Pipeline:
         self._ledger = store.nonce_ledger(period_for(self._skew)) if store.single_writer else None
         self._requests = 0
 
-    def handle(self, raw: RawRequest) -> WireResponse:
-        request_id = new_request_id()
+    def handle(self, raw: RawRequest, trace: Trace | None = None) -> WireResponse:
+        """Answer one request; ``trace`` (if given) is filled in with what it did."""
+        trace = trace if trace is not None else Trace()
+        request_id = trace.request_id = new_request_id()
         params: list[tuple[str, str]] = []
         try:
             params = raw.params()
-            return success(request_id, self._run(raw, params, request_id))
+            response = success(request_id, self._run(raw, params, trace))
         except ServiceError as error:
-            return self._failure(raw, params, request_id, error)
+            trace.error = error
+            response = self._failure(raw, params, request_id, error)
         except Exception:
             log.exception("internal error, RequestId %s", request_id)
-            return self._failure(raw, params, request_id, InternalError())
+            trace.error = InternalError()
+            response = self._failure(raw, params, request_id, trace.error)
+        trace.status = response.status
+        return response
 
-    def _run(self, raw: RawRequest, params: list[tuple[str, str]], request_id: str) -> Any:
+    def _run(self, raw: RawRequest, params: list[tuple[str, str]], trace: Trace) -> Any:
         claim = parse_claim(raw, params)
+        trace.claim(claim.version, claim.action)
         now = self.clock()
         authn.check_timestamp(claim, now, self._skew)
         # Routing and validation are pure, so they run before any transaction; their error is
         # raised only once the caller is authenticated, so errors keep the order the steps are
         # documented in.
-        req = _Request(raw, claim, now, request_id, self._prepare(claim))
+        req = _Request(raw, claim, now, trace.request_id, self._prepare(claim, trace), trace)
         with self.store.connect() as conn:
             if self._ledger is not None:  # SQLite
                 return self._read_then_write(conn, req, self._ledger)
@@ -113,6 +122,7 @@ class Pipeline:
         """Nothing is written unless every check passes."""
         credential = authn.resolve_credential(uow, req.claim, req.now)
         authn.verify_signature(req.raw, req.claim, credential.secret)
+        req.trace.principal = credential.principal
         return credential.principal
 
     def _read_then_write(self, conn: Connection, req: _Request, ledger: NonceLedger) -> Any:
@@ -173,9 +183,12 @@ class Pipeline:
         authorise(call, action, request)
         return execute(call, action, request)
 
-    def _prepare(self, claim: CallClaim) -> Routed:
+    def _prepare(self, claim: CallClaim, trace: Trace) -> Routed:
+        product = self.registry.product(claim.version)
+        trace.product = product.code if product else ""
         try:
             action = self.registry.lookup(claim.version, claim.action)
+            trace.routed = True
             return action, validate(action.request, decode(claim.business_params))
         except Exception as error:  # raised by _unwrap, after authentication
             return error

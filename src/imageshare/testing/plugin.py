@@ -11,6 +11,9 @@ Fixtures (docs/testing.md):
   the block's ``MockedCloud`` (a ``World`` with a ``default`` account, whose key is in the
   environment).
 
+A failed test's report gets a section "imageshare requests": the server's request-log lines
+written while it ran (docs/observability.md).
+
 Options: ``--imageshare-database URL`` or the ``imageshare_database`` ini value (default: a
 SQLite file in the session's temporary directory). The database is emptied before each test.
 
@@ -20,8 +23,11 @@ imageshare installed. The server, the store and the SDKs are imported inside the
 
 from __future__ import annotations
 
+import logging
 import secrets
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pytest
@@ -35,6 +41,58 @@ DATABASE_HELP = (
     "database the imageshare fixtures serve and empty before every test "
     "(SQLAlchemy URL; default: a SQLite file in the session's temporary directory)"
 )
+
+
+# A test that makes thousands of calls keeps its last ones: enough to explain a failure.
+MAX_LINES_PER_TEST = 2000
+REPORT_SECTION = "imageshare requests"
+
+
+class RequestLines(logging.Handler):
+    """The request-log lines of the running test, formatted as ``serve`` writes them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: deque[str] = deque(maxlen=MAX_LINES_PER_TEST)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+_lines = RequestLines()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _lines.lines.clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.failed and _lines.lines:
+        report.sections.append((REPORT_SECTION, "\n".join(_lines.lines)))
+    return report
+
+
+@contextmanager
+def capture_request_log() -> Iterator[RequestLines]:
+    """Route the request log (at info) to ``_lines`` alone while the session's server runs:
+    not to pytest's own log capture, which would show each line twice."""
+    from imageshare.http.requestlog import REQUEST_LOGGER, TextFormatter
+
+    logger = logging.getLogger(REQUEST_LOGGER)
+    saved = logger.level, logger.propagate
+    _lines.setFormatter(TextFormatter())
+    logger.addHandler(_lines)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield _lines
+    finally:
+        logger.removeHandler(_lines)
+        logger.level, logger.propagate = saved
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,7 +117,8 @@ def imageshare_server(
     from imageshare.testing.server import serve_in_thread
 
     url = database_url(pytestconfig, tmp_path_factory)
-    with serve_in_thread(url, admin_token=secrets.token_urlsafe(24)) as server:
+    token = secrets.token_urlsafe(24)
+    with capture_request_log(), serve_in_thread(url, admin_token=token) as server:
         yield server
 
 
