@@ -3,6 +3,11 @@
 //
 //   IMAGESHARE_ENDPOINT=127.0.0.1:8080 node share.js
 //
+// Over HTTPS (`imageshare serve --https-port 8443` prints the CA file to trust):
+//
+//   IMAGESHARE_ENDPOINT=127.0.0.1:8443 IMAGESHARE_PROTOCOL=https \
+//     NODE_EXTRA_CA_CERTS=imageshare-tls/ca.pem node share.js
+//
 // The keys and the account id below are the fixed ones world.yaml declares: a test suite
 // can hard-code them because the world file makes them exist.
 'use strict';
@@ -11,14 +16,16 @@ const { default: Swas, ...models } = require('@alicloud/swas-open20200601');
 const { $OpenApiUtil } = require('@alicloud/openapi-core');
 
 const ENDPOINT = process.env.IMAGESHARE_ENDPOINT || '127.0.0.1:8080';
+const PROTOCOL = process.env.IMAGESHARE_PROTOCOL || 'http';
 const REGION = 'cn-hangzhou';
 const OWNER = { accessKeyId: 'LTAInodeowner00000000001', accessKeySecret: 'node-owner-secret-00000000001' };
 const FRIEND = { accessKeyId: 'LTAInodefriend0000000001', accessKeySecret: 'node-friend-secret-0000000001' };
 const FRIEND_ACCOUNT_ID = 1000000000000002;
 
 function client(keys) {
-  // imageshare speaks plain HTTP; the real service is HTTPS (the SDK's default).
-  const config = new $OpenApiUtil.Config({ ...keys, endpoint: ENDPOINT, protocol: 'http', regionId: REGION });
+  // imageshare serves plain HTTP unless started with --tls/--https-port; the real service is
+  // HTTPS (the SDK's default).
+  const config = new $OpenApiUtil.Config({ ...keys, endpoint: ENDPOINT, protocol: PROTOCOL, regionId: REGION });
   return new Swas(config);
 }
 

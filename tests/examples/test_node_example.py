@@ -1,5 +1,6 @@
 """examples/node runs as its README says: `imageshare serve --world world.yaml`, `npm ci`, then
-`node share.js` with the official @alicloud/swas-open20200601 package from the npm registry.
+`node share.js` with the official @alicloud/swas-open20200601 package from the npm registry,
+over plain HTTP and over HTTPS trusting imageshare's CA through NODE_EXTRA_CA_CERTS.
 
 Skipped only when Node.js is not installed; in CI (``CI`` set) that is a failure instead, so
 the example cannot silently stop being run.
@@ -49,18 +50,20 @@ def copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server(copy: Path) -> Iterator[tuple[str, str]]:
-    """``imageshare serve --world world.yaml`` on a free port: (endpoint, database URL)."""
-    port, database = free_port(), f"sqlite:///{copy}/world.db"
+def server(copy: Path) -> Iterator[tuple[str, str, str]]:
+    """``imageshare serve --world world.yaml`` on free HTTP and HTTPS ports: (HTTP endpoint,
+    HTTPS endpoint, database URL); the CA is imageshare-tls/ca.pem beside the database."""
+    port, https_port, database = free_port(), free_port(), f"sqlite:///{copy}/world.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("IMAGESHARE_")}
     command = [sys.executable, "-m", "imageshare", "serve", "--world", "world.yaml",
-               "--port", str(port), "--database", database]  # fmt: skip
+               "--port", str(port), "--https-port", str(https_port),
+               "--database", database]  # fmt: skip
     process = subprocess.Popen(
         command, cwd=copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
         _wait_for_banner(process)
-        yield f"127.0.0.1:{port}", database
+        yield f"127.0.0.1:{port}", f"127.0.0.1:{https_port}", database
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=15)
@@ -89,14 +92,21 @@ def _run(command: list[str], cwd: Path, seconds: int, **env: str) -> str:
     return result.stdout
 
 
-def test_the_node_example_shares_an_image(copy: Path, server: tuple[str, str]) -> None:
+@pytest.mark.parametrize("protocol", ["http", "https"])
+def test_the_node_example_shares_an_image(
+    copy: Path, server: tuple[str, str, str], protocol: str
+) -> None:
     node, npm = _tools()
-    endpoint, database = server
+    http_endpoint, https_endpoint, database = server
     _run(
         [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"],
         copy, NPM_SECONDS, npm_config_update_notifier="false",
     )  # fmt: skip
-    output = _run([node, "share.js"], copy, NODE_SECONDS, IMAGESHARE_ENDPOINT=endpoint)
+    settings = {"IMAGESHARE_ENDPOINT": http_endpoint, "IMAGESHARE_PROTOCOL": protocol}
+    if protocol == "https":
+        settings["IMAGESHARE_ENDPOINT"] = https_endpoint
+        settings["NODE_EXTRA_CA_CERTS"] = str(copy / "imageshare-tls" / "ca.pem")
+    output = _run([node, "share.js"], copy, NODE_SECONDS, **settings)
     lines = output.splitlines()
     assert lines[0] == f"image {IMAGE} golden-node owned by {OWNER}"
     assert re.fullmatch(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from imageshare.api.registry import Registry
 from imageshare.store.uow import Store
@@ -15,7 +16,7 @@ __all__ = ["free_port", "running_server"]
 
 @contextmanager
 def running_server(
-    database_url: str, registry: Registry | None = None, **overrides: object
+    database_url: str, registry: Registry | None = None, **overrides: Any
 ) -> Iterator[tuple[str, Store]]:
     """Yield ``("127.0.0.1:PORT", store)`` while a server answers there."""
     with serve_in_thread(database_url, registry=registry, **overrides) as server:

@@ -8,10 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import click
-import uvicorn
 
 from imageshare.cli.common import database_option, now
 from imageshare.cli.observe_options import observe_options
+from imageshare.cli.serve_tls import describe, plan_listeners, run, tls_options
 from imageshare.cli.world import load_or_exit, parse_or_exit, print_world_banner
 from imageshare.config import Settings
 from imageshare.services.accounts import create_account
@@ -63,6 +63,7 @@ More accounts: `imageshare accounts create --json`. Stop with Ctrl+C.
     help="Load this world file (docs/world-files.md) before serving, all or nothing; a bad "
     "file stops start-up. No demo account is made.",
 )
+@tls_options
 @database_option
 @observe_options
 def serve(
@@ -72,12 +73,18 @@ def serve(
     database_url: str,
     admin_token: str | None,
     world_file: Path | None,
+    tls: bool,
+    tls_cert: Path | None,
+    tls_key: Path | None,
+    https_port: int | None,
 ) -> None:
     """Start the API server (creating and migrating the database, and a demo account, if new)."""
     token, shown = _admin_token(admin_token)
     # A bad world file stops start-up before the database is touched.
     declared = parse_or_exit(world_file) if world_file else None
+    listeners = plan_listeners(port, database_url, tls, tls_cert, tls_key, https_port)
     key, loaded = _prepare(database_url, declared)
+    click.echo(describe(host, listeners), nl=False)
     if world_file is not None and loaded is not None:
         print_world_banner(host, port, database_url, world_file, loaded, shown)
     else:
@@ -85,17 +92,7 @@ def serve(
     os.environ["IMAGESHARE_DATABASE_URL"] = database_url
     os.environ["IMAGESHARE_ADMIN_TOKEN"] = token
     # Workers are separate processes, so each builds its own app from the environment.
-    uvicorn.run(
-        "imageshare.app:create_app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        loop="uvloop",
-        http="httptools",
-        access_log=False,
-        log_level="warning",
-    )
+    run(host, workers, listeners)
 
 
 def _prepare(

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -22,6 +23,9 @@ from imageshare.services import state
 from imageshare.store import migrate
 from imageshare.store.engine import make_engine
 from imageshare.store.uow import Store
+
+if TYPE_CHECKING:
+    from imageshare.http.tls import TlsFiles
 
 START_TIMEOUT_SECONDS = 10
 
@@ -41,6 +45,9 @@ class RunningServer:
     endpoint: str
     store: Store
     settings: Settings
+    # Set when started with ``tls``: the HTTPS port (same app, same store) and the CA to trust.
+    https_port: int | None = None
+    ca_file: Path | None = None
 
     @property
     def host(self) -> str:
@@ -53,6 +60,16 @@ class RunningServer:
     @property
     def url(self) -> str:
         return f"http://{self.endpoint}"
+
+    @property
+    def https_endpoint(self) -> str:
+        """``127.0.0.1:HTTPS_PORT``.
+
+        :raises RuntimeError: started without ``tls``.
+        """
+        if self.https_port is None:
+            raise RuntimeError("this server was started without tls")
+        return f"{self.host}:{self.https_port}"
 
     @property
     def admin_token(self) -> str | None:
@@ -85,13 +102,18 @@ class RunningServer:
 
 @contextmanager
 def serve_in_thread(
-    database_url: str, *, registry: Registry | None = None, **settings: Any
+    database_url: str,
+    *,
+    registry: Registry | None = None,
+    tls: TlsFiles | None = None,
+    **settings: Any,
 ) -> Iterator[RunningServer]:
     """Migrate the database, serve it on a free port until the block ends.
 
     Args:
         database_url: SQLAlchemy URL of the database to serve (created if missing).
         registry: the actions to serve; every product's by default.
+        tls: also serve HTTPS, with these certificates, on a second free port.
         settings: other ``Settings`` fields, e.g. ``admin_token``.
 
     :raises RuntimeError: the server did not answer within START_TIMEOUT_SECONDS.
@@ -101,20 +123,37 @@ def serve_in_thread(
     try:
         migrate.upgrade(store.engine)
         app = create_app(config, store=store, registry=registry)
-        with _uvicorn_thread(app) as port:
-            yield RunningServer(f"127.0.0.1:{port}", store, config)
+        with _uvicorn_thread(app) as port, _maybe_https(app, tls) as https_port:
+            ca = tls.ca if tls else None
+            yield RunningServer(f"127.0.0.1:{port}", store, config, https_port, ca)
     finally:
         store.dispose()
 
 
 @contextmanager
-def _uvicorn_thread(app: Any) -> Iterator[int]:
+def _maybe_https(app: Any, tls: TlsFiles | None) -> Iterator[int | None]:
+    if tls is None:
+        yield None
+        return
+    with _uvicorn_thread(app, tls) as port:
+        yield port
+
+
+@contextmanager
+def _uvicorn_thread(app: Any, tls: TlsFiles | None = None) -> Iterator[int]:
     # Bind first and hand uvicorn the socket: no window for another process to take the port.
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port: int = sock.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            lifespan="on",
+            access_log=False,
+            ssl_certfile=tls.cert if tls else None,
+            ssl_keyfile=tls.key if tls else None,
+        )
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name=f"imageshare-{port}", daemon=True
