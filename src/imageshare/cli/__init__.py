@@ -7,6 +7,7 @@ import click
 from imageshare import __version__
 from imageshare.cli.accounts import accounts, keys
 from imageshare.cli.actions import actions
+from imageshare.cli.credentials import env, profile
 from imageshare.cli.db import db
 from imageshare.cli.ecd import ecd
 from imageshare.cli.serve import serve
@@ -33,6 +34,8 @@ cli.add_command(ecd)
 cli.add_command(state)
 cli.add_command(world)
 cli.add_command(actions)
+cli.add_command(env)
+cli.add_command(profile)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""The admin endpoints under ``/_imageshare/``: health, reset, state export/import, snapshots.
+"""The admin endpoints under ``/_imageshare/``: health, reset, state export/import, snapshots,
+and the credentials URI (imageshare.http.credentials_uri).
 
 Not part of any Alibaba API, so plain JSON over HTTP: ``{"code", "message"}`` on errors, a
 bearer token (``Authorization: Bearer <token>``) on everything but health. The routes are an
@@ -20,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from imageshare import __version__
+from imageshare.http import credentials_uri
 from imageshare.services import state
 from imageshare.store.uow import Store
 
@@ -61,7 +63,7 @@ _STATUS = {
 @dataclass(frozen=True)
 class AdminRequest:
     method: str
-    route: str  # "health", "reset", "state", "snapshots", "snapshot", "restore"
+    route: str  # "health", "reset", "state", "snapshots", "snapshot", "restore", "credentials"
     name: str | None
     query: dict[str, list[str]]
     headers: dict[str, str]
@@ -85,7 +87,7 @@ class AdminApp:
             request = _parse(scope, receive)
             handler = _handler(request)
             if request.route != "health":
-                self.authorise(request.headers.get("authorization", ""))
+                self.authorise(_presented_token(request))
             status, body = await handler(self, request)
         except AdminRequestError as error:
             status, body = error.status, {"code": error.code, "message": error.message}
@@ -147,9 +149,18 @@ def _parse(scope: Scope, receive: Receive) -> AdminRequest:
     return AdminRequest(scope["method"], route, name, query, headers, receive)
 
 
+def _presented_token(request: AdminRequest) -> str:
+    """The Authorization header; for the credentials URI also ``token=`` in the query, since
+    the credentials library's URI provider can send nothing but the URI."""
+    query_token = request.query.get("token", [""])[-1]
+    if request.route == "credentials" and query_token:
+        return f"Bearer {query_token}"
+    return request.headers.get("authorization", "")
+
+
 def _route_of(parts: list[str]) -> str:
     match parts:
-        case ["health" | "reset" | "state" | "snapshots" as route]:
+        case ["health" | "reset" | "state" | "snapshots" | "credentials" as route]:
             return route
         case ["snapshots", name] if name:
             return "snapshot"
@@ -238,6 +249,7 @@ ROUTES: dict[str, dict[str, Handler]] = {
     "snapshots": {"GET": _list, "POST": _save},
     "snapshot": {"DELETE": _delete},
     "restore": {"POST": _restore},
+    "credentials": {"GET": credentials_uri.credentials},
 }
 
 

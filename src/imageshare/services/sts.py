@@ -90,6 +90,27 @@ def assume_role(
     """
     if caller.is_root:
         raise NoPermission("Roles may not be assumed by root accounts.")
+    role, duration = _role_and_duration(uow, request)
+    if not trusts(parse_trust_policy(role.trust_policy), _caller_names(caller)):
+        raise NoPermission()
+    return _issue(uow, role, request, duration, now)
+
+
+def issue_session(uow: UnitOfWork, request: SessionRequest, now: datetime) -> Session:
+    """Credentials for the role as a trusted service of the platform hands them out (the
+    credentials URI, `imageshare env --role`), like an ECS instance's RAM role: no caller
+    assumes the role, so its trust policy is not consulted.
+
+    :raises InvalidRoleArn, InvalidSessionName, InvalidSessionPolicy, EntityNotExist,
+        InvalidDurationSeconds:
+    """
+    role, duration = _role_and_duration(uow, request)
+    return _issue(uow, role, request, duration, now)
+
+
+def _role_and_duration(uow: UnitOfWork, request: SessionRequest) -> tuple[RamRole, int]:
+    """:raises InvalidRoleArn, InvalidSessionName, InvalidSessionPolicy, EntityNotExist,
+    InvalidDurationSeconds:"""
     account_id, role_name = check_session_request(request)
     role = uow.ram_roles.get_ignoring_case(account_id, role_name)
     if role is None:
@@ -97,8 +118,12 @@ def assume_role(
     duration = request.duration_seconds or ram.SESSION_DURATION_DEFAULT
     if not ram.SESSION_DURATION_MIN <= duration <= role.max_session_duration:
         raise InvalidDurationSeconds(low=ram.SESSION_DURATION_MIN, high=role.max_session_duration)
-    if not trusts(parse_trust_policy(role.trust_policy), _caller_names(caller)):
-        raise NoPermission()
+    return role, duration
+
+
+def _issue(
+    uow: UnitOfWork, role: RamRole, request: SessionRequest, duration: int, now: datetime
+) -> Session:
     token = SecurityToken(
         access_key_id="STS." + ids.new_access_key_id()[4:] + secrets.token_hex(2),
         account_id=role.account_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -46,7 +47,14 @@ PING_AFTER_IDLE_SECONDS = 2.0
 def _postgres_engine(url: str) -> Engine:
     """Pinging on every checkout (``pool_pre_ping``) cost a round trip per request; a
     connection returned to the pool moments ago is known to work, so only idle ones are
-    pinged. A dead one is replaced before use, as ``pool_pre_ping`` would."""
+    pinged. A dead one is replaced before use, as ``pool_pre_ping`` would.
+
+    :raises ModuleNotFoundError: the PostgreSQL driver, an optional extra, is not installed.
+    """
+    if importlib.util.find_spec("psycopg") is None:
+        raise ModuleNotFoundError(
+            "PostgreSQL needs the psycopg driver: pip install 'imageshare[postgres]'"
+        )
     engine = create_engine(url, pool_size=10, max_overflow=20)
 
     @event.listens_for(engine, "checkin")
