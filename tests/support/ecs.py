@@ -77,6 +77,10 @@ def shared_ids(world: World, owner: AccountKeys, image_id: str, region: str = RE
 def images(
     world: World, who: AccountKeys, region: str = REGION, **filters: Any
 ) -> ecs.DescribeImagesResponseBody:
+    """DescribeImages. Community images are left out (IsPublic=false) unless ``is_public`` is
+    given, even as None: the test server is shared, and other tests publish images that every
+    account in the region sees."""
+    filters.setdefault("is_public", False)
     request = ecs.DescribeImagesRequest(region_id=region, **filters)
     body: ecs.DescribeImagesResponseBody = world.ecs(who).describe_images(request).body
     return body
