@@ -60,7 +60,7 @@ class DescribeImagesRequest(RpcRequest):
     page_size: PageSize = 10
 
 
-def _system(image: SystemImage) -> dict[str, Any]:
+def system_shape(image: SystemImage) -> dict[str, Any]:
     shape = _common(image.id, image.name, image.description, image.status, image.size)
     return shape | {
         "ImageOwnerAlias": "system",
@@ -79,7 +79,7 @@ def _system(image: SystemImage) -> dict[str, Any]:
     }
 
 
-def _custom(call: Call, seen: Seen, tags: list[tuple[str, str]]) -> dict[str, Any]:
+def custom_shape(call: Call, seen: Seen, tags: list[tuple[str, str]]) -> dict[str, Any]:
     image = seen.image
     stored = image.status if image.product == ECS_PRODUCT else AVAILABLE  # SWAS: a digit
     status = effective_status(stored, image.ready_at, call.now)
@@ -171,7 +171,9 @@ def describe_images(call: Call, req: DescribeImagesRequest) -> dict[str, Any]:
     own_ids = [i.image.id for i in found if isinstance(i, Seen) and i.owned]
     tags = call.uow.images.tags(own_ids)
     images = [
-        _system(i) if isinstance(i, SystemImage) else _custom(call, i, tags.get(i.image.id, []))
+        system_shape(i)
+        if isinstance(i, SystemImage)
+        else custom_shape(call, i, tags.get(i.image.id, []))
         for i in found
     ]
     return {

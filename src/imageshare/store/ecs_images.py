@@ -214,6 +214,31 @@ class EcsImageRepository:
         query = update(images).where(_c.id == image_id).values(published_at=when)
         self._conn.execute(query)
 
+    def visible(self, viewer: int, region_id: str, image_id: str) -> Seen | None:
+        """The ECS image as ``viewer`` sees it there (own, shared with it, or community)."""
+        rows = self.page(_one(viewer, region_id, image_id), 0, 1)[1]
+        return rows[0] if rows else None
+
+    def set_attributes(self, image_id: str, values: dict[str, Any]) -> None:
+        """Change the named columns (name, description, image_family, boot_mode, status,
+        updated_at); the caller has checked the name is free."""
+        self._conn.execute(update(images).where(_c.id == image_id).values(**values))
+
+    def latest_in_family(
+        self, viewer: int, region_id: str, family: str, now: datetime
+    ) -> Seen | None:
+        """The newest Available image of the family the viewer may use, custom images only."""
+        query = EcsImageQuery(
+            viewer, region_id, now, family=family, statuses=frozenset({AVAILABLE})
+        )
+        rows = self.page(query, 0, 1)[1]
+        return rows[0] if rows else None
+
+
+def _one(viewer: int, region_id: str, image_id: str) -> EcsImageQuery:
+    # Any status: a copy still arriving, a deprecated image.
+    return EcsImageQuery(viewer, region_id, datetime.min, image_ids=[image_id], statuses=None)
+
 
 # What an image's Status can be once it exists (DescribeImages' Usable, DescribeImageFromFamily).
 USABLE_STATUSES = frozenset({AVAILABLE, DEPRECATED})

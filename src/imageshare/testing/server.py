@@ -118,6 +118,8 @@ def serve_in_thread(
 
     :raises RuntimeError: the server did not answer within START_TIMEOUT_SECONDS.
     """
+    # Tests want a new ECS image Available at once; a test of "Creating" passes its own delay.
+    settings.setdefault("ecs_image_ready_seconds", 0)
     config = Settings(database_url=database_url, **settings)
     store = Store(make_engine(database_url))
     try:

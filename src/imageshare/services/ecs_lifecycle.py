@@ -1,0 +1,201 @@
+"""The life of an ECS custom image after it exists: CopyImage (to another region or within
+one; asynchronous: "Creating" until the setting's delay has passed), CancelCopyImage,
+DeleteImage and ModifyImageAttribute. Every check runs before any write.
+
+Only the owner manages an image; an image shared with the caller may be copied within its
+region (the copy is the caller's), never to another region directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from imageshare.domain.ecs import AVAILABLE, DEPRECATED, ECS, SERVICE_KEY, new_id
+from imageshare.errors import (
+    EncryptedIllegal,
+    ImageCopying,
+    ImageIsCreating,
+    ImageIsPublic,
+    ImageNameDuplicated,
+    ImageNotDeprecated,
+    ImageNotFound,
+    ImageStatusNotAvailable,
+    ImageStillCreating,
+    ImageUseShared,
+    IncorrectImageStatus,
+    PublicImageNotDeletable,
+    SharedImageSameRegionOnly,
+)
+from imageshare.errors.ecs_lifecycle import NAME_USED, NOT_AVAILABLE, SHARED_NOT_DELETABLE
+from imageshare.store.ecs_images import EcsImage
+from imageshare.store.uow import UnitOfWork
+
+
+def _arriving(image: EcsImage, now: datetime) -> bool:
+    """Still being made (CreateImage) or copied (CopyImage)."""
+    return image.ready_at is not None and now < image.ready_at
+
+
+def _copying(image: EcsImage, now: datetime) -> bool:
+    return image.copied_from is not None and _arriving(image, now)
+
+
+def owned(uow: UnitOfWork, owner: int, region_id: str, image_id: str) -> EcsImage:
+    """:raises ImageNotFound: not the caller's own ECS image there (missing, another
+    account's, shared with the caller, or a SWAS image shared to ECS, which SWAS manages)."""
+    image = uow.ecs_images.owned(owner, region_id, image_id, lock=True)
+    if image is None:
+        raise ImageNotFound()
+    return image
+
+
+@dataclass(frozen=True)
+class CopyOrder:
+    region_id: str
+    image_id: str
+    destination_region_id: str
+    name: str | None = None
+    description: str | None = None
+    encrypted: bool | None = None
+    kms_key_id: str | None = None
+    resource_group_id: str | None = None
+    tags: Sequence[tuple[str, str]] = ()
+
+
+def copy_image(
+    uow: UnitOfWork, caller: int, order: CopyOrder, now: datetime, seconds: float
+) -> str:
+    """The new image's id, in the destination region, "Creating" for ``seconds``.
+
+    :raises ImageNotFound, SharedImageSameRegionOnly, ImageIsPublic, ImageCopying,
+        IncorrectImageStatus, EncryptedIllegal, ImageNameDuplicated:
+    """
+    source = _copy_source(uow, caller, order, now)
+    if order.kms_key_id and order.encrypted is not True:
+        raise EncryptedIllegal()
+    name = order.name or source.name
+    if uow.images.name_taken(caller, order.destination_region_id, ECS, name):
+        raise ImageNameDuplicated()  # what a retried CopyImage meets
+    copy = replace(
+        source,
+        id=new_id("m"),
+        account_id=caller,
+        region_id=order.destination_region_id,
+        name=name,
+        description=order.description if order.description is not None else source.description,
+        encryption_key_id=_copy_key(source, order),
+        resource_group_id=order.resource_group_id,
+        created_at=now,
+        ready_at=now + timedelta(seconds=seconds) if seconds > 0 else None,
+        copied_from=source.id,
+        published_at=None,
+    )
+    uow.ecs_images.add(copy, order.tags)  # a copy carries no shares
+    return copy.id
+
+
+def _copy_source(uow: UnitOfWork, caller: int, order: CopyOrder, now: datetime) -> EcsImage:
+    seen = uow.ecs_images.visible(caller, order.region_id, order.image_id)
+    if seen is None or seen.image.product != ECS:
+        raise ImageNotFound()
+    image = seen.image
+    # "You cannot share, export, or copy community images": the owner's, or one the caller
+    # sees only because it is published.
+    if image.published_at is not None and (
+        seen.owned or caller not in uow.shares.accounts(image.id)
+    ):
+        raise ImageIsPublic()
+    if not seen.owned and order.destination_region_id != order.region_id:
+        raise SharedImageSameRegionOnly()
+    if _copying(image, now):
+        raise ImageCopying("The Image are coping.")
+    if image.status != AVAILABLE or _arriving(image, now):
+        raise IncorrectImageStatus(NOT_AVAILABLE)  # creating, or deprecated
+    return image
+
+
+def _copy_key(source: EcsImage, order: CopyOrder) -> str | None:
+    if order.kms_key_id:
+        return order.kms_key_id
+    if order.encrypted and source.encryption_key_id is None:
+        return SERVICE_KEY
+    return source.encryption_key_id
+
+
+def cancel_copy(uow: UnitOfWork, owner: int, region_id: str, image_id: str, now: datetime) -> None:
+    """Stop a copy on its way: the new image goes, the source stays.
+
+    :raises ImageNotFound, IncorrectImageStatus: not a copy still on its way.
+    """
+    image = owned(uow, owner, region_id, image_id)
+    if not _copying(image, now):
+        raise IncorrectImageStatus(f"The specified image {image.id} is not being copied.")
+    uow.images.delete(image.id)
+
+
+def delete_image(
+    uow: UnitOfWork, owner: int, target: tuple[str, str], force: bool, now: datetime
+) -> None:
+    """Delete the caller's image; ``force`` also deletes one shared with other accounts (they
+    lose it). ``target``: (region, image id).
+
+    :raises ImageNotFound, ImageCopying, ImageIsCreating, PublicImageNotDeletable,
+        ImageUseShared:
+    """
+    image = owned(uow, owner, *target)
+    if _copying(image, now):
+        raise ImageCopying()
+    if _arriving(image, now):
+        raise ImageIsCreating()
+    if image.published_at is not None:
+        raise PublicImageNotDeletable()
+    if uow.shares.accounts(image.id) and not force:
+        raise ImageUseShared(SHARED_NOT_DELETABLE)
+    uow.images.delete(image.id)
+
+
+@dataclass(frozen=True)
+class AttributeChange:
+    name: str | None = None
+    description: str | None = None
+    family: str | None = None
+    boot_mode: str | None = None
+    status: str | None = None
+
+
+def modify_attributes(
+    uow: UnitOfWork, owner: int, target: tuple[str, str], change: AttributeChange, now: datetime
+) -> None:
+    """:raises ImageNotFound, ImageStillCreating, ImageNameDuplicated, ImageUseShared,
+    ImageNotDeprecated, ImageStatusNotAvailable:"""
+    image = owned(uow, owner, *target)
+    if _arriving(image, now):
+        raise ImageStillCreating()
+    values: dict[str, Any] = {"updated_at": now}
+    if change.name is not None and change.name != image.name:
+        if uow.images.name_taken(owner, image.region_id, ECS, change.name):
+            raise ImageNameDuplicated(NAME_USED)
+        values["name"] = change.name
+    if change.status is not None:
+        values["status"] = _new_status(uow, image, change.status)
+    columns = {"description": change.description, "image_family": change.family}
+    values |= {k: v for k, v in columns.items() if v is not None}
+    if change.boot_mode is not None:
+        values["boot_mode"] = change.boot_mode
+    uow.ecs_images.set_attributes(image.id, values)
+
+
+def _new_status(uow: UnitOfWork, image: EcsImage, status: str) -> str:
+    """Deprecated <-> Available. "If you have shared the custom image, you must unshare it
+    before you can set it to the deprecated state." Deprecating twice changes nothing."""
+    if status == DEPRECATED and image.status == AVAILABLE:
+        if uow.shares.accounts(image.id):
+            raise ImageUseShared()
+    elif status == DEPRECATED and image.status != DEPRECATED:
+        raise ImageStatusNotAvailable()
+    elif status == AVAILABLE and image.status != DEPRECATED:
+        raise ImageNotDeprecated()
+    return status
