@@ -176,6 +176,9 @@ def describe_images(call: Call, req: DescribeImagesRequest) -> dict[str, Any]:
         else custom_shape(call, i, tags.get(i.image.id, []))
         for i in found
     ]
+    used = call.uow.ecs_instances.images_in_use(call.principal.account_id, req.region_id)
+    for image in images:  # in use: one of the caller's instances in the region runs it
+        image["Usage"] = "instance" if image["ImageId"] in used else "none"
     return {
         "RegionId": req.region_id,
         "TotalCount": total,

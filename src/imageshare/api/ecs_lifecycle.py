@@ -78,13 +78,13 @@ class DescribeImageFromFamilyRequest(RpcRequest):
     image_family: Text
 
 
-def _name(value: str | None, message: str | None = None) -> str | None:
+def checked_name(value: str | None, message: str | None = None) -> str | None:
     if value is not None and not ecs.valid_name(value):
         raise ImageNameMalformed(message)
     return value
 
 
-def _description(value: str | None, message: str | None = None) -> str | None:
+def checked_description(value: str | None, message: str | None = None) -> str | None:
     # An empty value is what SDKs send for "no description": not given.
     if not value:
         return None
@@ -93,7 +93,7 @@ def _description(value: str | None, message: str | None = None) -> str | None:
     return value
 
 
-def _tags(tags: list[TagIn] | None) -> list[tuple[str, str]]:
+def checked_tags(tags: list[TagIn] | None) -> list[tuple[str, str]]:
     tags = tags or []
     if len(tags) > MAX_TAGS:
         raise TagCountExceeded()
@@ -107,12 +107,12 @@ def copy_image(call: Call, req: CopyImageRequest) -> dict[str, Any]:
         region_id=req.region_id,
         image_id=req.image_id,
         destination_region_id=req.destination_region_id or req.region_id,
-        name=_name(req.destination_image_name),
-        description=_description(req.destination_description),
+        name=checked_name(req.destination_image_name),
+        description=checked_description(req.destination_description),
         encrypted=req.encrypted,
         kms_key_id=req.kms_key_id or None,
         resource_group_id=req.resource_group_id or None,
-        tags=_tags(req.tag),
+        tags=checked_tags(req.tag),
     )
     seconds = call.settings.ecs_image_ready_seconds
     image_id = service.copy_image(call.uow, call.principal.account_id, order, call.now, seconds)
@@ -146,8 +146,8 @@ def _change(req: ModifyImageAttributeRequest) -> service.AttributeChange:
     if req.status and req.status not in (ecs.AVAILABLE, ecs.DEPRECATED):
         raise InvalidParameter(name="Status", reason="Valid values are Available and Deprecated.")
     return service.AttributeChange(
-        name=_name(req.image_name or None, NAME_RULES),
-        description=_description(req.description, DESCRIPTION_MALFORMED),
+        name=checked_name(req.image_name or None, NAME_RULES),
+        description=checked_description(req.description, DESCRIPTION_MALFORMED),
         family=family,
         boot_mode=req.boot_mode or None,
         status=req.status or None,

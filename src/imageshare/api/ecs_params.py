@@ -8,6 +8,7 @@ so they get that code.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -88,3 +89,46 @@ def image_arn(principal: Principal, request: Any) -> str:
 def images_arn(principal: Principal, request: Any) -> str:
     """DescribeImages: ``acs:ecs:{regionId}:{accountId}:image/*``."""
     return f"acs:ecs:{request.region_id}:{principal.account_id}:image/*"
+
+
+def _json_ids(value: Any) -> Any:
+    # DescribeInstances' InstanceIds, DescribeDisks' DiskIds: one string holding a JSON array.
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError:
+        raise ValueError('must be a JSON array of strings, e.g. ["i-1","i-2"]') from None
+    if not isinstance(parsed, list) or not all(isinstance(item, str) for item in parsed):
+        raise ValueError('must be a JSON array of strings, e.g. ["i-1","i-2"]')
+    return parsed
+
+
+JsonIds = Annotated[list[Text], BeforeValidator(_json_ids), Field(max_length=100)]
+
+
+def instance_arn(principal: Principal, request: Any) -> str:
+    """``acs:ecs:*:{accountId}:instance/{InstanceId}``: the calls on one instance name no
+    region (docs/ecs.md)."""
+    region = getattr(request, "region_id", None) or "*"
+    return f"acs:ecs:{region}:{principal.account_id}:instance/{request.instance_id}"
+
+
+def instances_arn(principal: Principal, request: Any) -> str:
+    return f"acs:ecs:{request.region_id}:{principal.account_id}:instance/*"
+
+
+def disk_arn(principal: Principal, request: Any) -> str:
+    return f"acs:ecs:*:{principal.account_id}:disk/{request.disk_id}"
+
+
+def disks_arn(principal: Principal, request: Any) -> str:
+    return f"acs:ecs:{request.region_id}:{principal.account_id}:disk/*"
+
+
+def snapshot_arn(principal: Principal, request: Any) -> str:
+    return f"acs:ecs:*:{principal.account_id}:snapshot/{request.snapshot_id}"
+
+
+def snapshots_arn(principal: Principal, request: Any) -> str:
+    return f"acs:ecs:{request.region_id}:{principal.account_id}:snapshot/*"

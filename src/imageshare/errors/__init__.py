@@ -232,6 +232,7 @@ class ServiceUnavailable(ServiceError):
 # Product errors subclass the bases above, so they are imported last.
 from imageshare.errors.ecd import *  # noqa: E402, F403
 from imageshare.errors.ecs import *  # noqa: E402, F403
+from imageshare.errors.ecs_instances import *  # noqa: E402, F403
 from imageshare.errors.ecs_lifecycle import *  # noqa: E402, F403
 from imageshare.errors.images import *  # noqa: E402, F403
 from imageshare.errors.location import *  # noqa: E402, F403

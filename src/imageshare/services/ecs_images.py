@@ -12,8 +12,10 @@ from datetime import datetime
 from imageshare.domain.ecs import ECS, new_id
 from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES, SystemImage
 from imageshare.domain.images import Page
-from imageshare.errors import ImageNameAlreadyExist
+from imageshare.errors import ImageNameDuplicated, ServiceError, SnapshotNotFound
+from imageshare.services import ecs_instances
 from imageshare.store.ecs_images import EcsImage, EcsImageQuery, Seen
+from imageshare.store.ecs_instances import Disk
 from imageshare.store.uow import UnitOfWork
 
 Listed = SystemImage | Seen
@@ -33,9 +35,14 @@ def describe_images(uow: UnitOfWork, listing: ImageListing, page: Page) -> tuple
     """The page of ``listing``'s images and their total: system images, then custom ones."""
     system = [i for i in SYSTEM_IMAGES if listing.system and _system_matches(i, listing)]
     custom = listing.custom
-    if listing.in_use:  # no instance runs any image yet: nothing is in use
-        custom = replace(custom, own=False, shared=False, community=False)
-        system = []
+    if listing.in_use is not None:  # Usage=instance / none: what the caller's instances run
+        used = uow.ecs_instances.images_in_use(custom.viewer, custom.region_id)
+        system = [i for i in system if (i.id in used) == listing.in_use]
+        if listing.in_use:
+            wanted = used if custom.image_ids is None else used & set(custom.image_ids)
+            custom = replace(custom, image_ids=sorted(wanted))
+        else:
+            custom = replace(custom, exclude_ids=sorted(used))
     shown_system = system[page.offset : page.offset + page.size]
     offset = max(0, page.offset - len(system))
     total, seen = uow.ecs_images.page(custom, offset, page.size - len(shown_system))
@@ -85,16 +92,17 @@ def create_image(
 ) -> str:
     """Record an ECS custom image of ``owner``'s; its id. ``ready_at``: "Creating" until then.
 
-    :raises ImageNameAlreadyExist: the owner has an ECS image of that name in the region.
+    :raises ImageNameDuplicated: the owner has an ECS image of that name in the region.
     """
-    if uow.images.name_taken(owner, order.region_id, ECS, order.name):
-        raise ImageNameAlreadyExist()
+    if order.name and uow.images.name_taken(owner, order.region_id, ECS, order.name):
+        raise ImageNameDuplicated()
+    image_id = new_id("m")
     image = EcsImage(
-        id=new_id("m"),
+        id=image_id,
         account_id=owner,
         region_id=order.region_id,
         product=ECS,
-        name=order.name,
+        name=order.name or image_id,  # no ImageName: named after its id (docs/ecs.md)
         description=order.description,
         status=order.status,
         platform=order.platform,
@@ -116,3 +124,73 @@ def create_image(
     )
     uow.ecs_images.add(image, order.tags)
     return image.id
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    """What CreateImage makes the image of: an instance's system disk, or a snapshot."""
+
+    instance_id: str | None = None
+    snapshot_id: str | None = None
+
+
+def image_from(
+    uow: UnitOfWork,
+    owner: int,
+    source: ImageSource,
+    order: ImageOrder,
+    when: tuple[datetime, datetime | None],
+) -> str:
+    """CreateImage: the image of an instance (a snapshot of its system disk is taken for it)
+    or of a snapshot; its operating system is its source image's. ``when``: (now, the moment
+    it becomes Available, None for at once).
+
+    :raises InstanceNotFound, SnapshotNotFound, ImageNameDuplicated:
+    """
+    now, ready_at = when
+    if source.instance_id is not None:
+        instance = ecs_instances.own_instance(uow, owner, source.instance_id)
+        disk = _system_disk(uow, owner, instance.id)
+        description = f"Created for image {order.name}"
+        snapshot_id = ecs_instances.create_snapshot(uow, owner, disk.id, None, description, now)
+        made_from: str | None = instance.image_id
+        size, source_instance = disk.size, instance.id
+    else:
+        snapshot = uow.ecs_instances.snapshot(owner, source.snapshot_id or "")
+        if snapshot is None or snapshot.region_id != order.region_id:
+            raise SnapshotNotFound()
+        snapshot_id, made_from, size = snapshot.id, snapshot.image_id, snapshot.size
+        source_instance = snapshot.instance_id or ""
+    order = replace(
+        _with_os(uow, owner, order, made_from, now),
+        system_snapshot_id=snapshot_id,
+        source_instance_id=source_instance or None,
+        system_disk_size=size,
+    )
+    return create_image(uow, owner, order, now, ready_at)
+
+
+def _system_disk(uow: UnitOfWork, owner: int, instance_id: str) -> Disk:
+    region = ""  # disks are listed by instance; the region filter is the instance's own
+    instance = uow.ecs_instances.instance(owner, instance_id)
+    if instance is not None:
+        region = instance.region_id
+    _, disks = uow.ecs_instances.disks(
+        owner, region, {"instance_id": instance_id, "disk_type": "system"}, 0, 1
+    )
+    return disks[0]
+
+
+def _with_os(
+    uow: UnitOfWork, owner: int, order: ImageOrder, image_id: str | None, now: datetime
+) -> ImageOrder:
+    """The order with its source image's platform and architecture, where that is known."""
+    if image_id is None:
+        return order
+    try:
+        found = ecs_instances.launchable(uow, owner, order.region_id, image_id, now)
+    except ServiceError:  # the source image is gone or unshared: the order's own values
+        return order
+    return replace(
+        order, platform=found.platform, os_name=found.os_name, architecture=found.architecture
+    )

@@ -25,6 +25,7 @@ from imageshare.errors import (
     ImageStatusNotAvailable,
     ImageStillCreating,
     ImageUseShared,
+    ImageUsingByInstance,
     IncorrectImageStatus,
     PublicImageNotDeletable,
     SharedImageSameRegionOnly,
@@ -143,7 +144,7 @@ def delete_image(
     lose it). ``target``: (region, image id).
 
     :raises ImageNotFound, ImageCopying, ImageIsCreating, PublicImageNotDeletable,
-        ImageUseShared:
+        ImageUseShared, ImageUsingByInstance:
     """
     image = owned(uow, owner, *target)
     if _copying(image, now):
@@ -152,8 +153,10 @@ def delete_image(
         raise ImageIsCreating()
     if image.published_at is not None:
         raise PublicImageNotDeletable()
-    if uow.shares.accounts(image.id) and not force:
+    if not force and uow.shares.accounts(image.id):
         raise ImageUseShared(SHARED_NOT_DELETABLE)
+    if not force and uow.ecs_instances.image_used(image.id):
+        raise ImageUsingByInstance()
     uow.images.delete(image.id)
 
 

@@ -86,6 +86,7 @@ class EcsImageQuery:
     shared: bool = True
     community: bool = True
     image_ids: Sequence[str] | None = None
+    exclude_ids: Sequence[str] = ()
     name_contains: str | None = None
     statuses: frozenset[str] | None = None  # None: any
     os_type: str | None = None
@@ -127,6 +128,8 @@ def _filters(q: EcsImageQuery) -> list[ColumnElement[bool]]:
     wanted: list[ColumnElement[bool]] = [_c.region_id == q.region_id, _scope(q)]
     if q.image_ids is not None:
         wanted.append(_c.id.in_(q.image_ids))
+    if q.exclude_ids:
+        wanted.append(_c.id.not_in(q.exclude_ids))
     if q.name_contains:
         pattern = "%" + _escape_like(q.name_contains.lower()) + "%"
         wanted.append(func.lower(_c.name).like(pattern, escape="\\"))
@@ -218,6 +221,10 @@ class EcsImageRepository:
         """The ECS image as ``viewer`` sees it there (own, shared with it, or community)."""
         rows = self.page(_one(viewer, region_id, image_id), 0, 1)[1]
         return rows[0] if rows else None
+
+    def made_from_snapshot(self, owner: int, snapshot_id: str) -> bool:
+        query = select(_c.id).where(_c.account_id == owner, _c.system_snapshot_id == snapshot_id)
+        return self._conn.execute(query.limit(1)).first() is not None
 
     def set_attributes(self, image_id: str, values: dict[str, Any]) -> None:
         """Change the named columns (name, description, image_family, boot_mode, status,

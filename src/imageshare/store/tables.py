@@ -235,6 +235,59 @@ ecd_desktops = Table(
     Index("ix_ecd_desktops_account_region", "account_id", "region_id"),
 )
 
+# --- ECS instances, their disks and snapshots: what ECS custom images are made from and run on
+
+ecs_instances = Table(
+    "ecs_instances",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("zone_id", String(32), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("instance_type", String(64), nullable=False),
+    # A system image id (aliyun_3_x64_...vhd) or a custom image id (m-...), as launched.
+    Column("image_id", String(64), nullable=False),
+    Column("os_type", String(16), nullable=False),  # "linux" | "windows", from its image
+    Column("status", String(16), nullable=False),  # "Running" | "Stopped"
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_ecs_instances_account_region", "account_id", "region_id"),
+)
+
+ecs_disks = Table(
+    "ecs_disks",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("instance_id", String(32), ForeignKey("ecs_instances.id"), nullable=True, index=True),
+    Column("disk_type", String(16), nullable=False),  # "system" | "data"
+    Column("category", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("device", String(32), nullable=False),
+    Column("image_id", String(64), nullable=True),  # a system disk's image
+    Column("source_snapshot_id", String(32), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+ecs_snapshots = Table(
+    "ecs_snapshots",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("disk_id", String(32), nullable=False, index=True),
+    Column("instance_id", String(32), nullable=True),
+    Column("name", String(128), nullable=False),
+    Column("description", String(256), nullable=False),
+    Column("source_disk_type", String(16), nullable=False),
+    Column("size", Integer, nullable=False),
+    # The image the disk was made from, so an image made from the snapshot knows its OS.
+    Column("image_id", String(64), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_ecs_snapshots_account_region", "account_id", "region_id"),
+)
+
 # --- Custom images of every product, and who they are shared with -------------------------
 
 images = Table(

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 from imageshare.store.accounts import AccessKeyRepository, AccountRepository
 from imageshare.store.ecd import DesktopRepository
 from imageshare.store.ecs_images import EcsImageRepository
+from imageshare.store.ecs_instances import EcsInstanceRepository
 from imageshare.store.engine import (
     PING_AFTER_IDLE_SECONDS,
     answers_ping,
@@ -43,6 +44,7 @@ _REPOSITORIES: dict[str, Callable[[Connection], object]] = {
     "swas_snapshots": SnapshotRepository,
     "ecd_desktops": DesktopRepository,
     "ecs_images": EcsImageRepository,
+    "ecs_instances": EcsInstanceRepository,
     "ram_users": RamUserRepository,
     "ram_groups": RamGroupRepository,
     "ram_roles": RamRoleRepository,
@@ -78,6 +80,7 @@ class UnitOfWork:
     swas_snapshots: SnapshotRepository
     ecd_desktops: DesktopRepository
     ecs_images: EcsImageRepository
+    ecs_instances: EcsInstanceRepository
     ram_users: RamUserRepository
     ram_groups: RamGroupRepository
     ram_roles: RamRoleRepository
