@@ -1,6 +1,7 @@
 """examples/node runs as its README says: `imageshare serve --world world.yaml`, `npm ci`, then
-`node share.js` with the official @alicloud/swas-open20200601 package from the npm registry,
-over plain HTTP and over HTTPS trusting imageshare's CA through NODE_EXTRA_CA_CERTS.
+`node share.js` and `node ecs.js` with the official @alicloud/swas-open20200601 and
+@alicloud/ecs20140526 packages from the npm registry, share.js over plain HTTP and over HTTPS
+trusting imageshare's CA through NODE_EXTRA_CA_CERTS.
 
 Skipped only when Node.js is not installed; in CI (``CI`` set) that is a failure instead, so
 the example cannot silently stop being run.
@@ -24,7 +25,7 @@ from support.server import free_port
 from imageshare.cli.common import open_store
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "node"
-FILES = ("package.json", "package-lock.json", "share.js", "world.yaml")
+FILES = ("package.json", "package-lock.json", "share.js", "ecs.js", "world.yaml")
 IMAGE, OWNER, FRIEND = "m-nodegolden0000000001", 1000000000000001, 1000000000000002
 NPM_SECONDS, NODE_SECONDS, START_SECONDS = 120, 60, 30
 
@@ -118,5 +119,32 @@ def test_the_node_example_shares_an_image(
     try:
         with store.unit_of_work() as uow:
             assert uow.shares.ordered(IMAGE) == [FRIEND]
+    finally:
+        store.dispose()
+
+
+def test_the_node_example_makes_and_shares_an_ecs_image(
+    copy: Path, server: tuple[str, str, str]
+) -> None:
+    node, npm = _tools()
+    endpoint, _https, database = server
+    _run(
+        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"],
+        copy, NPM_SECONDS, npm_config_update_notifier="false",
+    )  # fmt: skip
+    output = _run([node, "ecs.js"], copy, NODE_SECONDS, IMAGESHARE_ENDPOINT=endpoint)
+    created, shared, seen, launched = output.splitlines()
+    image = re.fullmatch(r"created (m-[a-z0-9]{20}) from i-[a-z0-9]{20}", created)
+    assert image is not None, created
+    image_id = image.group(1)
+    assert re.fullmatch(
+        rf"shared {image_id} with {FRIEND} at \d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ", shared
+    )
+    assert seen == f"friend sees {image_id} owned by {OWNER}"
+    assert re.fullmatch(r"friend launched i-[a-z0-9]{20}", launched)
+    store = open_store(database)
+    try:
+        with store.unit_of_work() as uow:
+            assert uow.shares.ordered(image_id) == [FRIEND]
     finally:
         store.dispose()

@@ -19,8 +19,10 @@ from imageshare.errors import (
     EncryptedImageNotShareable,
     ImageIsPublic,
     ImageNotFound,
+    IncorrectImageStatus,
     IsPublicConflict,
 )
+from imageshare.errors.ecs_lifecycle import NOT_AVAILABLE
 from imageshare.services import image_sharing
 from imageshare.store.ecs_images import EcsImage
 from imageshare.store.uow import UnitOfWork
@@ -60,8 +62,9 @@ def modify_permission(
     """Share, unshare, publish or unpublish; ``target`` is (owner, region, image id).
 
     :raises ImageNotFound, IsPublicConflict, EncryptedImageNotShareable,
-        DeprecatedImageNotShareable, ImageIsPublic, and what ``image_sharing.change_shares``
-        raises (InvalidAccount.*, QuotaExceed.ShareImageUser, service-key encryption).
+        DeprecatedImageNotShareable, ImageIsPublic, IncorrectImageStatus, and what
+        ``image_sharing.change_shares`` raises (InvalidAccount.*, QuotaExceed.ShareImageUser,
+        service-key encryption).
     """
     owner, region_id, image_id = target
     image = _owned(uow, owner, region_id, image_id)
@@ -73,6 +76,8 @@ def modify_permission(
     if change.public is False and image.published_at is not None:
         uow.ecs_images.set_published(image.id, None)
     if change.adding:
+        if image.ready_at is not None and now < image.ready_at:
+            raise IncorrectImageStatus(NOT_AVAILABLE)  # still being made or copied
         if image.status == DEPRECATED:
             raise DeprecatedImageNotShareable()
         if image.published_at is not None:
