@@ -16,6 +16,8 @@ from alibabacloud_tea_openapi.models import Config
 from alibabacloud_tea_util.models import RuntimeOptions
 from support.server import free_port
 
+from imageshare.http.tls import ensure_files
+
 COMMAND = [sys.executable, "-m", "imageshare", "serve"]
 
 
@@ -96,3 +98,37 @@ def test_several_workers_cannot_serve_both_listeners(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--https-port serves HTTP and HTTPS from one process" in result.stderr
+
+
+def test_serve_https_with_your_own_certificate(tmp_path: Path) -> None:
+    # "Your own": made elsewhere (here by the same code, in another directory).
+    own = ensure_files(tmp_path / "mine")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMAGESHARE_")}
+    command = [*COMMAND, "--port", str(port), "--tls-cert", str(own.cert)]
+    process = subprocess.Popen(
+        [*command, "--tls-key", str(own.key)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        banner = _banner(process)
+        assert f"HTTPS            127.0.0.1:{port}" in banner
+        assert "CA certificate" not in banner  # nothing generated, nothing to point at
+        assert not (tmp_path / "imageshare-tls").exists()
+        key_id = re.search(r"AccessKeyId\s+(\S+)", banner)
+        secret = re.search(r"AccessKeySecret\s+(\S+)", banner)
+        assert key_id and secret, banner
+        config = Config(
+            access_key_id=key_id.group(1),
+            access_key_secret=secret.group(1),
+            endpoint=f"127.0.0.1:{port}",
+            protocol="https",
+        )
+        assert _identity(config, RuntimeOptions(ca=str(own.ca))).isdigit()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)

@@ -87,6 +87,8 @@ def describe(host: str, listeners: Listeners) -> str:
     if listeners.https_port is None:
         return ""
     lines = [f"  HTTPS            {host}:{listeners.https_port}"]
+    if listeners.http_port is None:
+        lines.append("                   (HTTPS only: use protocol='https'; no plain HTTP port)")
     if listeners.ca is not None:
         lines.append(f"  CA certificate   {listeners.ca}")
         lines.append("                   (trust it: SSL_CERT_FILE for the Python tea SDKs, ")
