@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from imageshare.api import (
+    ecd_desktops,
     ecd_images,
     ecd_sharing,
     ecs_images,
@@ -30,6 +31,7 @@ def build_registry() -> Registry:
             *swas_servers.ACTIONS,
             *swas_images.ACTIONS,
             *swas_sharing.ACTIONS,
+            *ecd_desktops.ACTIONS,
             *ecd_images.ACTIONS,
             *ecd_sharing.ACTIONS,
             *ecs_images.ACTIONS,
