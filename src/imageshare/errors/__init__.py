@@ -234,6 +234,7 @@ from imageshare.errors.ecd import *  # noqa: E402, F403
 from imageshare.errors.ecs import *  # noqa: E402, F403
 from imageshare.errors.ecs_instances import *  # noqa: E402, F403
 from imageshare.errors.ecs_lifecycle import *  # noqa: E402, F403
+from imageshare.errors.ecs_tags import *  # noqa: E402, F403
 from imageshare.errors.images import *  # noqa: E402, F403
 from imageshare.errors.location import *  # noqa: E402, F403
 from imageshare.errors.ram import *  # noqa: E402, F403

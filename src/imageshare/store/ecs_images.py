@@ -16,6 +16,7 @@ from sqlalchemy import (
     Select,
     and_,
     case,
+    delete,
     exists,
     false,
     func,
@@ -221,6 +222,34 @@ class EcsImageRepository:
         """The ECS image as ``viewer`` sees it there (own, shared with it, or community)."""
         rows = self.page(_one(viewer, region_id, image_id), 0, 1)[1]
         return rows[0] if rows else None
+
+    def set_tags(self, image_id: str, pairs: Sequence[tuple[str, str]]) -> None:
+        """Add tags, replacing the value of a key the image already has."""
+        t = image_tags.c
+        for key, value in pairs:
+            self._conn.execute(delete(image_tags).where(t.image_id == image_id, t.key == key))
+            self._conn.execute(insert(image_tags).values(image_id=image_id, key=key, value=value))
+
+    def remove_tags(self, image_id: str, keys: Sequence[str] | None) -> None:
+        """Remove these keys (None: every tag)."""
+        t = image_tags.c
+        query = delete(image_tags).where(t.image_id == image_id)
+        self._conn.execute(query if keys is None else query.where(t.key.in_(keys)))
+
+    def tag_rows(
+        self, owner: int, region_id: str, image_ids: Sequence[str] | None
+    ) -> list[tuple[str, str, str]]:
+        """(image id, key, value) of the owner's ECS images there, by image and key."""
+        t = image_tags.c
+        query = (
+            select(t.image_id, t.key, t.value)
+            .join(images, _c.id == t.image_id)
+            .where(_c.account_id == owner, _c.region_id == region_id, _c.product == ECS)
+        )
+        if image_ids is not None:
+            query = query.where(t.image_id.in_(image_ids))
+        rows = self._conn.execute(query.order_by(t.image_id, t.key))
+        return [(image_id, key, value) for image_id, key, value in rows]
 
     def made_from_snapshot(self, owner: int, snapshot_id: str) -> bool:
         query = select(_c.id).where(_c.account_id == owner, _c.system_snapshot_id == snapshot_id)
