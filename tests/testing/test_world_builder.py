@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from alibabacloud_ecs20140526 import models as ecs
 from alibabacloud_swas_open20200601 import models as swas
 from aliyunsdkswas_open.request.v20200601.ListCustomImagesRequest import (
     ListCustomImagesRequest,
@@ -56,6 +57,21 @@ def test_swas_image_goes_through_the_official_path(world: World) -> None:
     assert [(i.image_id, i.name) for i in listed] == [(image.id, "base-image")]
     assert listed[0].instance_id == image.instance_id
     assert listed[0].system_snapshot_id == image.system_snapshot_id
+
+
+def test_ecs_image_goes_through_the_official_path(world: World) -> None:
+    owner = world.account()
+    image_id = world.ecs_image(owner, region="cn-beijing", name="ecs-base")
+    request = ecs.DescribeImagesRequest(region_id="cn-beijing", image_owner_alias="self")
+    listed = world.ecs(owner).describe_images(request).body.images.image
+    assert [(i.image_id, i.image_name, i.status) for i in listed] == [
+        (image_id, "ecs-base", "Available")
+    ]
+    instance_id = world.ecs_instance(owner, "cn-beijing", image_id)
+    described = world.ecs(owner).describe_instances(
+        ecs.DescribeInstancesRequest(region_id="cn-beijing", instance_ids=f'["{instance_id}"]')
+    )
+    assert described.body.instances.instance[0].image_id == image_id
 
 
 def test_old_sdk_client_needs_no_set_endpoint(world: World) -> None:

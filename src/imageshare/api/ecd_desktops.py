@@ -102,6 +102,5 @@ ACTIONS = (
         name="DescribeDesktops",
         request=DescribeDesktopsRequest,
         handler=describe_desktops,
-        resource=lambda principal, req: f"acs:ecd:{req.region_id}:{principal.account_id}:desktop/*",
     ),
 )

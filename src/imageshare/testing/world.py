@@ -24,6 +24,9 @@ from imageshare.services.accounts import create_account, create_key
 from imageshare.store.accounts import Account
 from imageshare.store.uow import Store
 from imageshare.testing.ecd import make_desktop, make_image
+from imageshare.testing.ecs import DEFAULT_ECS_IMAGE
+from imageshare.testing.ecs import make_image as make_ecs_image
+from imageshare.testing.ecs import make_instance as make_ecs_instance
 from imageshare.testing.ram import make_user
 from imageshare.testing.sdk import sdk
 from imageshare.testing.swas import SwasImage, make_custom_image
@@ -181,6 +184,21 @@ class World:
         region = region or self.region
         desktop_id = self.ecd_desktop(who, region, encrypted=encrypted)
         return make_image(self.ecd(who), region, desktop_id, name)
+
+    def ecs_instance(
+        self, who: AccountKeys, region: str | None = None, image_id: str | None = None
+    ) -> str:
+        """An ECS instance of ``who``'s (RunInstances through the SDK), from ``image_id`` or
+        the public Alibaba Cloud Linux 3 image."""
+        region = region or self.region
+        return make_ecs_instance(self.ecs(who), region, image_id or DEFAULT_ECS_IMAGE)
+
+    def ecs_image(
+        self, who: AccountKeys, region: str | None = None, name: str | None = None
+    ) -> str:
+        """An ECS custom image of ``who``'s, made as a user makes one: RunInstances ->
+        CreateImage -> DescribeImages until it is Available."""
+        return make_ecs_image(self.ecs(who), region or self.region, name)
 
     def ram_user(
         self,
