@@ -16,9 +16,10 @@ from imageshare.domain.ids import new_resource_id
 from imageshare.domain.images import STATUS_AVAILABLE, SWAS
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 from imageshare.store.images import Image
-from imageshare.store.uow import Store, UnitOfWork
+from imageshare.store.uow import UnitOfWork
 
 REGION = "cn-hangzhou"
 # A recipient "that sees many shared images": 20 owners share 10 images each with it (SWAS

@@ -70,14 +70,10 @@ def _prepare(data: Path, scenario: str, total: int) -> None:
     from bench.profile import _requests
     from imageshare.app import create_app
     from imageshare.config import Settings
-    from imageshare.store.engine import make_engine
-    from imageshare.store.uow import Store
 
     data.mkdir(parents=True)
     url = f"sqlite:///{data}/bench.db"
-    store = Store(make_engine(url))
-    create_app(Settings(database_url=url), store=store)  # migrations
-    store.dispose()
+    create_app(Settings(database_url=url)).pipeline.store.dispose()  # migrations
     requests = [
         (raw.method, raw.query_string, dict(raw.headers), raw.body, raw.path)
         for raw in _requests(url, scenario, total, "acs3")
@@ -121,14 +117,13 @@ def _replay(data: Path, calls: int) -> None:
     from imageshare.app import create_app
     from imageshare.config import Settings
     from imageshare.pipeline.wire import RawRequest
-    from imageshare.store.engine import make_engine
-    from imageshare.store.uow import Store
 
     with tempfile.TemporaryDirectory() as copy:
         for path in data.glob("bench.db*"):
             shutil.copy(path, copy)
         url = f"sqlite:///{copy}/bench.db"
-        app = create_app(Settings(database_url=url), store=Store(make_engine(url)))
+        # create_app makes its own store: the same call whichever version is measured.
+        app = create_app(Settings(database_url=url))
         requests: list[tuple[Any, ...]] = pickle.loads((data / "requests.pickle").read_bytes())
         for fields in requests[: WARM_UP + calls]:
             response = app.pipeline.handle(RawRequest(*fields))

@@ -29,8 +29,8 @@ from bench.scenarios import SCENARIOS, build_lanes
 from imageshare.app import create_app
 from imageshare.config import Settings
 from imageshare.pipeline.wire import RawRequest, WireResponse
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.uow import Store
 
 
 def parse_raw(message: bytes) -> RawRequest:

@@ -8,8 +8,8 @@ from imageshare.config import Settings
 from imageshare.http.asgi import RpcApp
 from imageshare.http.requestlog import configure_logging
 from imageshare.pipeline.handle import Pipeline
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.uow import Store
 
 
 def create_app(

@@ -30,9 +30,9 @@ from sqlalchemy import (
 from support.databases import database_url
 
 from imageshare.store import migrate
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 from imageshare.store.state import state_tables
-from imageshare.store.uow import Store
 from imageshare.testing.server import RunningServer, serve_in_thread
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
@@ -126,11 +126,10 @@ def synthetic_rows(per_table: int, seed: int) -> dict[str, list[dict[str, Any]]]
 
 
 def insert_rows(store: Store, rows: dict[str, list[dict[str, Any]]]) -> None:
-    with store.unit_of_work(write=True) as uow:
+    with store.transaction(write=True) as conn:
         for table in state_tables():
             if rows[table.name]:
-                uow.conn.execute(insert(table), rows[table.name])
-        uow.commit()
+                conn.execute(insert(table), rows[table.name])
 
 
 # --- the admin API over HTTP -------------------------------------------------------------

@@ -22,8 +22,8 @@ from support.errors import tea_error
 from imageshare.http.admin import AdminApp
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.uow import Store
 from imageshare.testing.server import RunningServer, serve_in_thread
 from imageshare.testing.world import AccountKeys, World
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from state_support import Rows, insert_rows, raw_rows, synthetic_rows
 
 from imageshare.cli import cli
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.uow import Store
 
 
 @pytest.fixture

@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from state_support import fresh_store, insert_rows, raw_rows, synthetic_rows
 
 from imageshare.services import state
 from imageshare.services.accounts import create_account
+from imageshare.store.accounts import AccessKey
+from imageshare.store.database import Store
 from imageshare.store.state import state_tables
 from imageshare.store.tables import access_keys, accounts, imageshare_snapshots
-from imageshare.store.uow import Store
 
 NOW = datetime(2026, 11, 23, 12, 0, 0)
 
@@ -186,7 +187,7 @@ def test_reset_keeps_the_demo_keys_but_not_its_ram_user_keys(backend: str, tmp_p
         with store.unit_of_work(write=True) as uow:
             demo, root_key = create_account(uow, site="china", now=NOW, demo=True)
             ram_key = {**root_key.__dict__, "id": "LTAIramuserkey", "user_name": "alice"}
-            uow.conn.execute(insert(access_keys).values(**ram_key))
+            uow.access_keys.add(AccessKey(**ram_key))
             uow.commit()
         state.reset(store)
         assert [row[0] for row in raw_rows(store.engine)["access_keys"]] == [root_key.id]

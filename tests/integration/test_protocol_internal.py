@@ -43,8 +43,8 @@ def test_unexpected_exception_is_internal_error_without_traceback(
 
 
 def _issue_token(world: World, who: AccountKeys, key_id: str, expires: datetime) -> None:
-    with world.store.unit_of_work(write=True) as uow:
-        uow.conn.execute(
+    with world.store.transaction(write=True) as conn:
+        conn.execute(
             insert(security_tokens).values(
                 access_key_id=key_id,
                 account_id=who.id,
@@ -54,7 +54,6 @@ def _issue_token(world: World, who: AccountKeys, key_id: str, expires: datetime)
                 expires_at=expires.replace(tzinfo=None),
             )
         )
-        uow.commit()
 
 
 def test_security_token_lifecycle(world: World) -> None:

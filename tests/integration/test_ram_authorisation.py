@@ -175,14 +175,13 @@ def test_a_role_session_works_until_it_expires(world: World) -> None:
     old.set_protocol_type("http")
     assert image_id in world.old(session).do_action_with_exception(old).decode()  # SecurityToken
 
-    with world.store.unit_of_work(write=True) as uow:
+    with world.store.transaction(write=True) as conn:
         past = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)
-        uow.conn.execute(
+        conn.execute(
             update(security_tokens)
             .where(security_tokens.c.access_key_id == session.key_id)
             .values(expires_at=past)
         )
-        uow.commit()
     error = tea_error(lambda: _remove_share(world, session, image_id, friend.id))
     assert (error.code, error.status) == ("InvalidSecurityToken.Expired", 400)
     assert old_error(lambda: world.old(session).do_action_with_exception(old)).code == (

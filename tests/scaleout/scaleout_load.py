@@ -20,8 +20,8 @@ from support.world import AccountKeys, World
 from imageshare.config import Settings
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.uow import Store
 
 T = TypeVar("T")
 

@@ -25,8 +25,8 @@ from support import processes
 from support.swas import REGION, custom_image
 from support.world import AccountKeys, World
 
+from imageshare.store.database import Store
 from imageshare.store.tables import idempotency_records, image_shares
-from imageshare.store.uow import Store
 
 WRITERS = 6
 ADDS_PER_WRITER = 30
@@ -109,15 +109,15 @@ def shares(store: Store, images: list[str]) -> set[Key]:
     query = select(image_shares.c.image_id, image_shares.c.account_id).where(
         image_shares.c.image_id.in_(images)
     )
-    with store.unit_of_work() as uow:
-        return {(row.image_id, row.account_id) for row in uow.conn.execute(query)}
+    with store.transaction() as conn:
+        return {(row.image_id, row.account_id) for row in conn.execute(query)}
 
 
 def token_records(store: Store, owner: int) -> dict[str, str | None]:
     r = idempotency_records.c
     query = select(r.client_token, r.response).where(r.account_id == owner)
-    with store.unit_of_work() as uow:
-        return {row.client_token: row.response for row in uow.conn.execute(query)}
+    with store.transaction() as conn:
+        return {row.client_token: row.response for row in conn.execute(query)}
 
 
 def load_then_kill(server: processes.ServerProcess, writers: list[Writer]) -> None:

@@ -18,13 +18,14 @@ from support.databases import database_url
 from imageshare.domain.images import Page
 from imageshare.services.accounts import AdminError, create_account, create_key, set_key_status
 from imageshare.store import migrate, visibility
+from imageshare.store import request_postgres as nonces
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 from imageshare.store.images import Image, ImageFilter
 from imageshare.store.ledger import period_for
-from imageshare.store.prepared import Prepared
+from imageshare.store.statement import Db, Statement
 from imageshare.store.swas import Instance
 from imageshare.store.tables import metadata, signature_nonces
-from imageshare.store.uow import Store
 
 NOW = datetime(2026, 11, 23, 12, 0, 0)
 
@@ -114,9 +115,13 @@ def _claim(store: Store, key: str, nonce: str, at: datetime) -> bool:
     if store.single_writer:
         return store.nonce_ledger(period_for(timedelta(minutes=15))).claim(key, nonce, at)
     with store.unit_of_work(write=True) as uow:
-        claimed = uow.nonces.claim(key, nonce, at)
+        claimed = bool(nonces.CLAIM.rows(uow.db, _nonce_row(key, nonce, at)))
         uow.commit()
     return claimed
+
+
+def _nonce_row(key: str, nonce: str, at: datetime) -> dict[str, object]:
+    return {"access_key_id": key, "nonce": nonce, "created_at": at}
 
 
 def test_a_nonce_is_claimed_once_per_key_until_it_cannot_be_replayed(store: Store) -> None:
@@ -125,7 +130,8 @@ def test_a_nonce_is_claimed_once_per_key_until_it_cannot_be_replayed(store: Stor
     assert _claim(store, "LTAIb", "n-1", NOW)
     if not store.single_writer:  # PostgreSQL forgets by age, every thousandth request
         with store.unit_of_work(write=True) as uow:
-            assert uow.nonces.forget_before(NOW + timedelta(seconds=1)) == 2
+            cutoff = {"cutoff": NOW + timedelta(seconds=1)}
+            assert nonces.FORGET_BEFORE.run(uow.db, cutoff) == 2
             uow.commit()
     assert _claim(store, "LTAIa", "n-1", NOW + timedelta(hours=2))
     store.dispose()
@@ -267,10 +273,10 @@ def test_the_prepared_listing_agrees_with_the_built_one(
         uow.shares.add("m-00000000000000000001", [viewer.id], NOW)
         uow.shares.add("m-00000000000000000000", [owner.id], NOW)
         where = ImageFilter(viewer.id, "cn-hangzhou", "swas", shared_with_me=shared_with_me)
-        assert visibility.plain_listing(where, page) is not None
         prepared = uow.images.visible(where, page)
-        filtered = replace(where, names=["v1", "o1", "o2"])  # matches all: the built query
-        assert visibility.plain_listing(filtered, page) is None
+        filtered = replace(where, names=["v1", "o1", "o2"])  # matches all: another statement
+        shapes = (visibility.shape_of(where, page), visibility.shape_of(filtered, page))
+        assert visibility.listing(shapes[0]) is not visibility.listing(shapes[1])
         built = uow.images.visible(filtered, page)
     assert prepared == built
     expected = {None: 2, True: 1, False: 1}[shared_with_me]
@@ -312,10 +318,10 @@ def test_postgresql_looks_up_by_key_what_the_portable_query_lists(
         listed = []
         with store.unit_of_work() as uow:
             for chosen in filters:
-                forms = [visibility.visible(chosen, name) for name in ("sqlite", "postgresql")]
-                portable, by_key = (
-                    uow.conn.execute(q.order_by(*visibility.by_creation(q))).all() for q in forms
-                )
+                listing = visibility.listing(visibility.shape_of(chosen, None))
+                params = visibility.params_of(chosen, None)
+                portable = listing.page.rows(uow.db, params)
+                by_key = [row[:-1] for row in listing.counted.rows(uow.db, params)]
                 assert portable == by_key
                 listed.append(len(portable))
         engine.dispose()
@@ -380,14 +386,14 @@ def test_postgresql_reads_a_page_and_its_total_in_one_statement(
         accounts = [create_account(uow, site="china", now=NOW)[0].id for _ in range(3)]
         uow.shares.add("m-shared", accounts, NOW)
         uow.commit()
-    ran: list[Prepared] = []
-    run = Prepared.rows
+    ran: list[Statement] = []
+    run = Statement.rows
 
-    def counted(self: Prepared, conn: Connection, params: dict[str, object]) -> object:
+    def counted(self: Statement, db: Db, params: dict[str, object]) -> object:
         ran.append(self)
-        return run(self, conn, params)
+        return run(self, db, params)
 
-    monkeypatch.setattr(Prepared, "rows", counted)
+    monkeypatch.setattr(Statement, "rows", counted)
     statements = []
     with store.unit_of_work() as uow:
         for number in (1, 3):

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from imageshare.api.registry import Registry
-from imageshare.store.uow import Store
+from imageshare.store.database import Store
 from imageshare.testing.server import free_port, serve_in_thread
 
 __all__ = ["free_port", "running_server"]

@@ -1,5 +1,6 @@
-"""The store's fast path changes speed, not meaning: prepared statements store and read values
-exactly as SQLAlchemy does, and PostgreSQL connections are pinged only when they were idle."""
+"""The store's fast path changes speed, not meaning: statements run on the driver store and
+read values exactly as SQLAlchemy does, and PostgreSQL connections are pinged only when they
+were idle."""
 
 from __future__ import annotations
 
@@ -14,20 +15,34 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import DateTime, Engine, bindparam, create_engine, event, select, text
+from sqlalchemy import DateTime, Engine, create_engine, event, select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from support.databases import database_url, postgres_schema
 
 from imageshare.services.accounts import create_account
 from imageshare.store import engine as engine_module
 from imageshare.store import migrate
-from imageshare.store import prepared as prepared_module
+from imageshare.store import statement as statement_module
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.prepared import Prepared
+from imageshare.store.statement import Statement, bind, insert_if_new
 from imageshare.store.tables import ledger_metadata, signature_nonces
-from imageshare.store.uow import Store
+from imageshare.store.uow import UnitOfWork
 
 MOMENT = datetime(2026, 11, 23, 1, 2, 3, 456789)
+_n = signature_nonces.c
+_CLAIM = insert_if_new(signature_nonces)
+_FORGET = Statement(signature_nonces.delete().where(_n.created_at < bind(_n.created_at, "cutoff")))
+_NONCES = Statement(select(_n.nonce).order_by(_n.nonce))
+
+
+def _claim(uow: UnitOfWork, key: str, nonce: str, at: datetime) -> bool:
+    row = {"access_key_id": key, "nonce": nonce, "created_at": at}
+    return bool(_CLAIM.rows(uow.db, row))
+
+
+def _nonces(uow: UnitOfWork) -> list[str]:
+    return [nonce for (nonce,) in _NONCES.rows(uow.db)]
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -35,72 +50,74 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     with database_url(request.param, str(tmp_path)) as url:
         engine = make_engine(url)
         migrate.upgrade(engine)
-        # The nonce table is these tests' example of a prepared statement; SQLite keeps its
+        # The nonce table is these tests' example of a statement; SQLite keeps its
         # nonces elsewhere (store/ledger.py), so it is made here for them.
         ledger_metadata.create_all(engine)
         yield Store(engine)
         engine.dispose()
 
 
-def test_a_prepared_insert_stores_what_sqlalchemy_reads_back(store: Store) -> None:
+def test_a_statements_insert_stores_what_sqlalchemy_reads_back(store: Store) -> None:
     with store.unit_of_work(write=True) as uow:
-        assert uow.nonces.claim("LTAIkey", "nonce-1", MOMENT)
-        assert not uow.nonces.claim("LTAIkey", "nonce-1", MOMENT + timedelta(seconds=1))
-        assert uow.nonces.claim("LTAIother", "nonce-1", MOMENT)
-        stored = uow.conn.execute(select(signature_nonces.c.created_at)).scalars().all()
+        assert _claim(uow, "LTAIkey", "nonce-1", MOMENT)
+        assert not _claim(uow, "LTAIkey", "nonce-1", MOMENT + timedelta(seconds=1))
+        assert _claim(uow, "LTAIother", "nonce-1", MOMENT)
         uow.commit()
+    with store.transaction() as conn:
+        stored = conn.execute(select(signature_nonces.c.created_at)).scalars().all()
     assert stored == [MOMENT, MOMENT]
 
 
-def test_prepared_datetimes_compare_like_sqlalchemy_ones(store: Store) -> None:
+def test_statement_datetimes_compare_like_sqlalchemy_ones(store: Store) -> None:
     with store.unit_of_work(write=True) as uow:
-        uow.nonces.claim("LTAIkey", "old", MOMENT)
-        uow.nonces.claim("LTAIkey", "new", MOMENT + timedelta(microseconds=1))
-        assert uow.nonces.forget_before(MOMENT + timedelta(microseconds=1)) == 1
-        left = uow.conn.execute(select(signature_nonces.c.nonce)).scalars().all()
+        _claim(uow, "LTAIkey", "old", MOMENT)
+        _claim(uow, "LTAIkey", "new", MOMENT + timedelta(microseconds=1))
+        assert _FORGET.run(uow.db, {"cutoff": MOMENT + timedelta(microseconds=1)}) == 1
         uow.commit()
+    with store.transaction() as conn:
+        left = conn.execute(select(signature_nonces.c.nonce)).scalars().all()
     assert left == ["new"]
 
 
-def test_a_prepared_select_reads_types_as_sqlalchemy_does(store: Store) -> None:
+def test_a_statements_select_reads_types_as_sqlalchemy_does(store: Store) -> None:
     with store.unit_of_work(write=True) as uow:
-        uow.nonces.claim("LTAIkey", "n", MOMENT)
-        query = Prepared(
+        _claim(uow, "LTAIkey", "n", MOMENT)
+        query = Statement(
             select(signature_nonces.c.nonce, signature_nonces.c.created_at).where(
-                signature_nonces.c.access_key_id == bindparam("key")
+                signature_nonces.c.access_key_id == bind(signature_nonces.c.access_key_id, "key")
             )
         )
-        rows = query.rows(uow.conn, {"key": "LTAIkey"})
+        rows = query.rows(uow.db, {"key": "LTAIkey"})
     assert rows == [("n", MOMENT)]
 
 
-def test_a_prepared_statement_runs_inside_the_unit_of_work(store: Store) -> None:
+def test_a_statement_runs_inside_the_unit_of_work(store: Store) -> None:
     with store.unit_of_work(write=True) as uow:
-        uow.nonces.claim("LTAIkey", "rolled-back", MOMENT)  # never committed
+        _claim(uow, "LTAIkey", "rolled-back", MOMENT)  # never committed
     with store.unit_of_work() as uow:
-        assert uow.conn.execute(select(signature_nonces)).all() == []
+        assert _nonces(uow) == []
 
 
-def test_a_unit_of_work_of_prepared_statements_commits(store: Store) -> None:
+def test_a_unit_of_work_of_statements_commits(store: Store) -> None:
     with store.unit_of_work(write=True) as uow:
-        assert uow.nonces.claim("LTAIkey", "kept", MOMENT)
+        assert _claim(uow, "LTAIkey", "kept", MOMENT)
         uow.commit()
     with store.unit_of_work() as uow:
-        assert uow.conn.execute(select(signature_nonces.c.nonce)).scalars().all() == ["kept"]
+        assert _nonces(uow) == ["kept"]
 
 
 @pytest.mark.parametrize("commit", [True, False])
-def test_prepared_and_core_statements_share_one_transaction(store: Store, commit: bool) -> None:
-    """On SQLite the unit of work begins on the driver and SQLAlchemy joins at the first Core
-    statement: both kinds of statement commit, or roll back, together."""
+def test_a_units_statements_commit_or_roll_back_together(store: Store, commit: bool) -> None:
+    """The unit of work's transaction is the driver's: every repository's statements in it
+    commit, or roll back, together."""
     with store.unit_of_work(write=True) as uow:
-        uow.nonces.claim("LTAIkey", "prepared", MOMENT)
-        account, _ = create_account(uow, site="china", now=MOMENT)  # Core statements
-        uow.nonces.claim("LTAIkey", "prepared-after", MOMENT)
+        _claim(uow, "LTAIkey", "prepared", MOMENT)
+        account, _ = create_account(uow, site="china", now=MOMENT)  # other repositories
+        _claim(uow, "LTAIkey", "prepared-after", MOMENT)
         if commit:
             uow.commit()
     with store.unit_of_work() as uow:
-        nonces = uow.conn.execute(select(signature_nonces.c.nonce)).scalars().all()
+        nonces = _nonces(uow)
         found = uow.accounts.get(account.id)
     assert sorted(nonces) == (["prepared", "prepared-after"] if commit else [])
     assert (found == account) is commit
@@ -113,19 +130,19 @@ def _sqlite_store_with_nonces(tmp_path: Path) -> Store:
     return Store(engine)
 
 
-def test_a_read_of_prepared_statements_never_begins_sqlalchemys_transaction(
+def test_a_unit_of_work_never_begins_sqlalchemys_transaction(
     tmp_path: Path,
 ) -> None:
-    """SQLAlchemy's begin and commit cost a tenth of a request: a unit of work that runs only
-    prepared statements (every request's key lookup, claims and share queries) must not
-    start one, and must leave neither SQLAlchemy's nor the driver's transaction open."""
+    """SQLAlchemy's begin and commit cost a tenth of a request: a unit of work (every
+    request's key lookup, claims and share queries) must not start one, and must leave
+    neither SQLAlchemy's nor the driver's transaction open."""
     store = _sqlite_store_with_nonces(tmp_path)
     begins: list[object] = []
     event.listen(store.engine, "begin", begins.append)
     for write in (True, False):
         with store.connect() as conn:
             with store.unit_of_work(write=write, connection=conn) as uow:
-                uow.nonces.claim("LTAIkey", f"n-{write}", MOMENT)
+                _claim(uow, "LTAIkey", f"n-{write}", MOMENT)
                 if write:
                     uow.commit()
             assert not conn.in_transaction()
@@ -134,13 +151,13 @@ def test_a_read_of_prepared_statements_never_begins_sqlalchemys_transaction(
     store.dispose()
 
 
-def test_a_read_that_writes_through_a_prepared_statement_cannot_commit(tmp_path: Path) -> None:
+def test_a_read_that_writes_through_a_statement_cannot_commit(tmp_path: Path) -> None:
     store = _sqlite_store_with_nonces(tmp_path)
     with pytest.raises(RuntimeError, match="write=True"), store.unit_of_work() as uow:
-        uow.nonces.claim("LTAIkey", "sneaky", MOMENT)
+        _claim(uow, "LTAIkey", "sneaky", MOMENT)
         uow.commit()
     with store.unit_of_work() as uow:
-        assert uow.conn.execute(select(signature_nonces)).all() == []
+        assert _nonces(uow) == []
     store.dispose()
 
 
@@ -229,7 +246,7 @@ def test_a_kept_postgres_connection_idle_and_dead_is_replaced_before_use(
     _terminate(postgres_engine, victim)  # the kept connection's server process goes away
     pings = _count_pings(postgres_engine, monkeypatch)
     monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)
-    monkeypatch.setattr("imageshare.store.uow.PING_AFTER_IDLE_SECONDS", 0.0)
+    monkeypatch.setattr("imageshare.store.database.PING_AFTER_IDLE_SECONDS", 0.0)
     with store.connect() as conn:
         replacement = _backend_pid(conn)
     assert replacement != victim and pings
@@ -292,7 +309,7 @@ def test_a_sqlite_writer_gets_the_lock_soon_after_it_is_free(tmp_path: Path) -> 
     with store.unit_of_work(write=True) as uow:
         acquired = time.monotonic()
         create_account(uow, site="china", now=MOMENT)
-        timeout = uow.conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        (timeout,) = uow.db.driver.execute("PRAGMA busy_timeout").fetchone()
         uow.commit()
     holder.join()
     store.dispose()
@@ -315,13 +332,13 @@ def test_a_sqlite_writer_still_gives_up_after_the_wait_limit(
 
 
 @given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9999, 12, 31)))
-def test_the_prepared_sqlite_datetime_reader_agrees_with_sqlalchemys(moment: datetime) -> None:
+def test_the_statements_sqlite_datetime_reader_agrees_with_sqlalchemys(moment: datetime) -> None:
     dialect = sqlite_dialect.dialect()
     theirs = DateTime().dialect_impl(dialect)
     bind, read = theirs.bind_processor(dialect), theirs.result_processor(dialect, None)
     assert bind is not None and read is not None
     stored = bind(moment)
-    ours = prepared_module._result_processor(DateTime(), dialect)
+    ours = statement_module._result_processor(DateTime(), dialect)
     assert ours is not None and ours(stored) == read(stored) == moment
 
 
@@ -329,7 +346,7 @@ def test_sqlite_connections_use_wal_with_fewer_larger_checkpoints(tmp_path: Path
     store = _sqlite_store(tmp_path)
     with store.unit_of_work() as uow:
         settings = {
-            pragma: uow.conn.exec_driver_sql(f"PRAGMA {pragma}").scalar()
+            pragma: uow.db.driver.execute(f"PRAGMA {pragma}").fetchone()[0]
             for pragma in (
                 "journal_mode",
                 "synchronous",

@@ -10,7 +10,7 @@ from textwrap import dedent
 import pytest
 from world_support import fresh_store, line_of, load_text, row_counts
 
-from imageshare.store.uow import Store
+from imageshare.store.database import Store
 from imageshare.world import WorldRefused
 
 # Already in the database before each refused load: an account, a key, a desktop, an image.

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from support.databases import database_url
 
 from imageshare.store import migrate
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 from imageshare.store.tables import metadata
-from imageshare.store.uow import Store
 from imageshare.world import LoadedWorld, load_world, parse_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,9 +53,9 @@ def load_text(store: Store, text: str, source: str = "world.yaml") -> LoadedWorl
 
 def row_counts(store: Store) -> dict[str, int]:
     """Rows in every table of the schema, by table name."""
-    with store.unit_of_work() as uow:
+    with store.transaction() as conn:
         return {
-            table.name: int(uow.conn.execute(select(func.count()).select_from(table)).scalar_one())
+            table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
             for table in metadata.sorted_tables
         }
 

@@ -15,8 +15,9 @@ from rich.table import Table
 from imageshare.config import Settings
 from imageshare.services.accounts import AdminError
 from imageshare.store import migrate
+from imageshare.store.database import Store
 from imageshare.store.engine import exclusive_setup, make_engine
-from imageshare.store.uow import Store, UnitOfWork
+from imageshare.store.uow import UnitOfWork
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -17,9 +17,9 @@ from imageshare.config import Settings
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
 from imageshare.store.accounts import AccessKey
+from imageshare.store.database import Store
 from imageshare.store.engine import exclusive_setup, make_engine
 from imageshare.store.ledger import LedgerMismatch, NonceLedger, ledger_path, period_for
-from imageshare.store.uow import Store
 from imageshare.world import LoadedWorld, World
 
 BANNER = """\

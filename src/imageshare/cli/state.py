@@ -16,7 +16,7 @@ import click
 from imageshare.cli.common import database_option, emit_json, emit_table, json_option, now
 from imageshare.cli.common import open_store as _open_store
 from imageshare.services import state as service
-from imageshare.store.uow import Store
+from imageshare.store.database import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -17,7 +17,7 @@ from rich.table import Table
 from imageshare.cli.common import database_option, emit_json, json_option, now
 from imageshare.cli.common import open_store as _open_store
 from imageshare.config import Settings
-from imageshare.store.uow import Store
+from imageshare.store.database import Store
 from imageshare.world import LoadedWorld, World, WorldError, load_world, read_world
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)

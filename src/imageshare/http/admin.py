@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 from imageshare import __version__
 from imageshare.http import credentials_uri
 from imageshare.services import state
-from imageshare.store.uow import Store
+from imageshare.store.database import Store
 
 log = logging.getLogger("imageshare.admin")
 

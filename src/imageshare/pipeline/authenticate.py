@@ -1,5 +1,5 @@
-"""Authentication: the key or STS token exists and is usable, the signature verifies, the
-timestamp is fresh and the nonce is new."""
+"""Authentication: the key or STS token exists and is usable, the signature verifies and the
+timestamp is fresh. (The nonce is claimed by the store's request scope, store/request.py.)"""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from imageshare.errors import (
     SecurityTokenMalformed,
     SecurityTokenMismatch,
     SignatureDoesNotMatch,
-    SignatureNonceUsed,
     TimestampExpired,
 )
 from imageshare.pipeline.common import CallClaim, parse_timestamp
@@ -93,9 +92,3 @@ def verify_signature(raw: RawRequest, claim: CallClaim, secret: str) -> None:
         received = dict(claim.params).get("Signature", "")
     if not signing.signatures_equal(expected, received):
         raise SignatureDoesNotMatch(string_to_sign=string_to_sign)
-
-
-def claim_nonce(uow: UnitOfWork, claim: CallClaim, now: datetime) -> None:
-    """:raises SignatureNonceUsed:"""
-    if not uow.nonces.claim(claim.access_key_id, claim.nonce, now):
-        raise SignatureNonceUsed()

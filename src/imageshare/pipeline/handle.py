@@ -1,7 +1,8 @@
 """The pipeline: request id -> common params -> authenticate -> route -> validate -> authorise
 -> [idempotency + action, one write transaction] -> envelope. Errors reach the wire only here.
 
-Transactions per request: docs/architecture.md ("Store")."""
+Which transactions run the steps is the store's business (``Store.request``, store/request.py):
+this module has no database branch."""
 
 from __future__ import annotations
 
@@ -12,13 +13,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection
 
 from imageshare.api.registry import Action, Call, Registry
 from imageshare.config import Settings
 from imageshare.domain.ids import new_request_id
 from imageshare.domain.principal import Principal
-from imageshare.errors import InternalError, ServiceError, SignatureNonceUsed
+from imageshare.errors import InternalError, ServiceError
 from imageshare.pipeline import authenticate as authn
 from imageshare.pipeline.authorise import authorise
 from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
@@ -26,21 +26,37 @@ from imageshare.pipeline.execute import execute
 from imageshare.pipeline.params import decode, validate
 from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import RawRequest, WireResponse, failure, success
-from imageshare.store.ledger import NonceLedger, period_for
-from imageshare.store.uow import Store, UnitOfWork
+from imageshare.store.database import Store
+from imageshare.store.request import Nonce
+from imageshare.store.uow import UnitOfWork
 
 log = logging.getLogger("imageshare.pipeline")
-
-# PostgreSQL: nonces older than twice the allowed skew can never be replayed (their timestamp
-# is stale), so every thousandth request deletes them. SQLite's ledger empties whole tables.
-_NONCE_PRUNE_EVERY = 1000
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-Routed = tuple[Action, BaseModel] | Exception  # the routed, validated call, or why not
+@dataclass(frozen=True)
+class Routed:
+    """The routed, validated call, or why there is none: routing and validation are pure,
+    so they run before any transaction, and their error is raised only once the caller is
+    authenticated, so errors keep the order the steps are documented in."""
+
+    action: Action | None
+    request: BaseModel | None
+    error: Exception | None = None
+
+    @property
+    def changes(self) -> bool:
+        """A valid call of an action that changes state."""
+        return self.action is not None and self.action.mutating
+
+    def unwrap(self) -> tuple[Action, BaseModel]:
+        if self.action is None or self.request is None:
+            assert self.error is not None
+            raise self.error
+        return self.action, self.request
 
 
 @dataclass(frozen=True)
@@ -51,19 +67,7 @@ class _Request:
     claim: CallClaim
     now: datetime
     request_id: str
-    prepared: Routed
     trace: Trace
-
-
-def _unwrap(prepared: Routed) -> tuple[Action, BaseModel]:
-    if isinstance(prepared, Exception):
-        raise prepared
-    return prepared
-
-
-def _changes(req: _Request) -> bool:
-    """The request is a routed, valid call of an action that changes state."""
-    return not isinstance(req.prepared, Exception) and req.prepared[0].mutating
 
 
 class Pipeline:
@@ -79,9 +83,8 @@ class Pipeline:
         self.registry = registry
         self.clock = clock
         self._skew = timedelta(seconds=settings.max_clock_skew_seconds)
-        # Opened now, so a ledger made for another clock skew stops the server at start-up.
-        self._ledger = store.nonce_ledger(period_for(self._skew)) if store.single_writer else None
-        self._requests = 0
+        # Now, so a SQLite nonce ledger made for another clock skew stops the server at start-up.
+        store.keep_nonces(self._skew)
 
     def handle(self, raw: RawRequest, trace: Trace | None = None) -> WireResponse:
         """Answer one request; ``trace`` (if given) is filled in with what it did."""
@@ -102,21 +105,19 @@ class Pipeline:
         return response
 
     def _run(self, raw: RawRequest, params: list[tuple[str, str]], trace: Trace) -> Any:
+        """The documented steps; the store's request scope runs them in its transactions."""
         claim = parse_claim(raw, params)
         trace.claim(claim.version, claim.action)
         now = self.clock()
         authn.check_timestamp(claim, now, self._skew)
-        # Routing and validation are pure, so they run before any transaction; their error is
-        # raised only once the caller is authenticated, so errors keep the order the steps are
-        # documented in.
-        req = _Request(raw, claim, now, trace.request_id, self._prepare(claim, trace), trace)
-        with self.store.connect() as conn:
-            if self._ledger is not None:  # SQLite
-                return self._read_then_write(conn, req, self._ledger)
-            if not _changes(req):
-                return self._read_by_statement(conn, req)
-            # PostgreSQL locks rows, not the database: one transaction, fewest round trips.
-            return self._change(conn, req)
+        req = _Request(raw, claim, now, trace.request_id, trace)
+        routed = self._route(claim, trace)
+        nonce = Nonce(claim.access_key_id, claim.nonce, now)
+        with self.store.request(nonce, changes=routed.changes) as scope:
+            principal = scope.authenticate(lambda uow: self._authenticate(uow, req))
+            action, request = routed.unwrap()
+            scope.read(lambda uow: authorise(self._call(uow, principal, req), action, request))
+            return scope.act(lambda uow: execute(self._call(uow, principal, req), action, request))
 
     def _authenticate(self, uow: UnitOfWork, req: _Request) -> Principal:
         """Nothing is written unless every check passes."""
@@ -125,52 +126,8 @@ class Pipeline:
         req.trace.principal = credential.principal
         return credential.principal
 
-    def _read_then_write(self, conn: Connection, req: _Request, ledger: NonceLedger) -> Any:
-        """SQLite, which has one writer: the key and signature are checked in a read
-        transaction; the nonce is claimed in the ledger, a file and transaction of its own,
-        before the action runs, so a replay is refused first and a request that fails later
-        has still used up its nonce; then a read runs in the same read transaction, and a
-        change in a write transaction holding the lock for the ClientToken claim and the
-        change alone."""
-        with self.store.unit_of_work(connection=conn) as uow:
-            principal = self._authenticate(uow, req)
-            if not ledger.claim(req.claim.access_key_id, req.claim.nonce, req.now):
-                raise SignatureNonceUsed()
-            if not _changes(req):
-                return self._act(uow, principal, req)
-        with self.store.unit_of_work(write=True, connection=conn) as uow:
-            return self._act(uow, principal, req)
-
-    def _read_by_statement(self, conn: Connection, req: _Request) -> Any:
-        """PostgreSQL, a read (or a request that will fail validation): no transaction, each
-        statement commits on its own, two round trips fewer than BEGIN ... COMMIT. The nonce
-        claim is committed as it is made, so a request that fails after it has used it up."""
-        with self.store.unit_of_work(connection=conn, autocommit=True) as uow:
-            principal = self._authenticate(uow, req)
-            self._claim_in(uow, req)
-            return self._act(uow, principal, req)
-
-    def _change(self, conn: Connection, req: _Request) -> Any:
-        """PostgreSQL: authentication, the nonce claim and the action in one transaction."""
-        authenticated = False
-        try:
-            with self.store.unit_of_work(write=True, connection=conn) as uow:
-                principal = self._authenticate(uow, req)
-                authenticated = True
-                self._claim_in(uow, req)
-                return self._act(uow, principal, req)
-        except SignatureNonceUsed:
-            raise
-        except Exception:
-            if authenticated:
-                # A request that failed after authentication still used up its nonce, as at
-                # the real gateway: the rolled-back claim is made again on its own.
-                self._keep_nonce(conn, req)
-            raise
-
-    def _act(self, uow: UnitOfWork, principal: Principal, req: _Request) -> Any:
-        action, request = _unwrap(req.prepared)
-        call = Call(
+    def _call(self, uow: UnitOfWork, principal: Principal, req: _Request) -> Call:
+        return Call(
             uow,
             principal,
             self.settings,
@@ -180,36 +137,16 @@ class Pipeline:
             secure_transport=req.raw.scheme == "https",
             host=req.raw.header("host") or "",
         )
-        authorise(call, action, request)
-        return execute(call, action, request)
 
-    def _prepare(self, claim: CallClaim, trace: Trace) -> Routed:
+    def _route(self, claim: CallClaim, trace: Trace) -> Routed:
         product = self.registry.product(claim.version)
         trace.product = product.code if product else ""
         try:
             action = self.registry.lookup(claim.version, claim.action)
             trace.routed = True
-            return action, validate(action.request, decode(claim.business_params))
-        except Exception as error:  # raised by _unwrap, after authentication
-            return error
-
-    def _claim_in(self, uow: UnitOfWork, req: _Request) -> None:
-        """:raises SignatureNonceUsed:"""
-        authn.claim_nonce(uow, req.claim, req.now)
-        self._maybe_prune_nonces(uow, req.now)
-
-    def _keep_nonce(self, conn: Connection, req: _Request) -> None:
-        try:
-            with self.store.unit_of_work(write=True, connection=conn) as uow:
-                uow.nonces.claim(req.claim.access_key_id, req.claim.nonce, req.now)
-                uow.commit()
-        except Exception:  # the request's own error is the one to report
-            log.exception("could not record the nonce of a failed request")
-
-    def _maybe_prune_nonces(self, uow: Any, now: datetime) -> None:
-        self._requests += 1
-        if self._requests % _NONCE_PRUNE_EVERY == 0:
-            uow.nonces.forget_before(now - 2 * self._skew - timedelta(minutes=1))
+            return Routed(action, validate(action.request, decode(claim.business_params)))
+        except Exception as error:  # raised by Routed.unwrap, after authentication
+            return Routed(None, None, error)
 
     def _failure(
         self, raw: RawRequest, params: list[tuple[str, str]], request_id: str, error: ServiceError

@@ -12,10 +12,11 @@ import re
 from datetime import datetime
 from typing import Any
 
+from imageshare.store.database import Store
 from imageshare.store.state import (
     SchemaMismatch,
     SnapshotInfo,
-    SnapshotRepository,
+    StateSnapshotRepository,
     consistent_read,
     export_state,
     import_state,
@@ -23,7 +24,6 @@ from imageshare.store.state import (
     schema_revision,
 )
 from imageshare.store.state_codec import StateError, StateFormatError
-from imageshare.store.uow import Store
 
 __all__ = [
     "InvalidSnapshotName",
@@ -62,10 +62,8 @@ class SnapshotExists(StateError):
 
 def reset(store: Store, *, keep_demo: bool = True) -> int | None:
     """Delete every row of the state; returns the id of the demo account kept, if any."""
-    with store.unit_of_work(write=True) as uow:
-        kept = reset_state(uow.conn, keep_demo=keep_demo)
-        uow.commit()
-    return kept
+    with store.transaction(write=True) as conn:
+        return reset_state(conn, keep_demo=keep_demo)
 
 
 def export(store: Store) -> dict[str, Any]:
@@ -80,10 +78,8 @@ def import_(store: Store, document: Any) -> dict[str, int]:
     :raises StateFormatError: the document is malformed, or its rows break the schema's rules.
     :raises SchemaMismatch: it was exported at another schema revision.
     """
-    with store.unit_of_work(write=True) as uow:
-        counts = import_state(uow.conn, document)
-        uow.commit()
-    return counts
+    with store.transaction(write=True) as conn:
+        return import_state(conn, document)
 
 
 def save_snapshot(store: Store, name: str, *, now: datetime, replace: bool = False) -> SnapshotInfo:
@@ -96,15 +92,14 @@ def save_snapshot(store: Store, name: str, *, now: datetime, replace: bool = Fal
     document = export(store)
     payload = json.dumps(document, separators=(",", ":"), ensure_ascii=True)
     revision = str(document["schema_revision"])
-    with store.unit_of_work(write=True) as uow:
-        snapshots = SnapshotRepository(uow.conn)
+    with store.transaction(write=True) as conn:
+        snapshots = StateSnapshotRepository(conn)
         if replace:
             snapshots.delete(name)
         if not snapshots.add(name, revision, now, payload):
             raise SnapshotExists(
                 f"snapshot {name!r} already exists: delete it first, or ask to replace it"
             )
-        uow.commit()
     return SnapshotInfo(name, revision, now, len(payload))
 
 
@@ -116,33 +111,30 @@ def restore_snapshot(store: Store, name: str) -> dict[str, int]:
     :raises SchemaMismatch: it was saved before a schema upgrade.
     """
     _check_name(name)
-    with store.unit_of_work(write=True) as uow:
-        payload = SnapshotRepository(uow.conn).payload(name)
+    with store.transaction(write=True) as conn:
+        payload = StateSnapshotRepository(conn).payload(name)
         if payload is None:
             raise _not_found(name)
-        counts = import_state(uow.conn, json.loads(payload))
-        uow.commit()
-    return counts
+        return import_state(conn, json.loads(payload))
 
 
 def list_snapshots(store: Store) -> list[SnapshotInfo]:
-    with store.unit_of_work() as uow:
-        return SnapshotRepository(uow.conn).list()
+    with store.transaction() as conn:
+        return StateSnapshotRepository(conn).list()
 
 
 def delete_snapshot(store: Store, name: str) -> None:
     """:raises SnapshotNotFound: no snapshot has that name (InvalidSnapshotName: bad name)."""
     _check_name(name)
-    with store.unit_of_work(write=True) as uow:
-        if not SnapshotRepository(uow.conn).delete(name):
+    with store.transaction(write=True) as conn:
+        if not StateSnapshotRepository(conn).delete(name):
             raise _not_found(name)
-        uow.commit()
 
 
 def current_revision(store: Store) -> str | None:
     """The database's schema revision (also proves the database answers)."""
-    with store.unit_of_work() as uow:
-        return schema_revision(uow.conn)
+    with store.transaction() as conn:
+        return schema_revision(conn)
 
 
 def _check_name(name: str) -> None:

@@ -6,9 +6,17 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import delete, select, update
 
-from imageshare.store.prepared import Prepared, id_binds, id_params
+from imageshare.store.statement import (
+    Db,
+    Statement,
+    bind,
+    fields_of,
+    id_binds,
+    id_params,
+    insert_row,
+)
 from imageshare.store.tables import access_keys, accounts
 
 
@@ -34,92 +42,83 @@ class AccessKey:
         return self.status == "Active"
 
 
-# Statements on the request path are built once: building one costs more than running it
-# (docs/performance.md).
-_ACCOUNT_BY_ID = select(accounts).where(accounts.c.id == bindparam("account_id"))
-_SITES_BY_IDS = select(accounts.c.id, accounts.c.site).where(
-    accounts.c.id.in_(bindparam("account_ids", expanding=True))
-)
-# Every share and unshare looks up the owner and up to 10 accounts at once: lists this short
-# get a statement prepared for their length, which skips SQLAlchemy's execution machinery.
-_PREPARED_UP_TO = 16
+_a = accounts.c
+_ADD_ACCOUNT = insert_row(accounts)
+_ACCOUNT = select(*fields_of(accounts, Account))
+_ACCOUNT_BY_ID = Statement(_ACCOUNT.where(_a.id == bind(_a.id, "account_id")))
+_ALL_ACCOUNTS = Statement(_ACCOUNT.order_by(_a.created_at, _a.id))
+_DEMO = Statement(_ACCOUNT.where(_a.is_demo.is_(True)).order_by(_a.created_at, _a.id).limit(1))
+_LOCK_ACCOUNT = Statement(select(_a.id).where(_a.id == bind(_a.id)).with_for_update())
 
 
-@functools.cache
-def _sites_by(count: int) -> Prepared:
-    ids = id_binds(accounts.c.id, count)
-    return Prepared(select(accounts.c.id, accounts.c.site).where(accounts.c.id.in_(ids)))
+@functools.lru_cache(maxsize=128)
+def _sites_by(count: int) -> Statement:
+    """The sites of ``count`` accounts (parameters ``id_0`` ...): every share and unshare
+    looks up the owner and up to 10 accounts at once."""
+    return Statement(select(_a.id, _a.site).where(_a.id.in_(id_binds(_a.id, count))))
 
 
 class AccountRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def add(self, account: Account) -> None:
-        self._conn.execute(insert(accounts).values(**account.__dict__))
+        _ADD_ACCOUNT.run(self._db, account.__dict__)
 
     def get(self, account_id: int) -> Account | None:
-        row = self._conn.execute(_ACCOUNT_BY_ID, {"account_id": account_id}).first()
-        return Account(**row._mapping) if row else None
+        row = _ACCOUNT_BY_ID.first(self._db, {"account_id": account_id})
+        return Account(*row) if row else None
 
     def sites(self, account_ids: list[int]) -> dict[int, str]:
         """The site of each of these accounts that exists: all a share needs to know of its
         accounts (two columns, not the whole row: no datetime to parse per account)."""
-        if not 0 < len(account_ids) <= _PREPARED_UP_TO:
-            return dict(self._conn.execute(_SITES_BY_IDS, {"account_ids": account_ids}).all())
-        return dict(_sites_by(len(account_ids)).rows(self._conn, id_params(account_ids)))
+        if not account_ids:
+            return {}
+        return dict(_sites_by(len(account_ids)).rows(self._db, id_params(account_ids)))
 
     def lock(self, account_id: int) -> None:
         """Serialise an account's quota checks: SELECT ... FOR UPDATE on PostgreSQL (SQLite
         writers already hold the database lock)."""
-        self._conn.execute(
-            select(accounts.c.id).where(accounts.c.id == account_id).with_for_update()
-        )
+        _LOCK_ACCOUNT.rows(self._db, {"id": account_id})
 
     def list(self) -> list[Account]:
-        rows = self._conn.execute(select(accounts).order_by(accounts.c.created_at, accounts.c.id))
-        return [Account(**row._mapping) for row in rows]
+        return [Account(*row) for row in _ALL_ACCOUNTS.rows(self._db)]
 
     def demo(self) -> Account | None:
-        query = select(accounts).where(accounts.c.is_demo.is_(True)).limit(1)
-        row = self._conn.execute(query).first()
-        return Account(**row._mapping) if row else None
+        row = _DEMO.first(self._db)
+        return Account(*row) if row else None
 
 
-# Every request looks its key up, so the statement is prepared once per dialect and skips
-# SQLAlchemy's execution machinery (docs/performance.md).
-_KEY_FIELDS = tuple(AccessKey.__dataclass_fields__)
-_KEY_BY_ID = Prepared(
-    select(*(access_keys.c[name] for name in _KEY_FIELDS)).where(
-        access_keys.c.id == bindparam("key_id")
-    )
+_k = access_keys.c
+_ADD_KEY = insert_row(access_keys)
+_KEY = select(*fields_of(access_keys, AccessKey))
+# Every request looks its key up.
+_KEY_BY_ID = Statement(_KEY.where(_k.id == bind(_k.id, "key_id")))
+_KEYS_OF = Statement(
+    _KEY.where(_k.account_id == bind(_k.account_id)).order_by(_k.created_at, _k.id)
 )
+_SET_KEY_STATUS = Statement(
+    update(access_keys).where(_k.id == bind(_k.id)).values(status=bind(_k.status))
+)
+_DELETE_KEY = Statement(delete(access_keys).where(_k.id == bind(_k.id)))
 
 
 class AccessKeyRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def add(self, key: AccessKey) -> None:
-        self._conn.execute(insert(access_keys).values(**key.__dict__))
+        _ADD_KEY.run(self._db, key.__dict__)
 
     def get(self, key_id: str) -> AccessKey | None:
-        found = _KEY_BY_ID.rows(self._conn, {"key_id": key_id})
-        return AccessKey(*found[0]) if found else None  # columns in field order
+        row = _KEY_BY_ID.first(self._db, {"key_id": key_id})
+        return AccessKey(*row) if row else None
 
     def for_account(self, account_id: int) -> list[AccessKey]:
-        query = (
-            select(access_keys)
-            .where(access_keys.c.account_id == account_id)
-            .order_by(access_keys.c.created_at, access_keys.c.id)
-        )
-        return [AccessKey(**row._mapping) for row in self._conn.execute(query)]
+        return [AccessKey(*row) for row in _KEYS_OF.rows(self._db, {"account_id": account_id})]
 
     def set_status(self, key_id: str, status: str) -> bool:
-        query = update(access_keys).where(access_keys.c.id == key_id).values(status=status)
-        return self._conn.execute(query).rowcount > 0
+        return _SET_KEY_STATUS.run(self._db, {"id": key_id, "status": status}) > 0
 
     def delete(self, key_id: str) -> bool:
-        return (
-            self._conn.execute(delete(access_keys).where(access_keys.c.id == key_id)).rowcount > 0
-        )
+        return _DELETE_KEY.run(self._db, {"id": key_id}) > 0

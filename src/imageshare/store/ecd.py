@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import select, update
 
+from imageshare.store.statement import Db, Statement, bind, fields_of, insert_row
 from imageshare.store.tables import ecd_desktops
 
 
@@ -26,29 +27,40 @@ class Desktop:
         return self.encryption_key_id is not None
 
 
+_d = ecd_desktops.c
+_ADD = insert_row(ecd_desktops)
+_RENAME = Statement(
+    update(ecd_desktops).where(_d.id == bind(_d.id)).values(id=bind(_d.id, "new_id"))
+)
+_DESKTOP = select(*fields_of(ecd_desktops, Desktop))
+_GET = Statement(
+    _DESKTOP.where(
+        _d.id == bind(_d.id),
+        _d.account_id == bind(_d.account_id),
+        _d.region_id == bind(_d.region_id),
+    )
+)
+_OF_ACCOUNT = Statement(
+    _DESKTOP.where(_d.account_id == bind(_d.account_id)).order_by(_d.created_at, _d.id)
+)
+
+
 class DesktopRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def add(self, desktop: Desktop) -> None:
-        self._conn.execute(insert(ecd_desktops).values(**desktop.__dict__))
+        _ADD.run(self._db, desktop.__dict__)
 
     def rename(self, desktop_id: str, new_id: str) -> None:
         """Give a desktop a chosen id (world files fix ids that tests elsewhere hard-code)."""
-        query = update(ecd_desktops).where(ecd_desktops.c.id == desktop_id).values(id=new_id)
-        self._conn.execute(query)
+        _RENAME.run(self._db, {"id": desktop_id, "new_id": new_id})
 
     def get(self, account_id: int, region_id: str, desktop_id: str) -> Desktop | None:
         """The account's desktop in that region; another account's or region's is None."""
-        c = ecd_desktops.c
-        query = select(ecd_desktops).where(
-            c.id == desktop_id, c.account_id == account_id, c.region_id == region_id
-        )
-        row = self._conn.execute(query).first()
-        return Desktop(**row._mapping) if row else None
+        params = {"id": desktop_id, "account_id": account_id, "region_id": region_id}
+        row = _GET.first(self._db, params)
+        return Desktop(*row) if row else None
 
     def for_account(self, account_id: int) -> list[Desktop]:
-        c = ecd_desktops.c
-        query = select(ecd_desktops).where(c.account_id == account_id)
-        rows = self._conn.execute(query.order_by(c.created_at, c.id))
-        return [Desktop(**row._mapping) for row in rows]
+        return [Desktop(*row) for row in _OF_ACCOUNT.rows(self._db, {"account_id": account_id})]

@@ -5,6 +5,7 @@ images it shared to ECS), the ECS images other accounts shared with it, and comm
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,15 +13,12 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
-    Select,
     and_,
     case,
     delete,
     exists,
     false,
     func,
-    insert,
     literal,
     or_,
     select,
@@ -29,6 +27,16 @@ from sqlalchemy import (
 
 from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, ECS
 from imageshare.domain.images import SWAS
+from imageshare.store.statement import (
+    CountedPage,
+    Db,
+    Statement,
+    bind,
+    id_params,
+    id_binds,
+    in_binds,
+    insert_row,
+)
 from imageshare.store.tables import image_shares, image_tags, images
 
 _c = images.c
@@ -101,7 +109,7 @@ class EcsImageQuery:
     created_before: datetime | None = None
 
 
-def effective_status(now: datetime) -> ColumnElement[str]:
+def effective_status(now: ColumnElement[Any]) -> ColumnElement[str]:
     """The stored status, except that an image still being made or copied is "Creating", and
     a SWAS image shared to ECS (whose status SWAS keeps as a digit) is "Available"."""
     arriving = and_(_c.ready_at.is_not(None), _c.ready_at > now)
@@ -109,114 +117,189 @@ def effective_status(now: datetime) -> ColumnElement[str]:
     return case((arriving, literal(CREATING)), (from_swas, literal(AVAILABLE)), else_=_c.status)
 
 
-def _scope(q: EcsImageQuery) -> ColumnElement[bool]:
-    own = and_(
-        _c.account_id == q.viewer,
+# A query's shape: which filters it sets (and how many values a list holds); the values are
+# bound, so queries of one shape share one compiled statement.
+Shape = tuple[Any, ...]
+
+
+def _shape(q: EcsImageQuery) -> Shape:
+    return (
+        q.own,
+        q.shared,
+        q.community,
+        None if q.image_ids is None else len(q.image_ids),
+        len(q.exclude_ids),
+        bool(q.name_contains),
+        None if q.statuses is None else len(q.statuses),
+        *(value is not None for value in _simple_values(q)),
+        tuple(value is not None for _key, value in q.tags),
+    )
+
+
+def _simple_values(q: EcsImageQuery) -> tuple[Any, ...]:
+    """The single-valued filters, in the order ``_filters`` reads their flags."""
+    return (
+        q.os_type,
+        q.architecture,
+        q.family,
+        q.snapshot_id,
+        q.owner_id,
+        q.created_after,
+        q.created_before,
+        q.resource_group_id,
+    )
+
+
+_SIMPLE_NAMES = (
+    "os_type", "architecture", "family", "snapshot_id", "owner_id", "created_after",
+    "created_before", "resource_group_id",
+)  # fmt: skip
+
+
+def _params(q: EcsImageQuery) -> dict[str, Any]:
+    params: dict[str, Any] = {"viewer": q.viewer, "region_id": q.region_id, "now": q.now}
+    params |= id_params(q.image_ids or (), "image")
+    params |= id_params(q.exclude_ids, "exclude")
+    params |= id_params(sorted(q.statuses or ()), "status")
+    if q.name_contains:
+        params["name_pattern"] = "%" + _escape_like(q.name_contains.lower()) + "%"
+    params |= dict(zip(_SIMPLE_NAMES, _simple_values(q), strict=True))
+    for index, (key, value) in enumerate(q.tags):
+        params[f"tag_key_{index}"], params[f"tag_value_{index}"] = key, value
+    return params
+
+
+_VIEWER = bind(_c.account_id, "viewer")
+
+
+def _scope(own: bool, shared: bool, community: bool) -> ColumnElement[bool]:
+    own_images = and_(
+        _c.account_id == _VIEWER,
         or_(_c.product == ECS, and_(_c.product == SWAS, _c.shared_to_ecs)),
     )
-    received = select(image_shares.c.image_id).where(image_shares.c.account_id == q.viewer)
-    shared = and_(_c.product == ECS, _c.account_id != q.viewer, _c.id.in_(received))
-    community = and_(_c.product == ECS, _c.account_id != q.viewer, _c.published_at.is_not(None))
+    received = select(image_shares.c.image_id).where(image_shares.c.account_id == _VIEWER)
+    others = and_(_c.product == ECS, _c.account_id != _VIEWER)
+    shared_images = and_(others, _c.id.in_(received))
+    community_images = and_(others, _c.published_at.is_not(None))
     kinds = [
         cond
-        for wanted, cond in ((q.own, own), (q.shared, shared), (q.community, community))
+        for wanted, cond in (
+            (own, own_images),
+            (shared, shared_images),
+            (community, community_images),
+        )
         if wanted
     ]
     return or_(*kinds) if kinds else false()
 
 
-def _filters(q: EcsImageQuery) -> list[ColumnElement[bool]]:
-    wanted: list[ColumnElement[bool]] = [_c.region_id == q.region_id, _scope(q)]
-    if q.image_ids is not None:
-        wanted.append(_c.id.in_(q.image_ids))
-    if q.exclude_ids:
-        wanted.append(_c.id.not_in(q.exclude_ids))
-    if q.name_contains:
-        pattern = "%" + _escape_like(q.name_contains.lower()) + "%"
+def _filters(shape: Shape) -> list[ColumnElement[bool]]:
+    own, shared, community, image_ids, excluded, name, statuses, *flags, tags = shape
+    os_type, architecture, family, snapshot, owner, after, before, group = flags
+    wanted = [_c.region_id == bind(_c.region_id), _scope(own, shared, community)]
+    if image_ids is not None:
+        wanted.append(in_binds(_c.id, image_ids, "image"))
+    if excluded:
+        wanted.append(_c.id.not_in(id_binds(_c.id, excluded, "exclude")))
+    if name:
+        pattern = bind(_c.name, "name_pattern")
         wanted.append(func.lower(_c.name).like(pattern, escape="\\"))
-    if q.statuses is not None:
-        wanted.append(effective_status(q.now).in_(sorted(q.statuses)))
-    if q.os_type is not None:
-        wanted.append(func.lower(_c.platform) == q.os_type)
-    if q.architecture is not None:
-        wanted.append(func.coalesce(_c.architecture, "x86_64") == q.architecture)
-    simple = {
-        _c.image_family: q.family,
-        _c.system_snapshot_id: q.snapshot_id,
-        _c.account_id: q.owner_id,
-    }
-    wanted += [column == value for column, value in simple.items() if value is not None]
-    if q.created_after is not None:
-        wanted.append(_c.created_at >= q.created_after)
-    if q.created_before is not None:
-        wanted.append(_c.created_at <= q.created_before)
-    return wanted + _owner_only(q)
+    if statuses is not None:
+        now = bind(_c.ready_at, "now")
+        wanted.append(in_binds(effective_status(now), statuses, "status"))
+    if os_type:
+        wanted.append(func.lower(_c.platform) == bind(_c.platform, "os_type"))
+    if architecture:
+        coalesced = func.coalesce(_c.architecture, "x86_64")
+        wanted.append(coalesced == bind(_c.architecture))
+    simple = ((family, _c.image_family, "family"), (snapshot, _c.system_snapshot_id, "snapshot_id"))
+    wanted += [column == bind(column, name) for on, column, name in simple if on]
+    if owner:
+        wanted.append(_c.account_id == bind(_c.account_id, "owner_id"))
+    if after:
+        wanted.append(_c.created_at >= bind(_c.created_at, "created_after"))
+    if before:
+        wanted.append(_c.created_at <= bind(_c.created_at, "created_before"))
+    return wanted + _owner_only(group, tags)
 
 
-def _owner_only(q: EcsImageQuery) -> list[ColumnElement[bool]]:
+def _owner_only(group: bool, tags: tuple[bool, ...]) -> list[ColumnElement[bool]]:
     """Resource groups and tags are the owner's: an image matches them for its owner only."""
     conditions: list[ColumnElement[bool]] = []
-    if q.resource_group_id is not None:
-        conditions.append(_c.resource_group_id == q.resource_group_id)
+    if group:
+        conditions.append(_c.resource_group_id == bind(_c.resource_group_id))
     t = image_tags.c
-    for key, value in q.tags:
-        match = exists().where(t.image_id == _c.id, t.key == key)
-        conditions.append(match.where(t.value == value) if value is not None else match)
-    return [and_(_c.account_id == q.viewer, *conditions)] if conditions else []
+    for index, has_value in enumerate(tags):
+        match = exists().where(t.image_id == _c.id, t.key == bind(t.key, f"tag_key_{index}"))
+        if has_value:
+            match = match.where(t.value == bind(t.value, f"tag_value_{index}"))
+        conditions.append(match)
+    return [and_(_c.account_id == _VIEWER, *conditions)] if conditions else []
 
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _listing(q: EcsImageQuery) -> Select[Any]:
+@functools.lru_cache(maxsize=512)
+def _listing(shape: Shape) -> CountedPage:
     has_shares = exists().where(image_shares.c.image_id == _c.id)
     columns = [_c[name] for name in _FIELDS]
-    owned = (_c.account_id == q.viewer).label("owned")
-    return select(*columns, owned, has_shares.label("has_shares")).where(*_filters(q))
+    owned = (_c.account_id == _VIEWER).label("owned")
+    query = select(*columns, owned, has_shares.label("has_shares")).where(*_filters(shape))
+    return CountedPage.of(query, _c.created_at.desc(), _c.id)
 
 
-def _seen(row: Any) -> Seen:
-    values = tuple(row)
-    image = EcsImage(*values[: len(_FIELDS)])
-    return Seen(image, bool(values[len(_FIELDS)]), bool(values[len(_FIELDS) + 1]))
+def _seen(row: tuple[Any, ...]) -> Seen:
+    image = EcsImage(*row[: len(_FIELDS)])
+    return Seen(image, bool(row[len(_FIELDS)]), bool(row[len(_FIELDS) + 1]))
+
+
+_OWNED = select(*(_c[name] for name in _FIELDS)).where(
+    _c.id == bind(_c.id, "image_id"),
+    _c.account_id == bind(_c.account_id),
+    _c.region_id == bind(_c.region_id),
+    _c.product == ECS,
+)
+_OWNED_STATEMENTS = (Statement(_OWNED), Statement(_OWNED.with_for_update()))
+_ADD = insert_row(images, (*_FIELDS, "shared_to_ecs"))
+_ADD_TAG = insert_row(image_tags)
+_SET_PUBLISHED = Statement(
+    update(images)
+    .where(_c.id == bind(_c.id, "image_id"))
+    .values(published_at=bind(_c.published_at))
+)
 
 
 class EcsImageRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def page(self, q: EcsImageQuery, offset: int, limit: int) -> tuple[int, list[Seen]]:
         """How many images ``q`` selects, and ``limit`` of them from ``offset``, newest first."""
-        query = _listing(q)
-        total = self._conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        listing = _listing(_shape(q))
+        params = _params(q)
         if limit <= 0:
-            return int(total), []
-        ordered = query.order_by(_c.created_at.desc(), _c.id).limit(limit).offset(offset)
-        return int(total), [_seen(row) for row in self._conn.execute(ordered)]
+            return int(listing.count.scalar(self._db, params)), []
+        total, rows = listing.rows(self._db, {**params, "limit": limit, "offset": offset})
+        return total, [_seen(row) for row in rows]
 
     def owned(
         self, viewer: int, region_id: str, image_id: str, *, lock: bool = False
     ) -> EcsImage | None:
         """The viewer's own ECS custom image there; ``lock`` holds its row (PostgreSQL)."""
-        query = select(*(_c[name] for name in _FIELDS)).where(
-            _c.id == image_id,
-            _c.account_id == viewer,
-            _c.region_id == region_id,
-            _c.product == ECS,
-        )
-        row = self._conn.execute(query.with_for_update() if lock else query).first()
-        return EcsImage(*tuple(row)) if row else None
+        params = {"image_id": image_id, "account_id": viewer, "region_id": region_id}
+        row = _OWNED_STATEMENTS[lock].first(self._db, params)
+        return EcsImage(*row) if row else None
 
     def add(self, image: EcsImage, tags: Sequence[tuple[str, str]]) -> None:
         values = {name: getattr(image, name) for name in _FIELDS}
-        self._conn.execute(insert(images).values(**values, shared_to_ecs=False))
+        _ADD.run(self._db, {**values, "shared_to_ecs": False})
         for key, value in tags:
-            self._conn.execute(insert(image_tags).values(image_id=image.id, key=key, value=value))
+            _ADD_TAG.run(self._db, {"image_id": image.id, "key": key, "value": value})
 
     def set_published(self, image_id: str, when: datetime | None) -> None:
-        query = update(images).where(_c.id == image_id).values(published_at=when)
-        self._conn.execute(query)
+        _SET_PUBLISHED.run(self._db, {"image_id": image_id, "published_at": when})
 
     def visible(self, viewer: int, region_id: str, image_id: str) -> Seen | None:
         """The ECS image as ``viewer`` sees it there (own, shared with it, or community)."""
@@ -252,13 +335,14 @@ class EcsImageRepository:
         return [(image_id, key, value) for image_id, key, value in rows]
 
     def made_from_snapshot(self, owner: int, snapshot_id: str) -> bool:
-        query = select(_c.id).where(_c.account_id == owner, _c.system_snapshot_id == snapshot_id)
-        return self._conn.execute(query.limit(1)).first() is not None
+        params = {"account_id": owner, "system_snapshot_id": snapshot_id}
+        return bool(_MADE_FROM_SNAPSHOT.rows(self._db, params))
 
     def set_attributes(self, image_id: str, values: dict[str, Any]) -> None:
         """Change the named columns (name, description, image_family, boot_mode, status,
         updated_at); the caller has checked the name is free."""
-        self._conn.execute(update(images).where(_c.id == image_id).values(**values))
+        statement = _set_attributes(tuple(sorted(values)))
+        statement.run(self._db, {**{f"new_{k}": v for k, v in values.items()}, "image_id": image_id})
 
     def latest_in_family(
         self, viewer: int, region_id: str, family: str, now: datetime
@@ -274,6 +358,22 @@ class EcsImageRepository:
 def _one(viewer: int, region_id: str, image_id: str) -> EcsImageQuery:
     # Any status: a copy still arriving, a deprecated image.
     return EcsImageQuery(viewer, region_id, datetime.min, image_ids=[image_id], statuses=None)
+
+
+_MADE_FROM_SNAPSHOT = Statement(
+    select(_c.id)
+    .where(
+        _c.account_id == bind(_c.account_id),
+        _c.system_snapshot_id == bind(_c.system_snapshot_id),
+    )
+    .limit(1)
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _set_attributes(names: tuple[str, ...]) -> Statement:
+    values = {name: bind(_c[name], f"new_{name}") for name in names}
+    return Statement(update(images).where(_c.id == bind(_c.id, "image_id")).values(values))
 
 
 # What an image's Status can be once it exists (DescribeImages' Usable, DescribeImageFromFamily).

@@ -4,13 +4,24 @@ column; ids are global (StartInstance, ReInitDisk and CreateSnapshot name no reg
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, select, update
 
+from imageshare.store.statement import (
+    CountedPage,
+    Db,
+    Statement,
+    bind,
+    fields_of,
+    id_params,
+    in_binds,
+    insert_row,
+)
 from imageshare.store.tables import ecs_disks, ecs_instances, ecs_snapshots
 
 
@@ -58,112 +69,137 @@ class Snapshot:
     created_at: datetime
 
 
-def _columns(table: Table, entity: Any) -> list[Any]:
-    return [table.c[name] for name in entity.__dataclass_fields__]
+_i, _d, _s = ecs_instances.c, ecs_disks.c, ecs_snapshots.c
+_ADD_INSTANCE = insert_row(ecs_instances)
+_ADD_DISK = insert_row(ecs_disks)
+_ADD_SNAPSHOT = insert_row(ecs_snapshots)
+_INSTANCE = select(*fields_of(ecs_instances, Instance)).where(
+    _i.id == bind(_i.id), _i.account_id == bind(_i.account_id)
+)
+_INSTANCE_STATEMENTS = (Statement(_INSTANCE), Statement(_INSTANCE.with_for_update()))
+_IN_PLACE = (_i.account_id == bind(_i.account_id), _i.region_id == bind(_i.region_id))
+_IMAGES_IN_USE = Statement(select(_i.image_id).where(*_IN_PLACE).distinct())
+_IMAGE_USED = Statement(select(_i.id).where(_i.image_id == bind(_i.image_id)).limit(1))
+_SET_STATUS = Statement(
+    update(ecs_instances).where(_i.id == bind(_i.id)).values(status=bind(_i.status))
+)
+_DELETE_INSTANCE = (
+    Statement(delete(ecs_disks).where(_d.instance_id == bind(_d.instance_id, "id"))),
+    Statement(delete(ecs_instances).where(_i.id == bind(_i.id))),
+)
+_DISK = Statement(
+    select(*fields_of(ecs_disks, Disk)).where(
+        _d.id == bind(_d.id), _d.account_id == bind(_d.account_id)
+    )
+)
+_SNAPSHOT = Statement(
+    select(*fields_of(ecs_snapshots, Snapshot)).where(
+        _s.id == bind(_s.id), _s.account_id == bind(_s.account_id)
+    )
+)
+_DELETE_SNAPSHOT = Statement(delete(ecs_snapshots).where(_s.id == bind(_s.id)))
+
+
+@functools.lru_cache(maxsize=128)
+def _instances(ids: int | None) -> CountedPage:
+    query = select(*fields_of(ecs_instances, Instance)).where(*_IN_PLACE)
+    if ids is not None:
+        query = query.where(in_binds(_i.id, ids))
+    return CountedPage.of(query, _i.created_at.desc(), _i.id)
+
+
+@functools.lru_cache(maxsize=128)
+def _listing(table: Table, entity: Any, ids: int | None, names: tuple[str, ...]) -> CountedPage:
+    """A page of the owner's disks or snapshots in a region, filtered by ``ids`` ids and the
+    named columns (bound by their own names)."""
+    c = table.c
+    query = select(*fields_of(table, entity)).where(
+        c.account_id == bind(c.account_id), c.region_id == bind(c.region_id)
+    )
+    if ids is not None:
+        query = query.where(in_binds(c.id, ids))
+    query = query.where(*(c[name] == bind(c[name]) for name in names))
+    if table is ecs_disks:
+        return CountedPage.of(query, c.created_at.desc(), c.disk_type.desc(), c.device)
+    return CountedPage.of(query, c.created_at.desc(), c.id)
+
+
+def _filtered(
+    table: Table, entity: Any, where: dict[str, Any], names: tuple[str, ...]
+) -> tuple[CountedPage, dict[str, Any]]:
+    ids = where.get("ids")
+    chosen = tuple(name for name in names if where.get(name) is not None)
+    listing = _listing(table, entity, None if ids is None else len(ids), chosen)
+    return listing, {**{name: where[name] for name in chosen}, **id_params(ids or ())}
 
 
 class EcsInstanceRepository:
     """Instances, disks and snapshots, always looked up with their owner."""
 
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    def _rows(self, query: Any) -> list[Any]:
-        return list(self._conn.execute(query))
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def add(self, instance: Instance, disks: Sequence[Disk]) -> None:
-        self._conn.execute(insert(ecs_instances).values(**instance.__dict__))
+        _ADD_INSTANCE.run(self._db, instance.__dict__)
         for disk in disks:
-            self._conn.execute(insert(ecs_disks).values(**disk.__dict__))
+            _ADD_DISK.run(self._db, disk.__dict__)
 
     def instance(self, owner: int, instance_id: str, *, lock: bool = False) -> Instance | None:
-        c = ecs_instances.c
-        query = select(*_columns(ecs_instances, Instance)).where(
-            c.id == instance_id, c.account_id == owner
-        )
-        row = self._conn.execute(query.with_for_update() if lock else query).first()
+        params = {"id": instance_id, "account_id": owner}
+        row = _INSTANCE_STATEMENTS[lock].first(self._db, params)
         return Instance(*row) if row else None
 
     def instances(
         self, owner: int, region_id: str, ids: Sequence[str] | None, offset: int, limit: int
     ) -> tuple[int, list[Instance]]:
-        c = ecs_instances.c
-        where = [c.account_id == owner, c.region_id == region_id]
-        if ids is not None:
-            where.append(c.id.in_(ids))
-        total = self._conn.execute(select(func.count()).where(*where)).scalar_one()
-        query = select(*_columns(ecs_instances, Instance)).where(*where)
-        query = query.order_by(c.created_at.desc(), c.id).limit(limit).offset(offset)
-        return int(total), [Instance(*row) for row in self._rows(query)]
+        params = {"account_id": owner, "region_id": region_id, "limit": limit, "offset": offset}
+        listing = _instances(None if ids is None else len(ids))
+        total, rows = listing.rows(self._db, {**params, **id_params(ids or ())})
+        return total, [Instance(*row) for row in rows]
 
     def images_in_use(self, owner: int, region_id: str) -> set[str]:
         """The images the owner's instances in the region were launched from."""
-        c = ecs_instances.c
-        query = select(c.image_id).where(c.account_id == owner, c.region_id == region_id)
-        return {image_id for (image_id,) in self._rows(query.distinct())}
+        rows = _IMAGES_IN_USE.rows(self._db, {"account_id": owner, "region_id": region_id})
+        return {image_id for (image_id,) in rows}
 
     def image_used(self, image_id: str) -> bool:
-        query = select(ecs_instances.c.id).where(ecs_instances.c.image_id == image_id)
-        return self._conn.execute(query.limit(1)).first() is not None
+        return bool(_IMAGE_USED.rows(self._db, {"image_id": image_id}))
 
     def set_status(self, instance_id: str, status: str) -> None:
-        c = ecs_instances.c
-        self._conn.execute(update(ecs_instances).where(c.id == instance_id).values(status=status))
+        _SET_STATUS.run(self._db, {"id": instance_id, "status": status})
 
     def delete_instance(self, instance_id: str) -> None:
-        d = ecs_disks.c
-        self._conn.execute(delete(ecs_disks).where(d.instance_id == instance_id))
-        self._conn.execute(delete(ecs_instances).where(ecs_instances.c.id == instance_id))
+        for statement in _DELETE_INSTANCE:
+            statement.run(self._db, {"id": instance_id})
 
     def disk(self, owner: int, disk_id: str) -> Disk | None:
-        d = ecs_disks.c
-        query = select(*_columns(ecs_disks, Disk)).where(d.id == disk_id, d.account_id == owner)
-        row = self._conn.execute(query).first()
+        row = _DISK.first(self._db, {"id": disk_id, "account_id": owner})
         return Disk(*row) if row else None
 
     def disks(
         self, owner: int, region_id: str, filters: dict[str, Any], offset: int, limit: int
     ) -> tuple[int, list[Disk]]:
         """``filters``: instance_id, disk_type, ids (a list)."""
-        d = ecs_disks.c
-        where = [d.account_id == owner, d.region_id == region_id]
-        if filters.get("ids") is not None:
-            where.append(d.id.in_(filters["ids"]))
-        for name in ("instance_id", "disk_type"):
-            if filters.get(name) is not None:
-                where.append(d[name] == filters[name])
-        total = self._conn.execute(select(func.count()).where(*where)).scalar_one()
-        query = select(*_columns(ecs_disks, Disk)).where(*where)
-        query = query.order_by(d.created_at.desc(), d.disk_type.desc(), d.device)
-        rows = self._rows(query.limit(limit).offset(offset))
-        return int(total), [Disk(*row) for row in rows]
+        listing, params = _filtered(ecs_disks, Disk, filters, ("instance_id", "disk_type"))
+        params |= {"account_id": owner, "region_id": region_id, "limit": limit, "offset": offset}
+        total, rows = listing.rows(self._db, params)
+        return total, [Disk(*row) for row in rows]
 
     def add_snapshot(self, snapshot: Snapshot) -> None:
-        self._conn.execute(insert(ecs_snapshots).values(**snapshot.__dict__))
+        _ADD_SNAPSHOT.run(self._db, snapshot.__dict__)
 
     def snapshot(self, owner: int, snapshot_id: str) -> Snapshot | None:
-        s = ecs_snapshots.c
-        query = select(*_columns(ecs_snapshots, Snapshot)).where(
-            s.id == snapshot_id, s.account_id == owner
-        )
-        row = self._conn.execute(query).first()
+        row = _SNAPSHOT.first(self._db, {"id": snapshot_id, "account_id": owner})
         return Snapshot(*row) if row else None
 
     def snapshots(
         self, owner: int, region_id: str, filters: dict[str, Any], offset: int, limit: int
     ) -> tuple[int, list[Snapshot]]:
         """``filters``: instance_id, disk_id, ids (a list)."""
-        s = ecs_snapshots.c
-        where = [s.account_id == owner, s.region_id == region_id]
-        if filters.get("ids") is not None:
-            where.append(s.id.in_(filters["ids"]))
-        for name in ("instance_id", "disk_id"):
-            if filters.get(name) is not None:
-                where.append(s[name] == filters[name])
-        total = self._conn.execute(select(func.count()).where(*where)).scalar_one()
-        query = select(*_columns(ecs_snapshots, Snapshot)).where(*where)
-        rows = self._rows(query.order_by(s.created_at.desc(), s.id).limit(limit).offset(offset))
-        return int(total), [Snapshot(*row) for row in rows]
+        listing, params = _filtered(ecs_snapshots, Snapshot, filters, ("instance_id", "disk_id"))
+        params |= {"account_id": owner, "region_id": region_id, "limit": limit, "offset": offset}
+        total, rows = listing.rows(self._db, params)
+        return total, [Snapshot(*row) for row in rows]
 
     def delete_snapshot(self, snapshot_id: str) -> None:
-        self._conn.execute(delete(ecs_snapshots).where(ecs_snapshots.c.id == snapshot_id))
+        _DELETE_SNAPSHOT.run(self._db, {"id": snapshot_id})

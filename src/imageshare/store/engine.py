@@ -7,13 +7,14 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 
-# Execution option of an engine whose every transaction writes (exclusive_setup), so SQLite
-# takes its write lock up front; units of work begin their transactions themselves.
+# Execution option of an engine whose every Core transaction writes (exclusive_setup,
+# Store.transaction), so SQLite takes its write lock up front. Units of work begin their
+# transactions on the driver themselves and never run Core (store/uow.py).
 WRITE_OPTION = "imageshare_write"
 
 
@@ -95,7 +96,11 @@ def driver_in_transaction(conn: Connection) -> bool:
 
 
 def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    # Named parameters, as psycopg's: statements take their values by name on both drivers
+    # (store/statement.py).
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, paramstyle="named"
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -110,11 +115,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        fairy = conn.connection
-        if fairy.driver_connection.in_transaction:
-            return  # a unit of work began it on the driver; SQLAlchemy joins it
+        # The sqlite3 module begins nothing itself (isolation_level None): a Core
+        # transaction's BEGIN is issued here, IMMEDIATE when it will write.
         write = conn.get_execution_options().get(WRITE_OPTION, False)
-        begin_on_driver(fairy, write=write, read_only=False)
+        begin_on_driver(conn.connection, write=write, read_only=False)
 
     @event.listens_for(engine, "commit")
     def _on_commit(conn: Any) -> None:
@@ -144,11 +148,6 @@ def use_wal(cursor: sqlite3.Cursor | sqlite3.Connection) -> None:
 
 
 _CHANGES_AT_BEGIN = "imageshare_changes_at_begin"
-
-
-def sqlite_driver(conn: Connection) -> sqlite3.Connection:
-    """The sqlite3 connection under a SQLAlchemy connection to SQLite."""
-    return cast(sqlite3.Connection, conn.connection.driver_connection)
 
 
 def begin_on_driver(fairy: Any, *, write: bool, read_only: bool) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, select, update
 
-from imageshare.store.prepared import Prepared
+from imageshare.store.statement import Db, Statement, bind, insert_if_new
 from imageshare.store.tables import idempotency_records as records
 
 
@@ -18,30 +17,21 @@ class IdempotencyRecord:
     response: str | None
 
 
+_r = records.c
 _KEY = and_(
-    records.c.account_id == bindparam("key_account_id"),
-    records.c.action == bindparam("key_action"),
-    records.c.client_token == bindparam("key_client_token"),
+    _r.account_id == bind(_r.account_id),
+    _r.action == bind(_r.action),
+    _r.client_token == bind(_r.client_token),
 )
-# Every write with a ClientToken runs the claim and the completion, so they are prepared
-# once per dialect and skip SQLAlchemy's execution machinery (docs/performance.md).
-# RETURNING tells whether the claim went in (psycopg reports no rowcount for ON CONFLICT).
-_CLAIM = Prepared(
-    {
-        "sqlite": sqlite.insert(records).on_conflict_do_nothing().returning(records.c.client_token),
-        "postgresql": postgresql.insert(records)
-        .on_conflict_do_nothing()
-        .returning(records.c.client_token),
-    },
-    columns=("account_id", "action", "client_token", "params_hash", "response", "created_at"),
-)
-_EARLIER = Prepared(select(records.c.params_hash, records.c.response).where(_KEY))
-_COMPLETE = Prepared(update(records).where(_KEY).values(response=bindparam("completed_response")))
+# Every write with a ClientToken runs the claim and the completion.
+_CLAIM = insert_if_new(records)
+_EARLIER = Statement(select(_r.params_hash, _r.response).where(_KEY))
+_COMPLETE = Statement(update(records).where(_KEY).values(response=bind(_r.response)))
 
 
 class IdempotencyRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def claim(
         self, account_id: int, action: str, token: str, params_hash: str, now: datetime
@@ -50,23 +40,16 @@ class IdempotencyRepository:
 
         On PostgreSQL a concurrent claim of the same token waits for the first transaction.
         """
-        row = {
-            "account_id": account_id,
-            "action": action,
-            "client_token": token,
-            "params_hash": params_hash,
-            "response": None,
-            "created_at": now,
-        }
-        if _CLAIM.rows(self._conn, row):
+        key = _key(account_id, action, token)
+        row = {**key, "params_hash": params_hash, "response": None, "created_at": now}
+        if _CLAIM.rows(self._db, row):
             return None
-        [(params, response)] = _EARLIER.rows(self._conn, _key(account_id, action, token))
+        [(params, response)] = _EARLIER.rows(self._db, key)
         return IdempotencyRecord(params, response)
 
     def complete(self, account_id: int, action: str, token: str, response: str) -> None:
-        key = _key(account_id, action, token)
-        _COMPLETE.rows(self._conn, {**key, "completed_response": response})
+        _COMPLETE.run(self._db, {**_key(account_id, action, token), "response": response})
 
 
 def _key(account_id: int, action: str, token: str) -> dict[str, object]:
-    return {"key_account_id": account_id, "key_action": action, "key_client_token": token}
+    return {"account_id": account_id, "action": action, "client_token": token}

@@ -1,14 +1,21 @@
-"""The image and share statements every share, unshare and share listing runs, compiled once
-(see imageshare.store.engine.Prepared and docs/performance.md: building and executing a Core
-statement through SQLAlchemy costs several times the database's own work)."""
+"""The image and share statements of the request path, compiled once (store/statement.py)."""
 
 from __future__ import annotations
 
 import functools
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, func, or_, select, update
 
-from imageshare.store.prepared import CountedPage, Prepared, id_binds
+from imageshare.store.statement import (
+    LIMIT,
+    OFFSET,
+    CountedPage,
+    Statement,
+    bind,
+    id_binds,
+    in_binds,
+    insert_row,
+)
 from imageshare.store.tables import image_shares, image_tags, images
 
 IMAGE_FIELDS = (
@@ -19,66 +26,122 @@ IMAGE_FIELDS = (
     "copied_from", "published_at",
 )  # fmt: skip
 
+_i = images.c
 _IMAGE_COLUMNS = [images.c[name] for name in IMAGE_FIELDS]
 _IS_OWNED = (
-    images.c.id == bindparam("image_id"),
-    images.c.account_id == bindparam("account_id"),
-    images.c.region_id == bindparam("region_id"),
-    images.c.product == bindparam("product"),
+    _i.id == bind(_i.id, "image_id"),
+    _i.account_id == bind(_i.account_id),
+    _i.region_id == bind(_i.region_id),
+    _i.product == bind(_i.product),
 )
 _OWNED = select(*_IMAGE_COLUMNS).where(*_IS_OWNED)
-OWNED = Prepared(_OWNED)
+OWNED = Statement(_OWNED)
 # FOR UPDATE on PostgreSQL; SQLite compiles it away (its writers hold the database lock).
-OWNED_LOCKED = Prepared(_OWNED.with_for_update())
+OWNED_LOCKED = Statement(_OWNED.with_for_update())
 # For a caller that needs no more than to know the image is its own: one column.
-_OWNS = select(images.c.id).where(*_IS_OWNED)
-OWNS = Prepared(_OWNS)
-OWNS_LOCKED = Prepared(_OWNS.with_for_update())
+_OWNS = select(_i.id).where(*_IS_OWNED)
+OWNS = Statement(_OWNS)
+OWNS_LOCKED = Statement(_OWNS.with_for_update())
 # For a share: what decides whether the caller's image may be shared, its row locked.
-SHARE_STATE_LOCKED = Prepared(
-    select(images.c.encryption_key_id, images.c.ready_at).where(*_IS_OWNED).with_for_update()
+SHARE_STATE_LOCKED = Statement(
+    select(_i.encryption_key_id, _i.ready_at).where(*_IS_OWNED).with_for_update()
 )
+ADD_IMAGE = insert_row(images)
+ADD_TAG = insert_row(image_tags)
+FIND = Statement(
+    select(*_IMAGE_COLUMNS).where(_i.id == bind(_i.id, "image_id"), _i.product == bind(_i.product))
+)
+_IN_PLACE = (_i.account_id == bind(_i.account_id), _i.region_id == bind(_i.region_id))
+NAME_TAKEN = Statement(
+    select(_i.id)
+    .where(*_IN_PLACE, _i.product == bind(_i.product), _i.name == bind(_i.name))
+    .limit(1)
+)
+COUNT = Statement(select(func.count()).where(*_IN_PLACE, _i.product == bind(_i.product)))
+SET_SHARED_TO_ECS = Statement(
+    update(images)
+    .where(_i.id == bind(_i.id, "image_id"))
+    .values(shared_to_ecs=bind(_i.shared_to_ecs))
+)
+DELETE = (
+    Statement(delete(image_tags).where(image_tags.c.image_id == bind(image_tags.c.image_id))),
+    Statement(delete(image_shares).where(image_shares.c.image_id == bind(image_shares.c.image_id))),
+    Statement(delete(images).where(_i.id == bind(_i.id, "image_id"))),
+)
+
+
+@functools.lru_cache(maxsize=8)
+def set_attributes(name: bool, description: bool) -> Statement:
+    """Rename and/or describe an image (parameters image_id, updated_at, name, description)."""
+    values = {"updated_at": bind(_i.updated_at)}
+    if name:
+        values["name"] = bind(_i.name)
+    if description:
+        values["description"] = bind(_i.description)
+    return Statement(update(images).where(_i.id == bind(_i.id, "image_id")).values(values))
+
 
 # What an account's ECS DescribeImages lists: its SWAS images shared to ECS, and its ECS
 # images. Parameters: account_id, region_id, swas, ecs (the product names).
-_i = images.c
 IN_ECS = and_(
-    _i.account_id == bindparam("account_id"),
-    _i.region_id == bindparam("region_id"),
-    or_(and_(_i.product == bindparam("swas"), _i.shared_to_ecs), _i.product == bindparam("ecs")),
+    *_IN_PLACE,
+    or_(
+        and_(_i.product == bind(_i.product, "swas"), _i.shared_to_ecs),
+        _i.product == bind(_i.product, "ecs"),
+    ),
 )
 IN_ECS_ORDER = (_i.created_at.desc(), _i.id)
-# With no ImageId filter (nearly every call), the count and the page are prepared.
-PAGE_IN_ECS = CountedPage(
-    select(func.count()).select_from(images).where(IN_ECS),
-    select(*_IMAGE_COLUMNS)
-    .where(IN_ECS)
-    .order_by(*IN_ECS_ORDER)
-    .limit(bindparam("limit"))
-    .offset(bindparam("offset")),
-)
+
+
+@functools.lru_cache(maxsize=128)
+def page_in_ecs(image_ids: int | None) -> CountedPage:
+    """The ECS listing, filtered to ``image_ids`` ids (``image_0`` ...) unless None."""
+    conditions = [IN_ECS]
+    if image_ids is not None:
+        conditions.append(in_binds(_i.id, image_ids, "image"))
+    return CountedPage(
+        select(func.count()).select_from(images).where(*conditions),
+        select(*_IMAGE_COLUMNS)
+        .where(*conditions)
+        .order_by(*IN_ECS_ORDER)
+        .limit(LIMIT)
+        .offset(OFFSET),
+    )
+
 
 _s = image_shares.c
-SHARE_ACCOUNTS = Prepared(select(_s.account_id).where(_s.image_id == bindparam("image_id")))
-ADD_SHARE = Prepared(insert(image_shares), columns=("image_id", "account_id", "shared_at"))
-REMOVE_SHARE = Prepared(
+SHARE_ACCOUNTS = Statement(select(_s.account_id).where(_s.image_id == bind(_s.image_id)))
+ORDERED_SHARES = Statement(
+    select(_s.account_id)
+    .where(_s.image_id == bind(_s.image_id))
+    .order_by(_s.shared_at, _s.account_id)
+)
+ADD_SHARE = insert_row(image_shares)
+REMOVE_SHARE = Statement(
     delete(image_shares).where(
-        _s.image_id == bindparam("image_id"), _s.account_id == bindparam("account_id")
+        _s.image_id == bind(_s.image_id), _s.account_id == bind(_s.account_id)
     )
 )
 PAGE_SHARES = CountedPage(
-    select(func.count()).where(_s.image_id == bindparam("image_id")),
+    select(func.count()).where(_s.image_id == bind(_s.image_id)),
     select(_s.account_id, _s.shared_at)
-    .where(_s.image_id == bindparam("image_id"))
+    .where(_s.image_id == bind(_s.image_id))
     .order_by(_s.shared_at, _s.account_id)
-    .limit(bindparam("limit"))
-    .offset(bindparam("offset")),
+    .limit(LIMIT)
+    .offset(OFFSET),
 )
 
 
 @functools.lru_cache(maxsize=128)
-def tags_of(count: int) -> Prepared:
+def share_counts(count: int) -> Statement:
+    """How many accounts each of ``count`` images (``id_0`` ...) is shared with."""
+    query = select(_s.image_id, func.count()).where(_s.image_id.in_(id_binds(_s.image_id, count)))
+    return Statement(query.group_by(_s.image_id))
+
+
+@functools.lru_cache(maxsize=128)
+def tags_of(count: int) -> Statement:
     """The tags of ``count`` images (parameters ``id_0`` ...), by image and key."""
     t = image_tags.c
     query = select(t.image_id, t.key, t.value).where(t.image_id.in_(id_binds(t.image_id, count)))
-    return Prepared(query.order_by(t.image_id, t.key))
+    return Statement(query.order_by(t.image_id, t.key))

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
-from imageshare.store.dialect import insert_ignore
+from imageshare.store.statement import (
+    LIMIT,
+    OFFSET,
+    Db,
+    Statement,
+    bind,
+    fields_of,
+    id_binds,
+    id_params,
+    insert_if_new,
+    insert_row,
+)
 from imageshare.store.tables import ram_attachments, ram_policies, ram_policy_versions
 
 
@@ -44,49 +56,92 @@ class Holder:
     id: str
 
 
+_p, _v, _a = ram_policies.c, ram_policy_versions.c, ram_attachments.c
+_POLICY_KEY = (_p.account_id == bind(_p.account_id), _p.name == bind(_p.name))
+_VERSIONS_OF = (_v.account_id == bind(_v.account_id), _v.policy_name == bind(_v.policy_name))
+_ADD_POLICY = insert_if_new(ram_policies)
+_POLICY = select(*fields_of(ram_policies, CustomPolicy))
+_GET = Statement(_POLICY.where(*_POLICY_KEY))
+_GET_LOCKED = Statement(_POLICY.where(*_POLICY_KEY).with_for_update())
+_DELETE_POLICY = (
+    Statement(delete(ram_policy_versions).where(*_VERSIONS_OF)),
+    Statement(delete(ram_policies).where(*_POLICY_KEY)),
+)
+_ADD_VERSION = insert_row(ram_policy_versions)
+_VERSIONS = Statement(
+    select(_v.version_id, _v.document, _v.created_at)
+    .where(*_VERSIONS_OF)
+    .order_by(_v.created_at, _v.version_id)
+)
+_DELETE_VERSION = Statement(
+    delete(ram_policy_versions).where(*_VERSIONS_OF, _v.version_id == bind(_v.version_id))
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _policy_page(after: bool) -> Statement:
+    query = _POLICY.where(_p.account_id == bind(_p.account_id))
+    if after:
+        query = query.where(_p.name > bind(_p.name, "after"))
+    return Statement(query.order_by(_p.name).limit(LIMIT).offset(OFFSET))
+
+
+@functools.lru_cache(maxsize=64)
+def _update_policy(names: tuple[str, ...]) -> Statement:
+    values = {name: bind(_p[name], f"new_{name}") for name in names}
+    return Statement(update(ram_policies).where(*_POLICY_KEY).values(values))
+
+
+@functools.lru_cache(maxsize=128)
+def _default_documents(count: int) -> Statement:
+    """Each of ``count`` custom policies' default version (``id_0`` ...), in one query."""
+    query = (
+        select(_p.name, _v.document)
+        .join_from(
+            ram_policies,
+            ram_policy_versions,
+            and_(
+                _v.account_id == _p.account_id,
+                _v.policy_name == _p.name,
+                _v.version_id == _p.default_version,
+            ),
+        )
+        .where(_p.account_id == bind(_p.account_id), _p.name.in_(id_binds(_p.name, count)))
+    )
+    return Statement(query)
+
+
 class RamPolicyRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def add(self, policy: CustomPolicy, document: str) -> bool:
         """The policy and its first version, v1; False when the name is taken."""
-        if not insert_ignore(self._conn, ram_policies, policy.__dict__):
+        if not _ADD_POLICY.rows(self._db, policy.__dict__):
             return False
         self.add_version(policy.account_id, policy.name, "v1", document, policy.created_at)
         return True
 
     def get(self, account_id: int, name: str, *, lock: bool = False) -> CustomPolicy | None:
-        query = select(ram_policies).where(
-            ram_policies.c.account_id == account_id, ram_policies.c.name == name
+        row = (_GET_LOCKED if lock else _GET).first(
+            self._db, {"account_id": account_id, "name": name}
         )
-        row = self._conn.execute(query.with_for_update() if lock else query).first()
-        return CustomPolicy(**row._mapping) if row else None
+        return CustomPolicy(*row) if row else None
 
     def page(self, account_id: int, after: str | None, limit: int) -> list[CustomPolicy]:
-        query = select(ram_policies).where(ram_policies.c.account_id == account_id)
-        if after is not None:
-            query = query.where(ram_policies.c.name > after)
-        rows = self._conn.execute(query.order_by(ram_policies.c.name).limit(limit))
-        return [CustomPolicy(**row._mapping) for row in rows]
+        params = {"account_id": account_id, "after": after, "limit": limit, "offset": 0}
+        rows = _policy_page(after is not None).rows(self._db, params)
+        return [CustomPolicy(*row) for row in rows]
 
     def update(self, account_id: int, name: str, **values: object) -> None:
-        query = update(ram_policies).where(
-            ram_policies.c.account_id == account_id, ram_policies.c.name == name
-        )
-        self._conn.execute(query.values(**values))
+        new = {f"new_{key}": value for key, value in values.items()}
+        statement = _update_policy(tuple(sorted(values)))
+        statement.run(self._db, {**new, "account_id": account_id, "name": name})
 
     def delete(self, account_id: int, name: str) -> None:
-        versions = ram_policy_versions.c
-        self._conn.execute(
-            delete(ram_policy_versions).where(
-                versions.account_id == account_id, versions.policy_name == name
-            )
-        )
-        self._conn.execute(
-            delete(ram_policies).where(
-                ram_policies.c.account_id == account_id, ram_policies.c.name == name
-            )
-        )
+        params = {"account_id": account_id, "name": name, "policy_name": name}
+        for statement in _DELETE_POLICY:
+            statement.run(self._db, params)
 
     def add_version(
         self, account_id: int, name: str, version_id: str, document: str, now: datetime
@@ -98,47 +153,62 @@ class RamPolicyRepository:
             "document": document,
             "created_at": now,
         }
-        self._conn.execute(ram_policy_versions.insert().values(**row))
+        _ADD_VERSION.run(self._db, row)
 
     def versions(self, account_id: int, name: str) -> list[PolicyVersion]:
-        c = ram_policy_versions.c
-        query = (
-            select(c.version_id, c.document, c.created_at)
-            .where(c.account_id == account_id, c.policy_name == name)
-            .order_by(c.created_at, c.version_id)
-        )
-        return [PolicyVersion(**row._mapping) for row in self._conn.execute(query)]
+        rows = _VERSIONS.rows(self._db, {"account_id": account_id, "policy_name": name})
+        return [PolicyVersion(*row) for row in rows]
 
     def delete_version(self, account_id: int, name: str, version_id: str) -> None:
-        c = ram_policy_versions.c
-        self._conn.execute(
-            delete(ram_policy_versions).where(
-                c.account_id == account_id, c.policy_name == name, c.version_id == version_id
-            )
-        )
+        params = {"account_id": account_id, "policy_name": name, "version_id": version_id}
+        _DELETE_VERSION.run(self._db, params)
 
     def default_documents(self, account_id: int, names: list[str]) -> dict[str, str]:
         """Each named custom policy's default version, in one query."""
-        p, v = ram_policies.c, ram_policy_versions.c
-        query = (
-            select(p.name, v.document)
-            .join_from(
-                ram_policies,
-                ram_policy_versions,
-                and_(
-                    v.account_id == p.account_id,
-                    v.policy_name == p.name,
-                    v.version_id == p.default_version,
-                ),
+        if not names:
+            return {}
+        params = {"account_id": account_id, **id_params(names)}
+        return dict(_default_documents(len(names)).rows(self._db, params))
+
+
+_ATTACHMENT = (
+    _a.account_id == bind(_a.account_id),
+    _a.policy_type == bind(_a.policy_type),
+    _a.policy_name == bind(_a.policy_name),
+)
+_ATTACH = insert_if_new(ram_attachments)
+_DETACH = Statement(
+    delete(ram_attachments).where(
+        _a.principal_kind == bind(_a.principal_kind),
+        _a.principal_id == bind(_a.principal_id),
+        _a.policy_type == bind(_a.policy_type),
+        _a.policy_name == bind(_a.policy_name),
+    )
+)
+_COUNT = Statement(select(func.count()).where(*_ATTACHMENT))
+_HOLDER_KINDS = Statement(select(_a.principal_kind).where(*_ATTACHMENT).distinct())
+_DETACH_EVERYWHERE = Statement(delete(ram_attachments).where(*_ATTACHMENT))
+
+
+@functools.lru_cache(maxsize=64)
+def _attached_to(holders: int) -> Statement:
+    """Every policy attached to any of ``holders`` holders (``kind_0``, ``holder_0`` ...)."""
+    match = or_(
+        *(
+            and_(
+                _a.principal_kind == bind(_a.principal_kind, f"kind_{index}"),
+                _a.principal_id == bind(_a.principal_id, f"holder_{index}"),
             )
-            .where(p.account_id == account_id, p.name.in_(names))
+            for index in range(holders)
         )
-        return {row.name: row.document for row in self._conn.execute(query)}
+    )
+    query = select(_a.policy_type, _a.policy_name, _a.attached_at).where(match)
+    return Statement(query.order_by(_a.attached_at, _a.policy_name))
 
 
 class RamAttachmentRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def attach(
         self, account_id: int, holder: Holder, policy_type: str, name: str, now: datetime
@@ -152,51 +222,36 @@ class RamAttachmentRepository:
             "policy_name": name,
             "attached_at": now,
         }
-        return insert_ignore(self._conn, ram_attachments, row)
+        return bool(_ATTACH.rows(self._db, row))
 
     def detach(self, holder: Holder, policy_type: str, name: str) -> bool:
-        c = ram_attachments.c
-        query = delete(ram_attachments).where(
-            c.principal_kind == holder.kind,
-            c.principal_id == holder.id,
-            c.policy_type == policy_type,
-            c.policy_name == name,
-        )
-        return self._conn.execute(query).rowcount > 0
+        params = {
+            "principal_kind": holder.kind,
+            "principal_id": holder.id,
+            "policy_type": policy_type,
+            "policy_name": name,
+        }
+        return _DETACH.run(self._db, params) > 0
 
     def of(self, holders: list[Holder]) -> list[Attachment]:
         """Every policy attached to any of the holders (a user and the user's groups)."""
         if not holders:
             return []
-        c = ram_attachments.c
-        match = or_(*(and_(c.principal_kind == h.kind, c.principal_id == h.id) for h in holders))
-        query = (
-            select(c.policy_type, c.policy_name, c.attached_at)
-            .where(match)
-            .order_by(c.attached_at, c.policy_name)
-        )
-        return [Attachment(**row._mapping) for row in self._conn.execute(query)]
+        params: dict[str, object] = {}
+        for index, holder in enumerate(holders):
+            params[f"kind_{index}"], params[f"holder_{index}"] = holder.kind, holder.id
+        return [Attachment(*row) for row in _attached_to(len(holders)).rows(self._db, params)]
 
     def count(self, account_id: int, policy_type: str, name: str) -> int:
-        c = ram_attachments.c
-        query = select(func.count()).where(
-            c.account_id == account_id, c.policy_type == policy_type, c.policy_name == name
-        )
-        return int(self._conn.execute(query).scalar_one())
+        return int(_COUNT.scalar(self._db, _attachment(account_id, policy_type, name)))
 
     def holder_kinds(self, account_id: int, policy_type: str, name: str) -> set[str]:
-        c = ram_attachments.c
-        query = (
-            select(c.principal_kind)
-            .where(c.account_id == account_id, c.policy_type == policy_type, c.policy_name == name)
-            .distinct()
-        )
-        return set(self._conn.execute(query).scalars())
+        rows = _HOLDER_KINDS.rows(self._db, _attachment(account_id, policy_type, name))
+        return {kind for (kind,) in rows}
 
     def detach_everywhere(self, account_id: int, policy_type: str, name: str) -> None:
-        c = ram_attachments.c
-        self._conn.execute(
-            delete(ram_attachments).where(
-                c.account_id == account_id, c.policy_type == policy_type, c.policy_name == name
-            )
-        )
+        _DETACH_EVERYWHERE.run(self._db, _attachment(account_id, policy_type, name))
+
+
+def _attachment(account_id: int, policy_type: str, name: str) -> dict[str, object]:
+    return {"account_id": account_id, "policy_type": policy_type, "policy_name": name}

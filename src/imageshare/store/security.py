@@ -1,15 +1,15 @@
-"""Replay protection (signature nonces) and STS temporary credentials."""
+"""STS temporary credentials. (Signature nonces are each database's request scope's business:
+store/request_sqlite.py and store/request_postgres.py.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select
 
-from imageshare.store.prepared import Prepared
-from imageshare.store.tables import security_tokens, signature_nonces
+from imageshare.store.statement import Db, Statement, bind, fields_of, insert_row
+from imageshare.store.tables import security_tokens
 
 
 @dataclass(frozen=True)
@@ -22,52 +22,27 @@ class SecurityToken:
     expires_at: datetime
 
 
-# Every request claims a nonce, so the statement is prepared once per dialect and skips
-# SQLAlchemy's execution machinery (docs/performance.md). RETURNING, not rowcount, tells
-# whether the row went in: psycopg reports no rowcount for ON CONFLICT DO NOTHING.
-_CLAIM_NONCE = Prepared(
-    {
-        "sqlite": sqlite.insert(signature_nonces)
-        .on_conflict_do_nothing()
-        .returning(signature_nonces.c.nonce),
-        "postgresql": postgresql.insert(signature_nonces)
-        .on_conflict_do_nothing()
-        .returning(signature_nonces.c.nonce),
-    },
-    columns=("access_key_id", "nonce", "created_at"),
+_t = security_tokens.c
+_ADD = insert_row(security_tokens)
+_GET = Statement(
+    select(*fields_of(security_tokens, SecurityToken)).where(
+        _t.access_key_id == bind(_t.access_key_id)
+    )
 )
-
-
-class NonceRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    def claim(self, access_key_id: str, nonce: str, now: datetime) -> bool:
-        """Record a nonce; False when this key has used it before.
-
-        On PostgreSQL a concurrent claim of the same nonce waits for the first transaction.
-        """
-        row = {"access_key_id": access_key_id, "nonce": nonce, "created_at": now}
-        return bool(_CLAIM_NONCE.rows(self._conn, row))
-
-    def forget_before(self, cutoff: datetime) -> int:
-        query = delete(signature_nonces).where(signature_nonces.c.created_at < cutoff)
-        return self._conn.execute(query).rowcount
+_FORGET_LIKE = Statement(delete(security_tokens).where(_t.principal.like(bind(_t.principal))))
 
 
 class SecurityTokenRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def add(self, token: SecurityToken) -> None:
-        self._conn.execute(insert(security_tokens).values(**token.__dict__))
+        _ADD.run(self._db, token.__dict__)
 
     def forget_role(self, role_id: str) -> None:
         """Every session of a role; the stored principal names its role id (encode_session)."""
-        pattern = f'%"role_id":"{role_id}"%'
-        self._conn.execute(delete(security_tokens).where(security_tokens.c.principal.like(pattern)))
+        _FORGET_LIKE.run(self._db, {"principal": f'%"role_id":"{role_id}"%'})
 
     def get(self, access_key_id: str) -> SecurityToken | None:
-        query = select(security_tokens).where(security_tokens.c.access_key_id == access_key_id)
-        row = self._conn.execute(query).first()
-        return SecurityToken(**row._mapping) if row else None
+        row = _GET.first(self._db, {"access_key_id": access_key_id})
+        return SecurityToken(*row) if row else None

@@ -223,7 +223,7 @@ class SnapshotInfo:
     size_bytes: int
 
 
-class SnapshotRepository:
+class StateSnapshotRepository:
     """Named exports kept in the database, so every server process sees the same ones."""
 
     def __init__(self, conn: Connection) -> None:

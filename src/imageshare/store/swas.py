@@ -8,18 +8,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, insert, select
+from sqlalchemy import ColumnElement, Table, func, select
 
 from imageshare.domain.images import Page
-from imageshare.store.prepared import Prepared, id_binds, id_params
+from imageshare.store.statement import (
+    CountedPage,
+    Db,
+    Statement,
+    bind,
+    fields_of,
+    id_binds,
+    id_params,
+    in_binds,
+    insert_row,
+)
 from imageshare.store.tables import swas_disks, swas_instances, swas_snapshots
-
-
-@functools.lru_cache(maxsize=128)
-def _created_from(count: int) -> Prepared:
-    c = swas_instances.c
-    query = select(c.image_id, c.id).where(c.image_id.in_(id_binds(c.image_id, count)))
-    return Prepared(query.order_by(c.created_at, c.id))
 
 
 @dataclass(frozen=True)
@@ -87,88 +90,158 @@ class SnapshotFilter:
     source_disk_type: str | None = None
 
 
-def _paged(conn: Connection, query: Select[Any], page: Page) -> tuple[int, list[Any]]:
-    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = conn.execute(query.limit(page.size).offset(page.offset)).all()
-    return total, list(rows)
+def _page(
+    counted: CountedPage, db: Db, params: dict[str, Any], page: Page
+) -> tuple[int, list[Any]]:
+    return counted.rows(db, {**params, "limit": page.size, "offset": page.offset})
+
+
+def _in_place(table: Table) -> list[ColumnElement[bool]]:
+    c = table.c
+    return [c.account_id == bind(c.account_id), c.region_id == bind(c.region_id)]
+
+
+_in = swas_instances.c
+_ADD_INSTANCE = insert_row(swas_instances)
+_COUNT_INSTANCES = Statement(select(func.count()).where(*_in_place(swas_instances)))
+
+
+@functools.lru_cache(maxsize=128)
+def _instances(ids: int | None) -> CountedPage:
+    query = select(*fields_of(swas_instances, Instance)).where(*_in_place(swas_instances))
+    if ids is not None:
+        query = query.where(in_binds(_in.id, ids))
+    return CountedPage.of(query, _in.created_at, _in.id)
+
+
+@functools.lru_cache(maxsize=128)
+def _created_from(count: int) -> Statement:
+    query = select(_in.image_id, _in.id).where(_in.image_id.in_(id_binds(_in.image_id, count)))
+    return Statement(query.order_by(_in.created_at, _in.id))
 
 
 class InstanceRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def add(self, instance: Instance) -> None:
-        self._conn.execute(insert(swas_instances).values(**instance.__dict__))
+        _ADD_INSTANCE.run(self._db, instance.__dict__)
 
     def get(self, account_id: int, region_id: str, instance_id: str) -> Instance | None:
         found = self.find(InstanceFilter(account_id, region_id, [instance_id]), Page(1, 1))[1]
         return found[0] if found else None
 
     def count(self, account_id: int, region_id: str) -> int:
-        query = select(func.count()).where(
-            swas_instances.c.account_id == account_id, swas_instances.c.region_id == region_id
-        )
-        return int(self._conn.execute(query).scalar_one())
+        params = {"account_id": account_id, "region_id": region_id}
+        return int(_COUNT_INSTANCES.scalar(self._db, params))
 
     def find(self, where: InstanceFilter, page: Page) -> tuple[int, list[Instance]]:
-        c = swas_instances.c
-        query = select(swas_instances).where(
-            c.account_id == where.account_id, c.region_id == where.region_id
-        )
-        if where.instance_ids is not None:
-            query = query.where(c.id.in_(where.instance_ids))
-        total, rows = _paged(self._conn, query.order_by(c.created_at, c.id), page)
-        return total, [Instance(**row._mapping) for row in rows]
+        ids = where.instance_ids
+        params = {"account_id": where.account_id, "region_id": where.region_id}
+        counted = _instances(None if ids is None else len(ids))
+        total, rows = _page(counted, self._db, {**params, **id_params(ids or ())}, page)
+        return total, [Instance(*row) for row in rows]
 
     def created_from(self, image_ids: Sequence[str]) -> dict[str, list[str]]:
         """Instance ids per source image, for ListCustomImages ``CreateInstances`` (every
-        page: a statement prepared per page length)."""
+        page: a statement per page length)."""
         made: dict[str, list[str]] = {}
         if image_ids:
-            rows = _created_from(len(image_ids)).rows(self._conn, id_params(image_ids))
+            rows = _created_from(len(image_ids)).rows(self._db, id_params(image_ids))
             for image_id, instance_id in rows:
                 made.setdefault(image_id, []).append(instance_id)
         return made
 
 
+_d = swas_disks.c
+_ADD_DISK = insert_row(swas_disks)
+
+
+@functools.lru_cache(maxsize=128)
+def _disks_of(count: int) -> Statement:
+    query = select(*fields_of(swas_disks, Disk)).where(
+        _d.instance_id.in_(id_binds(_d.instance_id, count))
+    )
+    return Statement(query.order_by(_d.instance_id, _d.device))
+
+
+@functools.lru_cache(maxsize=128)
+def _disks(instance: bool, ids: int | None, disk_type: bool) -> CountedPage:
+    query = select(*fields_of(swas_disks, Disk)).where(*_in_place(swas_disks))
+    if instance:
+        query = query.where(_d.instance_id == bind(_d.instance_id))
+    if ids is not None:
+        query = query.where(in_binds(_d.id, ids))
+    if disk_type:
+        query = query.where(func.lower(_d.disk_type) == bind(_d.disk_type))
+    return CountedPage.of(query, _d.created_at, _d.device, _d.id)
+
+
 class DiskRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def add(self, disk: Disk) -> None:
-        self._conn.execute(insert(swas_disks).values(**disk.__dict__))
+        _ADD_DISK.run(self._db, disk.__dict__)
 
     def get(self, account_id: int, region_id: str, disk_id: str) -> Disk | None:
         found = self.find(DiskFilter(account_id, region_id, disk_ids=[disk_id]), Page(1, 1))[1]
         return found[0] if found else None
 
     def for_instances(self, instance_ids: Sequence[str]) -> list[Disk]:
-        c = swas_disks.c
-        query = select(swas_disks).where(c.instance_id.in_(instance_ids))
-        rows = self._conn.execute(query.order_by(c.instance_id, c.device))
-        return [Disk(**row._mapping) for row in rows]
+        if not instance_ids:
+            return []
+        rows = _disks_of(len(instance_ids)).rows(self._db, id_params(instance_ids))
+        return [Disk(*row) for row in rows]
 
     def find(self, where: DiskFilter, page: Page) -> tuple[int, list[Disk]]:
-        c = swas_disks.c
-        query = select(swas_disks).where(
-            c.account_id == where.account_id, c.region_id == where.region_id
+        ids, disk_type = where.disk_ids, where.disk_type
+        counted = _disks(
+            where.instance_id is not None, None if ids is None else len(ids), disk_type is not None
         )
-        if where.instance_id is not None:
-            query = query.where(c.instance_id == where.instance_id)
-        if where.disk_ids is not None:
-            query = query.where(c.id.in_(where.disk_ids))
-        if where.disk_type is not None:
-            query = query.where(func.lower(c.disk_type) == where.disk_type.lower())
-        total, rows = _paged(self._conn, query.order_by(c.created_at, c.device, c.id), page)
-        return total, [Disk(**row._mapping) for row in rows]
+        params = {
+            "account_id": where.account_id,
+            "region_id": where.region_id,
+            "instance_id": where.instance_id,
+            "disk_type": disk_type.lower() if disk_type is not None else None,
+            **id_params(ids or ()),
+        }
+        total, rows = _page(counted, self._db, params, page)
+        return total, [Disk(*row) for row in rows]
 
 
-class SnapshotRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+_sn = swas_snapshots.c
+_ADD_SNAPSHOT = insert_row(swas_snapshots)
+_SNAPSHOTS_OF_INSTANCE = Statement(
+    select(func.count()).where(_sn.instance_id == bind(_sn.instance_id))
+)
+_SNAPSHOT_NAME_TAKEN = Statement(
+    select(_sn.id).where(*_in_place(swas_snapshots), _sn.name == bind(_sn.name)).limit(1)
+)
+
+
+@functools.lru_cache(maxsize=128)
+def _snapshots(instance: bool, disk: bool, ids: int | None, disk_type: bool) -> CountedPage:
+    query = select(*fields_of(swas_snapshots, Snapshot)).where(*_in_place(swas_snapshots))
+    if instance:
+        query = query.where(_sn.instance_id == bind(_sn.instance_id))
+    if disk:
+        query = query.where(_sn.disk_id == bind(_sn.disk_id))
+    if ids is not None:
+        query = query.where(in_binds(_sn.id, ids))
+    if disk_type:
+        query = query.where(func.lower(_sn.source_disk_type) == bind(_sn.source_disk_type))
+    return CountedPage.of(query, _sn.created_at, _sn.id)
+
+
+class SwasSnapshotRepository:
+    """SWAS disk snapshots (not the admin's state snapshots: store/state.py)."""
+
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     def add(self, snapshot: Snapshot) -> None:
-        self._conn.execute(insert(swas_snapshots).values(**snapshot.__dict__))
+        _ADD_SNAPSHOT.run(self._db, snapshot.__dict__)
 
     def get(self, account_id: int, region_id: str, snapshot_id: str) -> Snapshot | None:
         where = SnapshotFilter(account_id, region_id, snapshot_ids=[snapshot_id])
@@ -176,28 +249,27 @@ class SnapshotRepository:
         return found[0] if found else None
 
     def count_for_instance(self, instance_id: str) -> int:
-        query = select(func.count()).where(swas_snapshots.c.instance_id == instance_id)
-        return int(self._conn.execute(query).scalar_one())
+        return int(_SNAPSHOTS_OF_INSTANCE.scalar(self._db, {"instance_id": instance_id}))
 
     def name_taken(self, account_id: int, region_id: str, name: str) -> bool:
-        c = swas_snapshots.c
-        query = select(c.id).where(
-            c.account_id == account_id, c.region_id == region_id, c.name == name
-        )
-        return self._conn.execute(query.limit(1)).first() is not None
+        params = {"account_id": account_id, "region_id": region_id, "name": name}
+        return bool(_SNAPSHOT_NAME_TAKEN.rows(self._db, params))
 
     def find(self, where: SnapshotFilter, page: Page) -> tuple[int, list[Snapshot]]:
-        c = swas_snapshots.c
-        query = select(swas_snapshots).where(
-            c.account_id == where.account_id, c.region_id == where.region_id
+        ids, disk_type = where.snapshot_ids, where.source_disk_type
+        counted = _snapshots(
+            where.instance_id is not None,
+            where.disk_id is not None,
+            None if ids is None else len(ids),
+            disk_type is not None,
         )
-        if where.instance_id is not None:
-            query = query.where(c.instance_id == where.instance_id)
-        if where.disk_id is not None:
-            query = query.where(c.disk_id == where.disk_id)
-        if where.snapshot_ids is not None:
-            query = query.where(c.id.in_(where.snapshot_ids))
-        if where.source_disk_type is not None:
-            query = query.where(func.lower(c.source_disk_type) == where.source_disk_type.lower())
-        total, rows = _paged(self._conn, query.order_by(c.created_at, c.id), page)
-        return total, [Snapshot(**row._mapping) for row in rows]
+        params = {
+            "account_id": where.account_id,
+            "region_id": where.region_id,
+            "instance_id": where.instance_id,
+            "disk_id": where.disk_id,
+            "source_disk_type": disk_type.lower() if disk_type is not None else None,
+            **id_params(ids or ()),
+        }
+        total, rows = _page(counted, self._db, params, page)
+        return total, [Snapshot(*row) for row in rows]

@@ -1,25 +1,26 @@
 """What an account sees: its own images plus those other accounts shared with it, in one
-region and one product, as one SQL query (never a loop), filtered as the listings allow.
+region and one product, as one SQL query (never a loop), filtered as the listings allow:
+one statement per combination of filters (a ``Shape``), built once, the values bound.
 ECD lists page by keyset (after the last image shown) and see a copy as "Creating" until it
 arrives (``ready_at``)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
+    DateTime,
     Select,
     and_,
     bindparam,
     case,
     exists,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -30,7 +31,7 @@ from sqlalchemy import (
 
 from imageshare.domain.images import ECD_CREATING, Page
 from imageshare.store.image_statements import IMAGE_FIELDS
-from imageshare.store.prepared import CountedPage
+from imageshare.store.statement import LIMIT, OFFSET, CountedPage, bind, in_binds
 from imageshare.store.tables import image_shares, image_tags, images
 
 # An account id, or a bound parameter standing for one.
@@ -60,49 +61,127 @@ class ImageFilter:
     after: tuple[datetime, str] | None = None
 
 
-def effective_status(now: datetime | None) -> ColumnElement[str]:
+_i = images.c
+_t = image_tags.c
+# A shape's parameters: which filters a listing sets (and how many values a list holds);
+# the values themselves are bound.
+Shape = tuple[Any, ...]
+
+
+def shape_of(where: ImageFilter, page: Page | None) -> Shape:
+    """Which filters ``where`` sets: listings of one shape share one compiled statement."""
+    return (
+        where.shared_with_me,
+        page is not None,
+        None if where.image_ids is None else len(where.image_ids),
+        None if where.names is None else len(where.names),
+        where.source_instance_id is not None,
+        where.system_snapshot_id is not None,
+        where.data_snapshot_id is not None,
+        where.resource_group_id is not None,
+        tuple(value is not None for _key, value in where.tags),
+        where.status is not None,
+        where.status is not None and where.now is not None,
+        where.platform is not None,
+        where.after is not None,
+    )
+
+
+def params_of(where: ImageFilter, page: Page | None) -> dict[str, Any]:
+    """The values a statement of ``shape_of(where, page)`` is run with."""
+    params: dict[str, Any] = {
+        "viewer": where.viewer,
+        "region_id": where.region_id,
+        "product": where.product,
+        "source_instance_id": where.source_instance_id,
+        "system_snapshot_id": where.system_snapshot_id,
+        "data_snapshot_id": where.data_snapshot_id,
+        "resource_group_id": where.resource_group_id,
+        "status": where.status,
+        "now": where.now,
+        "platform": where.platform,
+    }
+    params.update(_list_params("image", where.image_ids or ()))
+    params.update(_list_params("name", where.names or ()))
+    for index, (key, value) in enumerate(where.tags):
+        params[f"tag_key_{index}"] = key
+        params[f"tag_value_{index}"] = value
+    if where.after is not None:
+        params["after_created_at"], params["after_id"] = where.after
+    if page is not None:
+        params |= {"limit": page.size, "offset": page.offset}
+    return {name: value for name, value in params.items() if value is not None}
+
+
+def _list_params(prefix: str, values: Sequence[Any]) -> dict[str, Any]:
+    return {f"{prefix}_{index}": value for index, value in enumerate(values)}
+
+
+def listing(shape: Shape) -> CountedPage:
+    """The count and the page of every listing of this shape (built on first use)."""
+    return _listing(shape)
+
+
+@functools.lru_cache(maxsize=512)
+def _listing(shape: Shape) -> CountedPage:
+    shared, paged, *_ = shape
+    viewer, region_id, product = bind(_i.account_id, "viewer"), bind(_i.region_id), bind(_i.product)
+    conditions = (*_attributes(shape), *_owner_only(shape, viewer))
+    query = _in_view(viewer, region_id, product, shared).where(*conditions)
+    count = select(func.count()).select_from(query.subquery())
+    ordered = _paged(query.order_by(*by_creation(query)), paged)
+    looked_up = None
+    if shared is not False:  # an owner's own images are found by their owner index alone
+        looked_up = _looked_up(viewer, region_id, product, shared, conditions)
+        looked_up = _paged(looked_up.order_by(*by_creation(looked_up)), paged)
+    return CountedPage(count, ordered, postgresql_page=looked_up)
+
+
+def effective_status(now: ColumnElement[Any] | None) -> ColumnElement[str]:
     """The stored status, except that a copy still on its way is "Creating"."""
-    c = images.c
     if now is None:
-        return c.status
-    arriving = and_(c.ready_at.is_not(None), c.ready_at > now)
-    return case((arriving, literal(ECD_CREATING)), else_=c.status)
+        return _i.status
+    arriving = and_(_i.ready_at.is_not(None), _i.ready_at > now)
+    return case((arriving, literal_column(f"'{ECD_CREATING}'")), else_=_i.status)
 
 
 def _has_shares() -> ColumnElement[bool]:
-    return exists().where(image_shares.c.image_id == images.c.id)
+    return exists().where(image_shares.c.image_id == _i.id)
 
 
-def _owner_only(where: ImageFilter) -> list[ColumnElement[bool]]:
-    c = images.c
-    wanted = {
-        c.source_instance_id: where.source_instance_id,
-        c.system_snapshot_id: where.system_snapshot_id,
-        c.data_snapshot_id: where.data_snapshot_id,
-        c.resource_group_id: where.resource_group_id,
-    }
-    conditions = [column == value for column, value in wanted.items() if value is not None]
-    for key, value in where.tags:
-        t = image_tags.c
-        match = exists().where(t.image_id == c.id, t.key == key)
-        conditions.append(match.where(t.value == value) if value is not None else match)
-    return [and_(c.account_id == where.viewer, *conditions)] if conditions else []
+def _owner_only(shape: Shape, viewer: Viewer) -> list[ColumnElement[bool]]:
+    """Filters on attributes only an owner sees: a recipient never matches on these."""
+    owner_only = (
+        _i.source_instance_id, _i.system_snapshot_id, _i.data_snapshot_id, _i.resource_group_id,
+    )  # fmt: skip
+    conditions = [
+        column == bind(column)
+        for column, wanted in zip(owner_only, shape[4:8], strict=True)
+        if wanted
+    ]
+    for index, has_value in enumerate(shape[8]):
+        match = exists().where(_t.image_id == _i.id, _t.key == bind(_t.key, f"tag_key_{index}"))
+        if has_value:
+            match = match.where(_t.value == bind(_t.value, f"tag_value_{index}"))
+        conditions.append(match)
+    return [and_(_i.account_id == viewer, *conditions)] if conditions else []
 
 
-def _attributes(where: ImageFilter) -> list[ColumnElement[bool]]:
-    c = images.c
+def _attributes(shape: Shape) -> list[ColumnElement[bool]]:
+    image_ids, names, status, status_at, platform, after = (*shape[2:4], *shape[9:13])
     conditions: list[ColumnElement[bool]] = []
-    if where.image_ids is not None:
-        conditions.append(c.id.in_(where.image_ids))
-    if where.names is not None:
-        conditions.append(c.name.in_(where.names))
-    if where.status is not None:
-        conditions.append(effective_status(where.now) == where.status)
-    if where.platform is not None:
-        conditions.append(c.platform == where.platform)
-    if where.after is not None:
-        moment, image_id = where.after
-        later = or_(c.created_at > moment, and_(c.created_at == moment, c.id > image_id))
+    if image_ids is not None:
+        conditions.append(in_binds(_i.id, image_ids, "image"))
+    if names is not None:
+        conditions.append(in_binds(_i.name, names, "name"))
+    if status:
+        now = bindparam("now", type_=DateTime()) if status_at else None
+        conditions.append(effective_status(now) == bind(_i.status))
+    if platform:
+        conditions.append(_i.platform == bind(_i.platform))
+    if after:
+        moment, image_id = bind(_i.created_at, "after_created_at"), bind(_i.id, "after_id")
+        later = or_(_i.created_at > moment, and_(_i.created_at == moment, _i.id > image_id))
         conditions.append(later)
     return conditions
 
@@ -120,83 +199,30 @@ def _own_or_received(viewer: Viewer) -> ColumnElement[bool]:
     """``id IN (own ids UNION ALL received ids)``: both halves use an index, where the plain
     ``account_id = viewer OR EXISTS (share)`` made both databases scan every image (1.6 s at
     a million images on SQLite; milliseconds this way)."""
-    return images.c.id.in_(union_all(_own_ids(viewer), _received(viewer)))
+    return _i.id.in_(union_all(_own_ids(viewer), _received(viewer)))
 
 
 def _listed(viewer: Viewer) -> Select[Any]:
     """An image's listed columns: IMAGE_FIELDS, whether it is the viewer's, whether it has
     shares."""
-    c = images.c
-    columns = (c[name] for name in IMAGE_FIELDS)
-    own = (c.account_id == viewer).label("owned")
+    columns = (_i[name] for name in IMAGE_FIELDS)
+    own = (_i.account_id == viewer).label("owned")
     return select(*columns, own, _has_shares().label("shared_with_accounts"))
 
 
 def _in_view(viewer: Viewer, region_id: Any, product: Any, shared: bool | None) -> Select[Any]:
     """Every image the viewer sees in one region and product, with whether it is the
-    viewer's own and whether it has shares. Values or bound parameters alike."""
-    c = images.c
-    own = c.account_id == viewer
+    viewer's own and whether it has shares."""
     scope = {
         None: _own_or_received(viewer),
-        True: c.id.in_(_received(viewer)),
-        False: own,
+        True: _i.id.in_(_received(viewer)),
+        False: _i.account_id == viewer,
     }[shared]
-    return _listed(viewer).where(c.product == product, c.region_id == region_id, scope)
-
-
-def visible(where: ImageFilter, dialect: str) -> Select[Any]:
-    """The images ``where`` selects, in no order; columns IMAGE_FIELDS, owned, shared (order
-    by ``by_creation``). ``dialect``: the database's name, for the form it plans well."""
-    conditions = (*_attributes(where), *_owner_only(where))
-    scope = (where.viewer, where.region_id, where.product, where.shared_with_me)
-    if dialect == "postgresql" and where.shared_with_me is not False:
-        return _looked_up(*scope, conditions)
-    return _in_view(*scope).where(*conditions)
-
-
-# The call nearly every listing makes (no filter but the viewer's scope) as prepared
-# statements, built once: building and running the query through SQLAlchemy cost more than
-# twice the database's work (docs/performance.md).
-_PLAIN: dict[tuple[bool | None, bool], CountedPage] = {}
-
-
-def plain_listing(
-    where: ImageFilter, page: Page | None
-) -> tuple[CountedPage, dict[str, Any]] | None:
-    """(statements, parameters) when ``where`` filters on nothing but its scope, else None."""
-    unfiltered = ImageFilter(where.viewer, where.region_id, where.product, where.shared_with_me)
-    # ``now`` only matters with a status filter; no tags may come as a list or a tuple.
-    if replace(where, now=None, tags=tuple(where.tags)) != unfiltered:
-        return None
-    key = (where.shared_with_me, page is not None)
-    if key not in _PLAIN:
-        _PLAIN[key] = _plain_statements(*key)
-    listing = _PLAIN[key]
-    params: dict[str, Any] = {
-        "viewer": where.viewer,
-        "region_id": where.region_id,
-        "product": where.product,
-    }
-    if page is not None:
-        params |= {"limit": page.size, "offset": page.offset}
-    return listing, params
-
-
-def _plain_statements(shared: bool | None, paged: bool) -> CountedPage:
-    viewer = bindparam("viewer", type_=BigInteger())
-    query = _in_view(viewer, bindparam("region_id"), bindparam("product"), shared)
-    count = select(func.count()).select_from(query.subquery())
-    ordered = _paged(query.order_by(*by_creation(query)), paged)
-    looked_up = None
-    if shared is not False:  # an owner's own images are found by their owner index alone
-        looked_up = _looked_up(viewer, bindparam("region_id"), bindparam("product"), shared)
-        looked_up = _paged(looked_up.order_by(*by_creation(looked_up)), paged)
-    return CountedPage(count, ordered, postgresql_page=looked_up)
+    return _listed(viewer).where(_i.product == product, _i.region_id == region_id, scope)
 
 
 def _paged(query: Select[Any], paged: bool) -> Select[Any]:
-    return query.limit(bindparam("limit")).offset(bindparam("offset")) if paged else query
+    return query.limit(LIMIT).offset(OFFSET) if paged else query
 
 
 def by_creation(query: Select[Any]) -> tuple[ColumnElement[Any], ...]:
@@ -220,12 +246,11 @@ def _looked_up(
     million images (docs/performance.md, fifth round). ``OFFSET 0`` keeps it from flattening
     the lookup back into a join it would plan the same way. SQLite has no LATERAL, and plans
     ``IN`` well."""
-    c = images.c
     ids = _received(viewer) if shared else union(_own_ids(viewer), _received(viewer))
     seen = ids.subquery("seen")
     image = (
         _listed(viewer)
-        .where(c.id == seen.c[0], c.product == product, c.region_id == region_id, *conditions)
+        .where(_i.id == seen.c[0], _i.product == product, _i.region_id == region_id, *conditions)
         .offset(literal_column("0"))
         .lateral("image")
     )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from imageshare.services.ecd_desktops import create_desktop
-from imageshare.store.uow import Store
+from imageshare.store.database import Store
 from imageshare.testing.sdk import sdk
 
 

@@ -21,8 +21,8 @@ from imageshare.app import create_app
 from imageshare.config import Settings
 from imageshare.services import state
 from imageshare.store import migrate
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.uow import Store
 
 if TYPE_CHECKING:
     from imageshare.http.tls import TlsFiles

@@ -22,7 +22,7 @@ from imageshare.domain import ids
 from imageshare.domain.regions import CHINA, SITES
 from imageshare.services.accounts import create_account, create_key
 from imageshare.store.accounts import Account
-from imageshare.store.uow import Store
+from imageshare.store.database import Store
 from imageshare.testing.ecd import make_desktop, make_image
 from imageshare.testing.ecs import DEFAULT_ECS_IMAGE
 from imageshare.testing.ecs import make_image as make_ecs_image

@@ -17,7 +17,7 @@ from imageshare.domain.images import ECD, ECD_SHARE_LIMIT, ECD_SHARING, SWAS
 from imageshare.services import accounts as account_service
 from imageshare.services import image_sharing
 from imageshare.store.accounts import AccessKey, Account
-from imageshare.store.uow import Store
+from imageshare.store.database import Store
 from imageshare.world.load_ram import load_ram
 from imageshare.world.load_resources import load_ecd, load_swas
 from imageshare.world.loading import Clock, LoadedAccount, LoadedKey, LoadedWorld, Loading

@@ -13,10 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from imageshare.errors import ServiceError
 from imageshare.services.accounts import AdminError
+from imageshare.store.statement import INTEGRITY_ERRORS
 from imageshare.store.uow import UnitOfWork
 from imageshare.world.problems import Lines, Path, WorldRefused
 
@@ -92,8 +91,8 @@ class Loading:
             raise self.refused(path, f"{error.code}: {error.message}") from None
         except AdminError as error:
             raise self.refused(path, str(error)) from None
-        except IntegrityError as error:
-            first = str(error.orig).strip().splitlines()[0]
+        except INTEGRITY_ERRORS as error:
+            first = str(error).strip().splitlines()[0]
             message = f"the database already holds a conflicting row ({first})"
             raise self.refused(path, message) from None
 

@@ -1,0 +1,76 @@
+"""A request's transactions, as each database runs them: ``Store.request(...)`` returns the
+scope for the store's database, and the pipeline calls its steps in the documented order
+(authenticate, authorise, act) without knowing which database it is.
+
+- SQLite (``request_sqlite``), one writer per file: authentication and authorisation in a
+  read transaction; the nonce claimed in the ledger file in between; a read acts in the same
+  read transaction, a change in a ``BEGIN IMMEDIATE`` one holding the lock for the
+  ClientToken claim and the change alone.
+- PostgreSQL (``request_postgres``), row locks: a change is one transaction for all of it
+  (fewest round trips), its nonce claimed again on its own if it fails after
+  authentication; a read runs without a transaction.
+
+Either way a change and its ClientToken claim commit together, and a request refused after
+authentication has used up its nonce, as at the real gateway.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import TypeVar
+
+from imageshare.store.uow import UnitOfWork
+
+T = TypeVar("T")
+Step = Callable[[UnitOfWork], T]
+
+
+@dataclass(frozen=True)
+class Nonce:
+    """A request's replay-protection claim: this key's nonce, first seen ``now``."""
+
+    access_key_id: str
+    nonce: str
+    now: datetime
+
+
+def forgettable_before(now: datetime, max_skew: timedelta) -> datetime:
+    """Nonces first seen before this can never be replayed: a request carrying one has a
+    timestamp older than the clock skew allows (twice the skew, and a minute for drift)."""
+    return now - 2 * max_skew - timedelta(minutes=1)
+
+
+class RequestScope(ABC):
+    """``with store.request(nonce, changes=...) as scope:`` then ``authenticate``, ``read``
+    (authorisation) and ``act``, each given a function of the unit of work to run in."""
+
+    def __enter__(self) -> RequestScope:
+        return self
+
+    @abstractmethod
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    @abstractmethod
+    def authenticate(self, check: Step[T]) -> T:
+        """Run ``check`` (the key and the signature; it writes nothing), then claim the nonce.
+
+        :raises SignatureNonceUsed: the key has used the nonce before.
+        """
+
+    @abstractmethod
+    def read(self, step: Step[T]) -> T:
+        """Run ``step``, which only reads (authorisation), after authentication and before the
+        action; on SQLite before the write lock is taken."""
+
+    @abstractmethod
+    def act(self, step: Step[T]) -> T:
+        """Run the action; ``step`` commits the unit of work it is given."""

@@ -1,0 +1,306 @@
+"""The one way the request path runs SQL: a ``Statement``, compiled once per database, run on
+the DB-API connection of a unit of work (``Db``), inside its transaction.
+
+Building and running a Core statement through SQLAlchemy costs several times the database's
+own work for the short statements a request runs (docs/performance.md), so every repository
+declares its statements once, at import or per combination of filters (a cached builder), and
+runs them here. It stays one definition for both databases: the SQL is SQLAlchemy's own
+compilation (named parameters on both drivers, so values go in by name, never by position),
+values go through each bound parameter's type and results through each column's type, so
+nothing is stored or read differently from ``Connection.execute``. Only public SQLAlchemy is
+read: the statement's bound parameters (``visitors.iterate``), the compiled string and its
+``params``. Driver errors are not wrapped in SQLAlchemy's exceptions (``Db.IntegrityError``).
+Admin, CLI and state code use plain Core on an engine connection instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    DateTime,
+    Dialect,
+    Integer,
+    Select,
+    Table,
+    bindparam,
+    false,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.expression import ClauseElement
+from sqlalchemy.types import NullType, TypeEngine
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg  # an optional extra: imageshare[postgres]
+    except ImportError:
+        return (sqlite3.IntegrityError,)
+    return (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
+# What a statement that breaks a constraint raises, on either driver (they are not wrapped).
+INTEGRITY_ERRORS = _integrity_errors()
+
+Processor = Callable[[Any], Any]
+Row = tuple[Any, ...]
+
+# Paging parameters: LIMIT :limit OFFSET :offset (SQLite writes an OFFSET for every LIMIT).
+LIMIT = bindparam("limit", type_=Integer())
+OFFSET = bindparam("offset", type_=Integer())
+
+
+class Db:
+    """A unit of work's DB-API connection and its dialect: what a repository runs statements
+    on, and all it may do with the database."""
+
+    __slots__ = ("dialect", "driver", "fairy", "name")
+
+    def __init__(self, fairy: Any, dialect: Dialect) -> None:
+        self.fairy = fairy  # the pool's connection, around the driver's
+        self.driver = fairy.driver_connection
+        self.dialect = dialect
+        self.name: str = dialect.name
+
+    @property
+    def IntegrityError(self) -> type[Exception]:
+        """The driver's own: statements here are not wrapped in SQLAlchemy's exceptions."""
+        error: type[Exception] = self.dialect.loaded_dbapi.IntegrityError
+        return error
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction: an error inside rolls back only what ran inside."""
+        self.driver.execute("SAVEPOINT imageshare")
+        try:
+            yield
+        except BaseException:
+            self.driver.execute("ROLLBACK TO SAVEPOINT imageshare")
+            self.driver.execute("RELEASE SAVEPOINT imageshare")
+            raise
+        self.driver.execute("RELEASE SAVEPOINT imageshare")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    constants: dict[str, Any]  # literal values SQLAlchemy bound itself (LIMIT 1, OFFSET 0)
+    binders: tuple[tuple[str, Processor], ...]  # parameters whose type converts them
+    readers: tuple[tuple[int, Processor], ...]  # result columns whose type converts them
+
+
+class Statement:
+    """A Core statement, or one per dialect name, compiled on first use per dialect.
+
+    Every parameter is a ``bindparam`` with a name and a type (values compared with a column
+    take its type; ``insert_row`` and ``bind`` give the others theirs): an untyped one is a
+    ``TypeError`` when the statement is first compiled, so no value reaches the driver
+    unconverted.
+    """
+
+    __slots__ = ("_plans", "_statement")
+
+    def __init__(self, statement: ClauseElement | Mapping[str, ClauseElement]) -> None:
+        self._statement = statement
+        self._plans: dict[str, _Plan] = {}
+
+    def rows(self, db: Db, params: Mapping[str, Any] | None = None) -> list[Row]:
+        cursor = self._execute(db, params)
+        try:
+            # Both drivers fetch a list of tuples.
+            found = cast(list[Row], cursor.fetchall() if cursor.description else [])
+        finally:
+            cursor.close()
+        readers = self._plans[db.name].readers
+        if not readers or not found:
+            return found
+        return [_convert(row, readers) for row in found]
+
+    def first(self, db: Db, params: Mapping[str, Any] | None = None) -> Row | None:
+        found = self.rows(db, params)
+        return found[0] if found else None
+
+    def scalar(self, db: Db, params: Mapping[str, Any] | None = None) -> Any:
+        """The first column of the one row (a count, an EXISTS)."""
+        ((value, *_),) = self.rows(db, params)
+        return value
+
+    def run(self, db: Db, params: Mapping[str, Any] | None = None) -> int:
+        """Run a statement that returns no rows; how many rows it changed."""
+        cursor = self._execute(db, params)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+    def _execute(self, db: Db, params: Mapping[str, Any] | None) -> Any:
+        plan = self._plans.get(db.name) or self._plan(db.dialect)
+        if not (plan.constants or plan.binders):
+            return db.driver.execute(plan.sql, params or {})
+        values = {**plan.constants, **params} if params else dict(plan.constants)
+        for name, bind in plan.binders:
+            values[name] = bind(values[name])
+        return db.driver.execute(plan.sql, values)
+
+    def _plan(self, dialect: Dialect) -> _Plan:
+        statement = self._statement
+        if isinstance(statement, Mapping):
+            statement = statement[dialect.name]
+        compiled = statement.compile(dialect=dialect)
+        named = _typed_binds(statement)
+        constants = {k: v for k, v in compiled.params.items() if k not in named}
+        if not all(isinstance(v, int | str) for v in constants.values()):
+            raise TypeError(f"bind values other than int and str by name: {constants}")
+        binders = tuple(
+            (name, bind)
+            for name, type_ in named.items()
+            if (bind := type_.dialect_impl(dialect).bind_processor(dialect))
+        )
+        columns = getattr(statement, "exported_columns", ())
+        readers = tuple(
+            (index, read)
+            for index, column in enumerate(columns)
+            if (read := _result_processor(column.type, dialect))
+        )
+        plan = _Plan(compiled.string, constants, binders, readers)
+        self._plans[dialect.name] = plan
+        return plan
+
+
+def _typed_binds(statement: ClauseElement) -> dict[str, TypeEngine[Any]]:
+    """Every named parameter of ``statement`` and its type.
+
+    :raises TypeError: a named parameter without a type.
+    """
+    found: dict[str, TypeEngine[Any]] = {}
+    for element in visitors.iterate(statement):
+        if not isinstance(element, BindParameter) or element.key.startswith("%("):
+            continue  # an anonymous one is a literal SQLAlchemy bound: compiled.params has it
+        if isinstance(element.type, NullType):
+            raise TypeError(f"bindparam {element.key!r} has no type: give it its column's")
+        found[element.key] = element.type
+    return found
+
+
+def _convert(row: Row, readers: tuple[tuple[int, Processor], ...]) -> Row:
+    values = list(row)
+    for index, read in readers:
+        values[index] = read(values[index])
+    return tuple(values)
+
+
+def _result_processor(type_: TypeEngine[Any], dialect: Dialect) -> Processor | None:
+    if dialect.name == "sqlite" and isinstance(type_, DateTime):
+        # SQLAlchemy stores SQLite datetimes as ISO text ("2026-11-23 12:00:00.000000") and
+        # reads them back with a regular expression; the C parser reads the same text in a
+        # tenth of the time.
+        return _sqlite_datetime
+    return type_.dialect_impl(dialect).result_processor(dialect, None)
+
+
+def _sqlite_datetime(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def bind(column: ColumnElement[Any], name: str | None = None) -> BindParameter[Any]:
+    """A parameter of ``column``'s type, named after it unless ``name`` is given."""
+    return bindparam(name or column.key, type_=column.type)
+
+
+def insert_row(table: Table, names: Sequence[str] | None = None) -> Statement:
+    """``INSERT`` of one row whose values are named like the columns (all, or ``names``)."""
+    columns = [table.c[name] for name in names] if names else list(table.c)
+    return Statement(insert(table).values({c.key: bind(c) for c in columns}))
+
+
+def insert_if_new(table: Table, names: Sequence[str] | None = None) -> Statement:
+    """``INSERT ... ON CONFLICT DO NOTHING RETURNING`` the key: a row back when it went in.
+
+    On PostgreSQL a concurrent inserter of the same key waits for the first transaction to
+    end, which is what makes ClientToken and nonce claims race-free. RETURNING, not rowcount:
+    psycopg reports no rowcount for ON CONFLICT DO NOTHING.
+    """
+    columns = [table.c[name] for name in names] if names else list(table.c)
+    values = {c.key: bind(c) for c in columns}
+    key = next(iter(table.primary_key.columns))
+    return Statement(
+        {
+            name: module.insert(table).values(values).on_conflict_do_nothing().returning(key)
+            for name, module in (("sqlite", sqlite), ("postgresql", postgresql))
+        }
+    )
+
+
+def id_binds(
+    column: ColumnElement[Any], count: int, prefix: str = "id"
+) -> list[BindParameter[Any]]:
+    """``count`` parameters of ``column``'s type, ``id_0`` to ``id_{count-1}`` (or another
+    ``prefix``): for a
+    ``column.in_(...)`` compiled for lists of one length (lists on the request path are a
+    page long at most, so a statement per length stays a handful)."""
+    return [bindparam(f"{prefix}_{index}", type_=column.type) for index in range(count)]
+
+
+def in_binds(column: ColumnElement[Any], count: int, prefix: str = "id") -> ColumnElement[bool]:
+    """``column IN (:id_0, ...)`` for ``count`` values; none matches nothing (an empty IN would
+    bind a list, which a compiled statement cannot)."""
+    return column.in_(id_binds(column, count, prefix)) if count else false()
+
+
+def id_params(values: Sequence[Any], prefix: str = "id") -> dict[str, Any]:
+    """The parameters of a statement built with ``id_binds``."""
+    return {f"{prefix}_{index}": value for index, value in enumerate(values)}
+
+
+class CountedPage:
+    """One page of a listing and how many rows the listing has in all.
+
+    On PostgreSQL one statement: the page with ``COUNT(*) OVER ()`` as its last column, a
+    round trip fewer than a count and a page (each costs psycopg about 40 us of CPU and a
+    wait for the server, docs/performance.md); a page past the end has no row to carry the
+    count, and then the count runs alone. On SQLite the count and the page, two statements:
+    the window function there measured 5 % more instructions per read (fourth round).
+    """
+
+    def __init__(
+        self, count: Select[Any], page: Select[Any], *, postgresql_page: Select[Any] | None = None
+    ) -> None:
+        """``postgresql_page``: the same page written as PostgreSQL plans it better."""
+        self.count = Statement(count)
+        self.page = Statement(page)
+        counted = page if postgresql_page is None else postgresql_page
+        # The page with its total as a last column (PostgreSQL's form).
+        self.counted = Statement(counted.add_columns(func.count().over()))
+
+    @classmethod
+    def of(cls, query: Select[Any], *order_by: ColumnElement[Any]) -> CountedPage:
+        """The count of ``query``'s rows and a page of them in this order (LIMIT, OFFSET)."""
+        count = select(func.count()).select_from(query.subquery())
+        return cls(count, query.order_by(*order_by).limit(LIMIT).offset(OFFSET))
+
+    def rows(self, db: Db, params: Mapping[str, Any]) -> tuple[int, list[Row]]:
+        """(rows in all, the page's rows); ``params`` serves both statements."""
+        if db.name != "postgresql":
+            return int(self.count.scalar(db, params)), self.page.rows(db, params)
+        counted = self.counted.rows(db, params)
+        if counted:
+            return int(counted[0][-1]), [row[:-1] for row in counted]
+        return int(self.count.scalar(db, params)), []
+
+
+def fields_of(table: Table, entity: type[Any]) -> list[ColumnElement[Any]]:
+    """``table``'s columns in the order of ``entity``'s dataclass fields: select these and
+    build the entity with ``entity(*row)``."""
+    return [table.c[field.name] for field in dataclasses.fields(entity)]
