@@ -16,7 +16,6 @@ from imageshare.domain.ids import new_resource_id
 from imageshare.domain.images import STATUS_AVAILABLE, SWAS
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
-from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 from imageshare.store.images import Image
 from imageshare.store.uow import UnitOfWork
@@ -131,6 +130,10 @@ def create_actors(uow: UnitOfWork, lanes: int) -> Actors:
 
 def prepare(database_url: str, lanes: int) -> Actors:
     """Migrate the database (harmless when current) and add a fresh set of actors to it."""
+    # Imported here: instructions.py imports this module to replay older revisions, whose
+    # Store lived elsewhere.
+    from imageshare.store.database import Store
+
     store = Store(make_engine(database_url))
     try:
         migrate.upgrade(store.engine)
