@@ -32,8 +32,8 @@ from imageshare.store.statement import (
     Db,
     Statement,
     bind,
-    id_params,
     id_binds,
+    id_params,
     in_binds,
     insert_row,
 )
@@ -342,7 +342,9 @@ class EcsImageRepository:
         """Change the named columns (name, description, image_family, boot_mode, status,
         updated_at); the caller has checked the name is free."""
         statement = _set_attributes(tuple(sorted(values)))
-        statement.run(self._db, {**{f"new_{k}": v for k, v in values.items()}, "image_id": image_id})
+        statement.run(
+            self._db, {**{f"new_{k}": v for k, v in values.items()}, "image_id": image_id}
+        )
 
     def latest_in_family(
         self, viewer: int, region_id: str, family: str, now: datetime
