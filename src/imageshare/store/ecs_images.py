@@ -308,30 +308,22 @@ class EcsImageRepository:
 
     def set_tags(self, image_id: str, pairs: Sequence[tuple[str, str]]) -> None:
         """Add tags, replacing the value of a key the image already has."""
-        t = image_tags.c
         for key, value in pairs:
-            self._conn.execute(delete(image_tags).where(t.image_id == image_id, t.key == key))
-            self._conn.execute(insert(image_tags).values(image_id=image_id, key=key, value=value))
+            row = {"image_id": image_id, "key": key, "value": value}
+            _DELETE_TAG.run(self._db, row)
+            _ADD_TAG.run(self._db, row)
 
     def remove_tags(self, image_id: str, keys: Sequence[str] | None) -> None:
         """Remove these keys (None: every tag)."""
-        t = image_tags.c
-        query = delete(image_tags).where(t.image_id == image_id)
-        self._conn.execute(query if keys is None else query.where(t.key.in_(keys)))
+        params = {"image_id": image_id, **id_params(keys or (), "key")}
+        _remove_tags(None if keys is None else len(keys)).run(self._db, params)
 
     def tag_rows(
         self, owner: int, region_id: str, image_ids: Sequence[str] | None
     ) -> list[tuple[str, str, str]]:
         """(image id, key, value) of the owner's ECS images there, by image and key."""
-        t = image_tags.c
-        query = (
-            select(t.image_id, t.key, t.value)
-            .join(images, _c.id == t.image_id)
-            .where(_c.account_id == owner, _c.region_id == region_id, _c.product == ECS)
-        )
-        if image_ids is not None:
-            query = query.where(t.image_id.in_(image_ids))
-        rows = self._conn.execute(query.order_by(t.image_id, t.key))
+        params = {"account_id": owner, "region_id": region_id, **id_params(image_ids or ())}
+        rows = _tag_rows(None if image_ids is None else len(image_ids)).rows(self._db, params)
         return [(image_id, key, value) for image_id, key, value in rows]
 
     def made_from_snapshot(self, owner: int, snapshot_id: str) -> bool:
@@ -380,3 +372,32 @@ def _set_attributes(names: tuple[str, ...]) -> Statement:
 
 # What an image's Status can be once it exists (DescribeImages' Usable, DescribeImageFromFamily).
 USABLE_STATUSES = frozenset({AVAILABLE, DEPRECATED})
+
+
+_t = image_tags.c
+_DELETE_TAG = Statement(
+    delete(image_tags).where(_t.image_id == bind(_t.image_id), _t.key == bind(_t.key))
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _remove_tags(keys: int | None) -> Statement:
+    """Delete an image's tags: ``keys`` of them (``key_0`` ...), or all (None)."""
+    query = delete(image_tags).where(_t.image_id == bind(_t.image_id))
+    return Statement(query if keys is None else query.where(in_binds(_t.key, keys, "key")))
+
+
+@functools.lru_cache(maxsize=128)
+def _tag_rows(image_ids: int | None) -> Statement:
+    query = (
+        select(_t.image_id, _t.key, _t.value)
+        .join(images, _c.id == _t.image_id)
+        .where(
+            _c.account_id == bind(_c.account_id),
+            _c.region_id == bind(_c.region_id),
+            _c.product == ECS,
+        )
+    )
+    if image_ids is not None:
+        query = query.where(in_binds(_t.image_id, image_ids))
+    return Statement(query.order_by(_t.image_id, _t.key))
