@@ -35,6 +35,7 @@ from darabonba.core import DaraCore
 from Tea.core import TeaCore
 from Tea.exceptions import TeaException
 
+from imageshare.api.all import build_registry
 from imageshare.testing import MockedCloud, mock_alibabacloud
 
 REGION = "cn-hangzhou"
@@ -86,14 +87,24 @@ def count_everything() -> dict[str, Any]:
 
 async def count_everything_async() -> dict[str, Any]:
     swas = SwasClient(production_config())
+    ecd = EcdClient(production_config())
     ecs = EcsClient(production_config())
+    ram = RamClient(production_config())
     sts = StsClient(production_config())
-    instances, images, caller = await asyncio.gather(
+    instances, desktops_images, images, users, caller = await asyncio.gather(
         swas.list_instances_async(swas_models.ListInstancesRequest(region_id=REGION)),
+        ecd.describe_images_async(ecd_models.DescribeImagesRequest(region_id=REGION)),
         ecs.describe_images_async(ecs_models.DescribeImagesRequest(region_id=REGION)),
+        ram.list_users_async(ram_models.ListUsersRequest()),
         sts.get_caller_identity_async(),
     )
-    return {"swas": instances.body, "ecs": images.body, "caller": caller.body}
+    return {
+        "swas": instances.body,
+        "ecd": desktops_images.body,
+        "ecs": images.body,
+        "ram": users.body,
+        "caller": caller.body,
+    }
 
 
 # --- tests -------------------------------------------------------------------------------
@@ -120,8 +131,11 @@ def test_every_tea_sdk_client_the_code_builds_is_served(no_network: list[str]) -
 
 def test_async_calls_are_served(no_network: list[str]) -> None:
     with mock_alibabacloud() as cloud:
+        cloud.ram_user(cloud.default, "ops")
         seen = asyncio.run(count_everything_async())
     assert seen["swas"].total_count == 0
+    assert seen["ecd"].images is not None and seen["ecs"].request_id
+    assert [user.user_name for user in seen["ram"].users.user] == ["ops"]
     assert seen["caller"].account_id == str(cloud.default.id)
     assert no_network == []
 
@@ -182,6 +196,8 @@ def test_a_product_imageshare_does_not_serve_fails_naming_the_action(
 
 
 def test_an_action_not_emulated_says_so_and_where_the_list_is(no_network: list[str]) -> None:
+    emulated = {(action.product.code, action.name) for action in build_registry()}
+    assert ("ecs", "DescribeInstanceStatus") not in emulated, "pick another action here"
     with mock_alibabacloud(), pytest.raises(TeaException) as refused:
         EcsClient(production_config()).describe_instance_status(
             ecs_models.DescribeInstanceStatusRequest(region_id=REGION)
