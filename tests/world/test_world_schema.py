@@ -90,8 +90,8 @@ INVALID: list[tuple[str, str, list[tuple[int, str, str]]]] = [
             accounts: []
         """,
         [
-            (3, "shares[0]", 'exactly one of "swas_image" and "ecd_image"'),
-            (4, "shares[1]", 'exactly one of "swas_image" and "ecd_image"'),
+            (3, "shares[0]", 'exactly one of "swas_image", "ecd_image" and "ecs_image"'),
+            (4, "shares[1]", 'exactly one of "swas_image", "ecd_image" and "ecs_image"'),
             (8, "shares[2].accounts", "at least 1 item"),
         ],
     ),

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from imageshare.domain.ids import is_account_id
 from imageshare.world.checks_ram import check_ram
-from imageshare.world.checks_resources import check_ecd, check_swas
+from imageshare.world.checks_resources import check_ecd, check_ecs, check_swas
 from imageshare.world.model import AccountSpec, KeySpec, ShareSpec, WorldSpec
 from imageshare.world.problems import Lines, Path, Problem, render_path
 
@@ -61,6 +61,7 @@ def check_world(spec: WorldSpec, lines: Lines) -> list[Problem]:
         check_ram(account.ram, (*path, "ram"), report)
         check_swas(account.swas, (*path, "swas"), report)
         check_ecd(account.ecd, (*path, "ecd"), report)
+        check_ecs(account.ecs, (*path, "ecs"), report)
     report.unique(((("accounts", i, "name"), a.name) for i, a in accounts), "account")
     ids = [(("accounts", i, "id"), str(a.id)) for i, a in accounts if a.id is not None]
     report.unique(ids, "account id")
@@ -107,16 +108,14 @@ def _check_share(
     accounts: Sequence[AccountSpec], share: ShareSpec, path: Path, report: Report
 ) -> None:
     by_label = {account.name: account for account in accounts}
-    field, reference = (
-        ("swas_image", share.swas_image) if share.swas_image else ("ecd_image", share.ecd_image)
-    )
+    field, reference = share.image()
     owner_label, _, image_name = str(reference).partition("/")
     owner = by_label.get(owner_label)
     if not image_name or owner is None:
         why = "no such account" if image_name else 'write "<account name>/<image name>"'
         report((*path, field), f'"{reference}" names no image in this file: {why}')
     elif image_name not in _image_names(owner, field):
-        product = "SWAS" if field == "swas_image" else "ECD"
+        product = {"swas_image": "SWAS", "ecd_image": "ECD", "ecs_image": "ECS"}[field]
         report(
             (*path, field), f'account "{owner_label}" declares no {product} image "{image_name}"'
         )
@@ -128,5 +127,9 @@ def _check_share(
 
 
 def _image_names(account: AccountSpec, field: str) -> set[str]:
-    images = account.swas.images if field == "swas_image" else account.ecd.images
-    return {image.name for image in images}
+    by_field = {
+        "swas_image": [image.name for image in account.swas.images],
+        "ecd_image": [image.name for image in account.ecd.images],
+        "ecs_image": [image.name for image in account.ecs.images],
+    }
+    return set(by_field[field])

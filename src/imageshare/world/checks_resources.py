@@ -1,4 +1,5 @@
-"""SWAS instances and images, ECD desktops and images of one account: regions, catalogue
+"""SWAS instances and images, ECD desktops and images, ECS instances and images of one
+account: regions, catalogue
 entries, names in each product's own format, fixed ids, and what each image is made from."""
 
 from __future__ import annotations
@@ -6,6 +7,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from imageshare.domain.ecs import valid_description as ecs_description_ok
+from imageshare.domain.ecs import valid_name as ecs_names_ok
+from imageshare.domain.ecs_catalogue import INSTANCE_TYPES, SYSTEM_IMAGES, system_image
+from imageshare.domain.ecs_catalogue import instance_type as ecs_instance_type
 from imageshare.domain.images import (
     ECD_ID_LENGTH,
     ECD_OS_TYPES,
@@ -14,9 +19,9 @@ from imageshare.domain.images import (
     valid_ecd_image_name,
     valid_image_name,
 )
-from imageshare.domain.regions import ECD_REGIONS, SWAS_REGIONS
+from imageshare.domain.regions import ECD_REGIONS, ECS_REGIONS, SWAS_REGIONS
 from imageshare.domain.swas_catalogue import PLANS, PUBLIC_IMAGES, plan, public_image
-from imageshare.world.model import EcdSpec, SwasSpec
+from imageshare.world.model import EcdSpec, EcsSpec, SwasSpec
 from imageshare.world.problems import Path
 
 if TYPE_CHECKING:
@@ -30,6 +35,7 @@ DESKTOP_ID = re.compile(rf"^ecd-[a-z0-9]{{{ECD_ID_LENGTH}}}$")
 
 _SWAS_REGION_IDS = [region.id for region in SWAS_REGIONS]
 _ECD_REGION_IDS = [region.id for region in ECD_REGIONS]
+_ECS_REGION_IDS = [region.id for region in ECS_REGIONS]
 
 
 def check_swas(spec: SwasSpec, path: Path, report: Report) -> None:
@@ -103,3 +109,34 @@ def _fixed_id(
     if value is not None and not pattern.match(value):
         report(path, f'"{value}" is not a valid id: "{prefix}" and {length} lower-case letters '
                "or digits")  # fmt: skip
+
+
+def check_ecs(spec: EcsSpec, path: Path, report: Report) -> None:
+    for i, instance in enumerate(spec.instances):
+        at: Path = (*path, "instances", i)
+        report.label((*at, "name"), instance.name)
+        _region(report, (*at, "region"), instance.region, _ECS_REGION_IDS, "ECS")
+        if system_image(instance.image) is None:
+            images = ", ".join(image.id for image in SYSTEM_IMAGES if image.status == "Available")
+            report((*at, "image"), f'no ECS public image "{instance.image}"; use one of {images}')
+        if ecs_instance_type(instance.instance_type) is None:
+            types = ", ".join(t.id for t in INSTANCE_TYPES)
+            report((*at, "instance_type"), f'no instance type "{instance.instance_type}": {types}')
+    instances = [(*path, "instances", i, "name") for i in range(len(spec.instances))]
+    report.unique(zip(instances, (s.name for s in spec.instances), strict=True), "instance")
+    labels = {instance.name for instance in spec.instances}
+    for i, image in enumerate(spec.images):
+        at = (*path, "images", i)
+        if not ecs_names_ok(image.name):
+            report((*at, "name"), f'"{image.name}" is not a valid ECS image name: 2-128 '
+                   "letters, digits, Chinese characters, '.', ':', '_' or '-', starting with a "
+                   "letter or Chinese character, not aliyun or acs:, no http(s)://")  # fmt: skip
+        if image.family is not None and not ecs_names_ok(image.family):
+            report((*at, "family"), f'"{image.family}" is not a valid image family name')
+        if image.description and not ecs_description_ok(image.description):
+            report((*at, "description"), "2-256 characters, not starting with http(s)://")
+        if image.instance not in labels:
+            report((*at, "instance"), f'no instance "{image.instance}" in this account\'s ecs')
+        _fixed_id(report, (*at, "id"), image.id, SWAS_IMAGE_ID, "m-", 20)
+    names = [((*path, "images", i, "name"), image.name) for i, image in enumerate(spec.images)]
+    report.unique(names, "ECS image")

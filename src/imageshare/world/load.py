@@ -3,7 +3,7 @@
 Accounts and their keys are written as the admin commands write them (there is no API for
 them, as on the real cloud); everything else goes through the same service functions the API
 calls, so every product rule applies (name rules, quotas, sites, sharing with oneself...).
-Order: each account in file order (keys, RAM, SWAS, ECD), then the shares, which may name
+Order: each account in file order (keys, RAM, SWAS, ECD, ECS), then the shares, which may name
 accounts declared after the image. docs/world-files.md.
 """
 
@@ -13,13 +13,14 @@ from dataclasses import replace
 from datetime import datetime
 
 from imageshare.domain import ids
-from imageshare.domain.images import ECD, ECD_SHARE_LIMIT, ECD_SHARING, SWAS
+from imageshare.domain.ecs import ECS, ECS_SHARE_LIMIT, ECS_SHARING
+from imageshare.domain.images import ECD, ECD_SHARE_LIMIT, ECD_SHARING, SWAS, SWAS_SHARING
 from imageshare.services import accounts as account_service
 from imageshare.services import image_sharing
 from imageshare.store.accounts import AccessKey, Account
 from imageshare.store.database import Store
 from imageshare.world.load_ram import load_ram
-from imageshare.world.load_resources import load_ecd, load_swas
+from imageshare.world.load_resources import load_ecd, load_ecs, load_swas
 from imageshare.world.loading import Clock, LoadedAccount, LoadedKey, LoadedWorld, Loading
 from imageshare.world.model import AccountSpec, ShareSpec
 from imageshare.world.problems import Path, WorldRefused
@@ -70,7 +71,7 @@ def _refuse_existing(loading: Loading, world: World) -> None:
             if uow.access_keys.get(key_id) is not None
         ]
         for product, n, image_id in account.fixed_image_ids():
-            if any(uow.images.find(image_id, p) for p in (SWAS, ECD)):
+            if any(uow.images.find(image_id, p) for p in (SWAS, ECD, ECS)):
                 clashes.append(((*path, product, "images", n, "id"), f"image {image_id}"))
     if clashes:
         # The hint once, on the first clash: the rest are the same story.
@@ -104,6 +105,7 @@ def _load_account(loading: Loading, spec: AccountSpec, path: Path) -> None:
     keys += load_ram(loading, spec.ram, account_id, (*path, "ram"))
     load_swas(loading, spec, account_id, (*path, "swas"))
     load_ecd(loading, spec, account_id, (*path, "ecd"))
+    load_ecs(loading, spec, account_id, (*path, "ecs"))
     loading.result.accounts.append(LoadedAccount(spec.name, account_id, spec.site, tuple(keys)))
 
 
@@ -127,19 +129,20 @@ def _root_keys(loading: Loading, spec: AccountSpec, account_id: int) -> list[Loa
 
 
 def _load_share(loading: Loading, spec: ShareSpec, path: Path) -> None:
-    product, reference = (SWAS, spec.swas_image) if spec.swas_image else (ECD, spec.ecd_image)
-    owner, _, name = str(reference).partition("/")
+    field, reference = spec.image()
+    product = {"swas_image": SWAS, "ecd_image": ECD, "ecs_image": ECS}[field]
+    owner, _, name = reference.partition("/")
     index = loading.images[(owner, product, name)]
     image = loading.result.images[index]
     recipients = [loading.account_ids.get(r) or int(r) for r in spec.accounts]
     owner_id = loading.account_ids[owner]
     with loading.at(path):
-        if product == SWAS:
-            target = image_sharing.ShareTarget(owner_id, image.region, image.id)
-            limit = loading.swas_share_limit
-        else:
-            target = image_sharing.ShareTarget(owner_id, image.region, image.id, ECD_SHARING)
-            limit = ECD_SHARE_LIMIT
+        rules, limit = {
+            SWAS: (SWAS_SHARING, loading.swas_share_limit),
+            ECD: (ECD_SHARING, ECD_SHARE_LIMIT),
+            ECS: (ECS_SHARING, ECS_SHARE_LIMIT),
+        }[product]
+        target = image_sharing.ShareTarget(owner_id, image.region, image.id, rules)
         change = image_sharing.ShareChange(adding=recipients)
         image_sharing.change_shares(loading.uow, target, change, limit, loading.clock.now())
     shared = tuple(dict.fromkeys((*image.shared_with, *recipients)))

@@ -1,4 +1,4 @@
-"""One account's SWAS and ECD resources, made the way the API makes them.
+"""One account's SWAS, ECD and ECS resources, made the way the API makes them.
 
 A SWAS image comes the official way: CreateInstances, a snapshot of the instance's system
 disk (one per instance, named ``world-system-N``), CreateCustomImage. An ECD desktop comes
@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from imageshare.domain.ecs import ECS
 from imageshare.domain.images import ECD, SWAS
-from imageshare.services import ecd_desktops, ecd_images, swas_images, swas_servers
+from imageshare.services import (
+    ecd_desktops,
+    ecd_images,
+    ecs_images,
+    ecs_instances,
+    swas_images,
+    swas_servers,
+)
 from imageshare.services.accounts import AdminError
 from imageshare.services.image_sharing import ShareTarget, modify_share_status
 from imageshare.world.loading import LoadedImage, Loading
@@ -132,3 +140,42 @@ def _fix_desktop_id(loading: Loading, made_id: str, fixed: str | None) -> str:
         return made_id
     loading.uow.ecd_desktops.rename(made_id, fixed)
     return fixed
+
+
+def load_ecs(loading: Loading, spec: AccountSpec, account_id: int, path: Path) -> None:
+    """ECS instances (RunInstances' service) and their images (CreateImage's: a snapshot of
+    the instance's system disk, Available at once).
+
+    :raises WorldRefused: an instance or an image was refused.
+    """
+    instances: dict[str, _Source] = {}
+    for i, instance in enumerate(spec.ecs.instances):
+        with loading.at((*path, "instances", i)):
+            order = ecs_instances.LaunchOrder(
+                region_id=instance.region,
+                image_id=instance.image,
+                instance_type=instance.instance_type,
+                name=instance.name,
+            )
+            now = loading.clock.now()
+            made = ecs_instances.run_instances(loading.uow, account_id, order, now)
+        instances[instance.name] = _Source(i, made[0], instance.region)
+        loading.result.counts["ECS instances"] += 1
+    for n, image in enumerate(spec.ecs.images):
+        source = instances[image.instance]
+        with loading.at((*path, "images", n)):
+            order_ = ecs_images.ImageOrder(
+                region_id=source.region,
+                name=image.name,
+                description=image.description,
+                family=image.family,
+            )
+            made_id = ecs_images.image_from(
+                loading.uow,
+                account_id,
+                ecs_images.ImageSource(instance_id=source.id),
+                order_,
+                (loading.clock.now(), None),
+            )
+            image_id = _fix_image_id(loading, made_id, ECS, image.id)
+        loading.add_image(LoadedImage(ECS, spec.name, image.name, image_id, source.region))

@@ -12,12 +12,14 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from imageshare.domain import ram
+from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES
 from imageshare.domain.swas_catalogue import LINUX, PLANS, PUBLIC_IMAGES
 
 # What an instance runs when the file does not say: the first plan and Linux system image of
 # the catalogue, the ones the official examples use.
 DEFAULT_PLAN = PLANS[0].id
 DEFAULT_SWAS_IMAGE = next(i.id for i in PUBLIC_IMAGES if i.platform == LINUX and i.type == "system")
+DEFAULT_ECS_IMAGE = SYSTEM_IMAGES[0].id
 
 
 def _number_as_text(value: Any) -> Any:
@@ -116,6 +118,26 @@ class EcdSpec(Entry):
     images: list[EcdImageSpec] = []
 
 
+class EcsInstanceSpec(Entry):
+    name: str  # a label for this file's references; the server names it i-xxxxxxxx
+    region: str
+    image: str = DEFAULT_ECS_IMAGE
+    instance_type: str = "ecs.g7.large"
+
+
+class EcsImageSpec(Entry):
+    name: str
+    instance: str
+    id: str | None = None
+    description: str = ""
+    family: str | None = None
+
+
+class EcsSpec(Entry):
+    instances: list[EcsInstanceSpec] = []
+    images: list[EcsImageSpec] = []
+
+
 class AccountSpec(Entry):
     name: str  # a label for this file's references; accounts have no name on the wire
     id: int | None = None
@@ -125,24 +147,40 @@ class AccountSpec(Entry):
     ram: RamSpec = RamSpec()
     swas: SwasSpec = SwasSpec()
     ecd: EcdSpec = EcdSpec()
+    ecs: EcsSpec = EcsSpec()
 
     def fixed_image_ids(self) -> list[tuple[str, int, str]]:
         """(product field, index in its images, id) of every image given a fixed id."""
         swas = [("swas", n, image.id) for n, image in enumerate(self.swas.images) if image.id]
         ecd = [("ecd", n, image.id) for n, image in enumerate(self.ecd.images) if image.id]
-        return swas + ecd
+        ecs = [("ecs", n, image.id) for n, image in enumerate(self.ecs.images) if image.id]
+        return swas + ecd + ecs
 
 
 class ShareSpec(Entry):
     swas_image: str | None = None
     ecd_image: str | None = None
+    ecs_image: str | None = None
     accounts: list[Recipient] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_image(self) -> ShareSpec:
-        if (self.swas_image is None) == (self.ecd_image is None):
-            raise ValueError('give exactly one of "swas_image" and "ecd_image"')
+        given = [i for i in (self.swas_image, self.ecd_image, self.ecs_image) if i is not None]
+        if len(given) != 1:
+            raise ValueError('give exactly one of "swas_image", "ecd_image" and "ecs_image"')
         return self
+
+    def image(self) -> tuple[str, str]:
+        """(field, reference): the one image this share names."""
+        named = (
+            ("swas_image", self.swas_image),
+            ("ecd_image", self.ecd_image),
+            ("ecs_image", self.ecs_image),
+        )
+        for field, value in named:
+            if value is not None:
+                return field, str(value)
+        raise AssertionError("a ShareSpec names one image")
 
 
 class WorldSpec(Entry):
