@@ -16,7 +16,7 @@ ARN = re.compile(r"^acs:[a-z-]+:[a-z0-9-*]*:(\d+|\*|system)?:[A-Za-z-]+/\S+$")
 PRINCIPAL = Principal(1234567890123456, PrincipalType.USER, "LTAIexample", "alice")
 
 
-def _sample(action: Action) -> Any:
+def _sample(action: Action[Any]) -> Any:
     """A request with every field filled, as validation would have left it."""
     values: dict[str, Any] = {}
     for name, field in action.request.model_fields.items():
@@ -27,7 +27,7 @@ def _sample(action: Action) -> Any:
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=lambda a: f"{a.product.code}:{a.name}")
-def test_every_action_names_its_ram_action_and_resources(action: Action) -> None:
+def test_every_action_names_its_ram_action_and_resources(action: Action[Any]) -> None:
     assert action.ram_action == f"{action.product.code}:{action.name}"
     resources = action.resource(PRINCIPAL, _sample(action))
     resources = (resources,) if isinstance(resources, str) else resources

@@ -204,17 +204,39 @@ def cancel_copy_image(call: Call, req: CancelCopyImageRequest) -> dict[str, Any]
     return {}
 
 
-def _write(name: str, request: type[RpcRequest], handler: Any) -> Action:
-    return Action(product=ECD, name=name, request=request, handler=handler, mutating=True)
-
-
 ACTIONS = (
-    _write("CreateImage", CreateImageRequest, create_image),
+    Action(
+        product=ECD,
+        name="CreateImage",
+        request=CreateImageRequest,
+        handler=create_image,
+        mutating=True,
+    ),
     Action(
         product=ECD, name="DescribeImages", request=DescribeImagesRequest, handler=describe_images
     ),
-    _write("DeleteImages", DeleteImagesRequest, delete_images),
-    _write("ModifyImageAttribute", ModifyImageAttributeRequest, modify_image_attribute),
-    _write("CopyImage", CopyImageRequest, copy_image),
-    _write("CancelCopyImage", CancelCopyImageRequest, cancel_copy_image),
+    Action(
+        product=ECD,
+        name="DeleteImages",
+        request=DeleteImagesRequest,
+        handler=delete_images,
+        mutating=True,
+    ),
+    Action(
+        product=ECD,
+        name="ModifyImageAttribute",
+        request=ModifyImageAttributeRequest,
+        handler=modify_image_attribute,
+        mutating=True,
+    ),
+    Action(
+        product=ECD, name="CopyImage", request=CopyImageRequest, handler=copy_image, mutating=True
+    ),
+    Action(
+        product=ECD,
+        name="CancelCopyImage",
+        request=CancelCopyImageRequest,
+        handler=cancel_copy_image,
+        mutating=True,
+    ),
 )

@@ -29,3 +29,11 @@ class RpcRequest(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_pascal, populate_by_name=True, extra="ignore", frozen=True
     )
+
+
+class IdempotentRequest(RpcRequest):
+    """Base of a request that takes a ClientToken: on a change (``Action.mutating``), a retry
+    with the same token and parameters replays the first response (pipeline/execute.py); on
+    a read it is validated and otherwise ignored."""
+
+    client_token: ClientToken | None = None

@@ -199,36 +199,90 @@ def _attachment_arns(principal: Principal, req: Any) -> tuple[str, ...]:
     return (_holder_arn(principal, req), _policy_arn(principal, req))
 
 
-def _action(name: str, request: type[RpcRequest], handler: Any, **kw: Any) -> Action:
-    return Action(product=RAM, name=name, request=request, handler=handler, **kw)
-
-
-_write = {"resource": _policy_arn, "mutating": True}
-_attachment = {"resource": _attachment_arns, "mutating": True}
-
 ACTIONS = (
-    _action(
-        "CreatePolicy",
-        CreatePolicyRequest,
-        create_policy,
+    Action(
+        product=RAM,
+        name="CreatePolicy",
+        request=CreatePolicyRequest,
+        handler=create_policy,
         resource=principal_resource("policy"),
         mutating=True,
-    ),  # fmt: skip
-    _action("GetPolicy", GetPolicyRequest, get_policy, resource=_policy_arn),
-    _action(
-        "ListPolicies", ListPoliciesRequest, list_policies, resource=principal_resource("policy")
     ),
-    _action("DeletePolicy", DeletePolicyRequest, delete_policy, **_write),
-    _action("CreatePolicyVersion", CreatePolicyVersionRequest, create_policy_version, **_write),
-    _action("AttachPolicyToUser", UserPolicyRequest, attach, **_attachment),
-    _action("DetachPolicyFromUser", UserPolicyRequest, detach, **_attachment),
-    _action("AttachPolicyToGroup", GroupPolicyRequest, attach, **_attachment),
-    _action("AttachPolicyToRole", RolePolicyRequest, attach, **_attachment),
-    _action("DetachPolicyFromRole", RolePolicyRequest, detach, **_attachment),
-    _action(
-        "ListPoliciesForUser",
-        ListPoliciesForUserRequest,
-        list_policies_for_user,
+    Action(
+        product=RAM,
+        name="GetPolicy",
+        request=GetPolicyRequest,
+        handler=get_policy,
+        resource=_policy_arn,
+    ),
+    Action(
+        product=RAM,
+        name="ListPolicies",
+        request=ListPoliciesRequest,
+        handler=list_policies,
         resource=principal_resource("policy"),
-    ),  # fmt: skip
+    ),
+    Action(
+        product=RAM,
+        name="DeletePolicy",
+        request=DeletePolicyRequest,
+        handler=delete_policy,
+        resource=_policy_arn,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="CreatePolicyVersion",
+        request=CreatePolicyVersionRequest,
+        handler=create_policy_version,
+        resource=_policy_arn,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="AttachPolicyToUser",
+        request=UserPolicyRequest,
+        handler=attach,
+        resource=_attachment_arns,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="DetachPolicyFromUser",
+        request=UserPolicyRequest,
+        handler=detach,
+        resource=_attachment_arns,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="AttachPolicyToGroup",
+        request=GroupPolicyRequest,
+        handler=attach,
+        resource=_attachment_arns,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="AttachPolicyToRole",
+        request=RolePolicyRequest,
+        handler=attach,
+        resource=_attachment_arns,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="DetachPolicyFromRole",
+        request=RolePolicyRequest,
+        handler=detach,
+        resource=_attachment_arns,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="ListPoliciesForUser",
+        request=ListPoliciesForUserRequest,
+        handler=list_policies_for_user,
+        resource=principal_resource("policy"),
+    ),
 )

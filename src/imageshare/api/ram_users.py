@@ -184,48 +184,84 @@ def _member_arns(principal: Principal, req: GroupMemberRequest) -> tuple[str, ..
     return (_user_arn(principal, req), _group_arn(principal, req))
 
 
-def _action(name: str, request: type[RpcRequest], handler: Any, **kw: Any) -> Action:
-    return Action(product=RAM, name=name, request=request, handler=handler, **kw)
-
-
 ACTIONS = (
-    _action(
-        "CreateUser",
-        CreateUserRequest,
-        create_user,
+    Action(
+        product=RAM,
+        name="CreateUser",
+        request=CreateUserRequest,
+        handler=create_user,
         resource=principal_resource("user"),
         mutating=True,
-    ),  # fmt: skip
-    _action("GetUser", UserRequest, get_user, resource=_user_arn),
-    _action("UpdateUser", UpdateUserRequest, update_user, resource=_user_arn, mutating=True),
-    _action("DeleteUser", UserRequest, delete_user, resource=_user_arn, mutating=True),
-    _action("ListUsers", ListUsersRequest, list_users, resource=principal_resource("user")),
-    _action(
-        "CreateAccessKey", OwnKeysRequest, create_access_key, resource=_user_arn, mutating=True
     ),
-    _action("ListAccessKeys", OwnKeysRequest, list_access_keys, resource=_user_arn),
-    _action(
-        "UpdateAccessKey",
-        UpdateAccessKeyRequest,
-        update_access_key,
+    Action(product=RAM, name="GetUser", request=UserRequest, handler=get_user, resource=_user_arn),
+    Action(
+        product=RAM,
+        name="UpdateUser",
+        request=UpdateUserRequest,
+        handler=update_user,
         resource=_user_arn,
         mutating=True,
-    ),  # fmt: skip
-    _action(
-        "DeleteAccessKey", AccessKeyRequest, delete_access_key, resource=_user_arn, mutating=True
     ),
-    _action(
-        "CreateGroup",
-        CreateGroupRequest,
-        create_group,
+    Action(
+        product=RAM,
+        name="DeleteUser",
+        request=UserRequest,
+        handler=delete_user,
+        resource=_user_arn,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="ListUsers",
+        request=ListUsersRequest,
+        handler=list_users,
+        resource=principal_resource("user"),
+    ),
+    Action(
+        product=RAM,
+        name="CreateAccessKey",
+        request=OwnKeysRequest,
+        handler=create_access_key,
+        resource=_user_arn,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="ListAccessKeys",
+        request=OwnKeysRequest,
+        handler=list_access_keys,
+        resource=_user_arn,
+    ),
+    Action(
+        product=RAM,
+        name="UpdateAccessKey",
+        request=UpdateAccessKeyRequest,
+        handler=update_access_key,
+        resource=_user_arn,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="DeleteAccessKey",
+        request=AccessKeyRequest,
+        handler=delete_access_key,
+        resource=_user_arn,
+        mutating=True,
+    ),
+    Action(
+        product=RAM,
+        name="CreateGroup",
+        request=CreateGroupRequest,
+        handler=create_group,
         resource=principal_resource("group"),
         mutating=True,
-    ),  # fmt: skip
-    _action(
-        "AddUserToGroup",
-        GroupMemberRequest,
-        add_user_to_group,
+    ),
+    Action(
+        product=RAM,
+        name="AddUserToGroup",
+        request=GroupMemberRequest,
+        handler=add_user_to_group,
         resource=_group_arn,
         mutating=True,
-    ),  # fmt: skip
+    ),
 )

@@ -6,16 +6,18 @@ in ECS 2014-05-26 and ECD 2020-09-30). Nothing is ever looked up by a name-deriv
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from imageshare.api.models import IdempotentRequest
 from imageshare.config import Settings
 from imageshare.domain.principal import Principal
-from imageshare.errors import ActionNotFound, InvalidVersion
+from imageshare.errors import ActionNotFound, Forbidden, InvalidVersion
 from imageshare.store.uow import UnitOfWork
 
 
@@ -24,6 +26,8 @@ class Product:
     code: str  # RAM service prefix and troubleshooting product, e.g. "swas-open"
     version: str
     host_pattern: str  # "swas.{region}.aliyuncs.com"
+    # What a RAM denial of its actions answers: Forbidden.RAM, or RAM and STS's NoPermission.
+    denial: type[Forbidden] = Forbidden
 
     def host(self, region: str | None) -> str:
         return self.host_pattern.format(region=region or "cn-hangzhou")
@@ -45,26 +49,31 @@ class Call:
     host: str = ""
 
 
-Handler = Callable[[Call, Any], dict[str, Any]]
-# The resource ARN(s) RAM authorises the call on; several when the docs name several (attaching
-# a policy to a user needs permission on both), and every one of them must be allowed.
+R = TypeVar("R", bound=BaseModel)
+# A function of the caller and the request giving the resource ARN(s) RAM authorises on.
 ResourceArn = Callable[[Principal, Any], str | tuple[str, ...]]
 
 
-def all_resources(_principal: Principal, _request: Any) -> str:
+def all_resources(_principal: Principal, _request: BaseModel) -> str:
     return "*"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Action:
+class Action(Generic[R]):
+    """One action, registered once: ``Action(product=..., name="WireName", request=Model,
+    handler=handler, ...)``; ``handler`` and ``resource`` take that ``Model`` (a handler of
+    another model is a type error).
+
+    ``resource``: the ARN(s) RAM authorises the call on; several when the docs name several
+    (attaching a policy to a user needs permission on both), and every one must be allowed.
+    """
+
     product: Product
     name: str
-    request: type[BaseModel]
-    handler: Handler
-    resource: ResourceArn = all_resources
+    request: type[R]
+    handler: Callable[[Call, R], dict[str, Any]]
+    resource: Callable[[Principal, R], str | tuple[str, ...]] = all_resources
     mutating: bool = False
-    # Honours ClientToken: a retry with the same token replays the first response.
-    idempotent: bool = False
     # False only for the few calls anyone may make, such as STS GetCallerIdentity.
     requires_permission: bool = True
 
@@ -72,10 +81,16 @@ class Action:
     def ram_action(self) -> str:
         return f"{self.product.code}:{self.name}"
 
+    @cached_property
+    def idempotent(self) -> bool:
+        """A retry with the same ClientToken replays the first response: a change whose
+        request declares ClientToken (``IdempotentRequest``). A read's is validated only."""
+        return self.mutating and issubclass(self.request, IdempotentRequest)
+
 
 class Registry:
-    def __init__(self, actions: Iterable[Action]) -> None:
-        self._actions: dict[tuple[str, str], Action] = {}
+    def __init__(self, actions: Iterable[Action[Any]]) -> None:
+        self._actions: dict[tuple[str, str], Action[Any]] = {}
         self._products: dict[str, Product] = {}
         for action in actions:
             key = (action.product.version, action.name)
@@ -84,13 +99,13 @@ class Registry:
             self._actions[key] = action
             self._products[action.product.version] = action.product
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Action[Any]]:
         return iter(self._actions.values())
 
     def product(self, version: str) -> Product | None:
         return self._products.get(version)
 
-    def lookup(self, version: str, name: str) -> Action:
+    def lookup(self, version: str, name: str) -> Action[Any]:
         """:raises InvalidVersion, ActionNotFound:"""
         product = self._products.get(version)
         if product is None:

@@ -56,8 +56,7 @@ def get_caller_identity(call: Call, _req: GetCallerIdentityRequest) -> dict[str,
         "PrincipalId": str(principal.account_id),
     }
     if principal.type is PrincipalType.USER:
-        user = call.uow.ram_users.get(principal.account_id, principal.name)
-        body["UserId"] = body["PrincipalId"] = user.id if user else ""
+        body["UserId"] = body["PrincipalId"] = principal.user_id
     elif principal.type is PrincipalType.ROLE:
         body["RoleId"] = principal.role_id
         body["PrincipalId"] = f"{principal.role_id}:{principal.session_name}"

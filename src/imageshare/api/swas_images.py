@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from imageshare.api.models import ClientToken, RpcRequest
+from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import SWAS
 from imageshare.api.registry import Action, Call
 from imageshare.api.swas_params import (
@@ -27,7 +27,7 @@ from imageshare.services import swas_images as service
 from imageshare.store.images import ImageFilter, VisibleImage
 
 
-class CreateCustomImageRequest(RpcRequest):
+class CreateCustomImageRequest(IdempotentRequest):
     region_id: SwasRegionId
     instance_id: str
     image_name: str
@@ -36,22 +36,19 @@ class CreateCustomImageRequest(RpcRequest):
     description: str = Field(default="", max_length=256)
     resource_group_id: str | None = None
     tag: list[Tag] = Field(default=[], max_length=20)
-    client_token: ClientToken | None = None
 
 
-class DeleteCustomImageRequest(RpcRequest):
+class DeleteCustomImageRequest(IdempotentRequest):
     region_id: SwasRegionId
     image_id: str
-    client_token: ClientToken | None = None
 
 
-class DeleteCustomImagesRequest(RpcRequest):
+class DeleteCustomImagesRequest(IdempotentRequest):
     region_id: SwasRegionId
     image_ids: IdsUpTo15
-    client_token: ClientToken | None = None
 
 
-class ListCustomImagesRequest(RpcRequest):
+class ListCustomImagesRequest(IdempotentRequest):
     region_id: SwasRegionId
     image_ids: IdsUpTo100 | None = None
     image_names: IdsUpTo100 | None = None
@@ -63,8 +60,6 @@ class ListCustomImagesRequest(RpcRequest):
     tag: list[Tag] = Field(default=[], max_length=20)
     page_number: PageNumber = 1
     page_size: PageSizeUpTo100 = 10
-    # Validated like every ClientToken, otherwise ignored: a read changes nothing to replay.
-    client_token: ClientToken | None = None
 
 
 class ListImagesRequest(RpcRequest):
@@ -205,7 +200,6 @@ ACTIONS = (
         request=CreateCustomImageRequest,
         handler=create_custom_image,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=SWAS,
@@ -214,7 +208,6 @@ ACTIONS = (
         handler=delete_custom_image,
         resource=image_arn,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=SWAS,
@@ -222,7 +215,6 @@ ACTIONS = (
         request=DeleteCustomImagesRequest,
         handler=delete_custom_images,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=SWAS,

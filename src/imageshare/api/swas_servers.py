@@ -7,7 +7,7 @@ import json
 import uuid
 from typing import Any
 
-from imageshare.api.models import ClientToken, RpcRequest
+from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import SWAS
 from imageshare.api.registry import Action, Call
 from imageshare.api.swas_params import IdsUpTo100, PageNumber, PageSizeUpTo100, SwasRegionId, Tag
@@ -21,7 +21,7 @@ class ListPlansRequest(RpcRequest):
     region_id: SwasRegionId
 
 
-class CreateInstancesRequest(RpcRequest):
+class CreateInstancesRequest(IdempotentRequest):
     region_id: SwasRegionId
     image_id: str
     plan_id: str
@@ -31,7 +31,6 @@ class CreateInstancesRequest(RpcRequest):
     charge_type: str | None = None
     auto_renew: bool = False
     auto_renew_period: int | None = None
-    client_token: ClientToken | None = None
 
 
 class ListInstancesRequest(RpcRequest):
@@ -50,13 +49,12 @@ class ListDisksRequest(RpcRequest):
     page_size: PageSizeUpTo100 = 10
 
 
-class CreateSnapshotRequest(RpcRequest):
+class CreateSnapshotRequest(IdempotentRequest):
     region_id: SwasRegionId
     disk_id: str
     snapshot_name: str
     resource_group_id: str | None = None
     tag: list[Tag] = []
-    client_token: ClientToken | None = None
 
 
 class ListSnapshotsRequest(RpcRequest):
@@ -264,7 +262,6 @@ ACTIONS = (
         request=CreateInstancesRequest,
         handler=create_instances,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=SWAS, name="ListInstances", request=ListInstancesRequest, handler=list_instances
@@ -276,7 +273,6 @@ ACTIONS = (
         request=CreateSnapshotRequest,
         handler=create_snapshot,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=SWAS, name="ListSnapshots", request=ListSnapshotsRequest, handler=list_snapshots

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from imageshare.api.models import ClientToken, RpcRequest
+from imageshare.api.models import IdempotentRequest
 from imageshare.api.products import SWAS
 from imageshare.api.registry import Action, Call
 from imageshare.api.swas_params import PageNumber, PageSizeUpTo50, SwasRegionId, image_arn
@@ -18,26 +18,23 @@ from imageshare.services import image_sharing as service
 Accounts = Annotated[list[int], Field(min_length=1, max_length=MAX_ACCOUNTS_PER_CALL)]
 
 
-class ShareAccountsRequest(RpcRequest):
+class ShareAccountsRequest(IdempotentRequest):
     region_id: SwasRegionId
     image_id: str
     account: Accounts
-    client_token: ClientToken | None = None
 
 
-class ListShareAccountsRequest(RpcRequest):
+class ListShareAccountsRequest(IdempotentRequest):
     region_id: SwasRegionId
     image_id: str
     page_number: PageNumber = 1
     page_size: PageSizeUpTo50 = 10
-    client_token: ClientToken | None = None
 
 
-class ModifyImageShareStatusRequest(RpcRequest):
+class ModifyImageShareStatusRequest(IdempotentRequest):
     region_id: SwasRegionId
     image_id: str
     operation: str
-    client_token: ClientToken | None = None
 
 
 def _target(call: Call, req: Any) -> service.ShareTarget:
@@ -82,7 +79,6 @@ ACTIONS = (
         handler=add_share_accounts,
         resource=image_arn,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=SWAS,
@@ -91,7 +87,6 @@ ACTIONS = (
         handler=remove_share_accounts,
         resource=image_arn,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=SWAS,
@@ -107,6 +102,5 @@ ACTIONS = (
         handler=modify_share_status,
         resource=image_arn,
         mutating=True,
-        idempotent=True,
     ),
 )

@@ -23,6 +23,10 @@ class Principal:
     session_name: str = ""  # role sessions only
     role_id: str = ""  # role sessions only
     session_policy: str | None = None  # the Policy given to AssumeRole, if any
+    # RAM users only, resolved once with the key: the user's id and its groups' ids (empty
+    # when the user was deleted after the key was issued: nothing is attached to it).
+    user_id: str = ""
+    group_ids: tuple[str, ...] = ()
 
     @property
     def is_root(self) -> bool:
@@ -41,10 +45,18 @@ class Principal:
 
     @property
     def display_name(self) -> str:
-        """AccessDeniedDetail.AuthPrincipalDisplayName: the user, or role:session."""
+        """The caller as a person reads it: the user's name, or role:session."""
         if self.type is PrincipalType.ROLE:
             return f"{self.name}:{self.session_name}"
         return self.name or str(self.account_id)
+
+    @property
+    def denied_name(self) -> str:
+        """AccessDeniedDetail.AuthPrincipalDisplayName: a RAM user by its UserId (its name if
+        the user is gone), a role session as role:session."""
+        if self.type is PrincipalType.USER and self.user_id:
+            return self.user_id
+        return self.display_name
 
 
 def encode_session(role_name: str, role_id: str, session_name: str, policy: str | None) -> str:

@@ -30,11 +30,8 @@ here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
-
-if TYPE_CHECKING:
-    from imageshare.auth.policy_types import Decision
-    from imageshare.domain.principal import Principal
+from dataclasses import dataclass
+from typing import ClassVar
 
 
 class ServiceError(Exception):
@@ -46,6 +43,9 @@ class ServiceError(Exception):
     http_status: ClassVar[int] = 500
     #: Default message, ``str.format``-ed with the constructor's keyword arguments.
     message_template: ClassVar[str] = "The request processing has failed due to some unknown error."
+
+    #: RAM denials only: the body's AccessDeniedDetail.
+    access_denied_detail: AccessDeniedDetail | None = None
 
     def __init__(self, message: str | None = None, **fields: object) -> None:
         self.message = message or self.message_template.format(**fields)
@@ -181,38 +181,43 @@ class ActionNotFound(NotFound):
     )
 
 
+@dataclass(frozen=True)
+class AccessDeniedDetail:
+    """Why RAM denied a call: the body's AccessDeniedDetail (``wire()``)."""
+
+    auth_action: str  # "swas-open:AddCustomImageShareAccount"
+    principal_type: str  # PrincipalType's value: "SubUser", "AssumedRoleUser"
+    principal_owner_id: int
+    principal_display_name: str  # a RAM user's UserId, a role session's role:session
+    no_permission_type: str  # Decision's value: "ImplicitDeny", "ExplicitDeny"
+
+    def wire(self) -> dict[str, str]:
+        return {
+            "AuthAction": self.auth_action,
+            "AuthPrincipalType": self.principal_type,
+            "AuthPrincipalOwnerId": str(self.principal_owner_id),
+            "AuthPrincipalDisplayName": self.principal_display_name,
+            "PolicyType": "AccountLevelIdentityBasedPolicy",
+            "NoPermissionType": self.no_permission_type,
+            "EncodedDiagnosticMessage": "",
+        }
+
+
 class Forbidden(ServiceError):
-    """A RAM denial; ``access_denied_detail`` becomes the body's AccessDeniedDetail."""
+    """A RAM denial; ``access_denied_detail`` (when RAM policies decided it) becomes the body's
+    AccessDeniedDetail. Each product answers with its own class (``Product.denial``)."""
 
     code = "Forbidden.RAM"
     http_status = 403
     message_template = (
         "User not authorized to operate on the specified resource, or this API doesn't support RAM."
     )
-    access_denied_detail: dict[str, str] | None = None
 
-    @classmethod
-    def denied(
-        cls,
-        auth_action: str,
-        principal: Principal,
-        display_name: str,
-        decision: Decision,
-        product: str,
-    ) -> Forbidden:
-        # RAM and STS answer their own callers with NoPermission; the other products with
-        # Forbidden.RAM. Both carry the same AccessDeniedDetail.
-        error: Forbidden = NoPermission() if product in ("ram", "sts") else cls()
-        error.access_denied_detail = {
-            "AuthAction": auth_action,
-            "AuthPrincipalType": str(principal.type),
-            "AuthPrincipalOwnerId": str(principal.account_id),
-            "AuthPrincipalDisplayName": display_name,
-            "PolicyType": "AccountLevelIdentityBasedPolicy",
-            "NoPermissionType": decision.value,
-            "EncodedDiagnosticMessage": "",
-        }
-        return error
+    def __init__(
+        self, message: str | None = None, *, detail: AccessDeniedDetail | None = None
+    ) -> None:
+        super().__init__(message)
+        self.access_denied_detail = detail
 
 
 class NoPermission(Forbidden):

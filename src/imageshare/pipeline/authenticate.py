@@ -52,9 +52,20 @@ def resolve_credential(uow: UnitOfWork, claim: CallClaim, now: datetime) -> Cred
         raise AccessKeyNotFound()
     if not key.active:
         raise AccessKeyInactive()
-    kind = PrincipalType.USER if key.user_name else PrincipalType.ROOT
-    principal = Principal(key.account_id, kind, key.id, key.user_name or "")
-    return Credential(principal, key.secret)
+    if not key.user_name:
+        return Credential(Principal(key.account_id, PrincipalType.ROOT, key.id), key.secret)
+    return Credential(_ram_user(uow, key.account_id, key.id, key.user_name), key.secret)
+
+
+def _ram_user(uow: UnitOfWork, account_id: int, key_id: str, name: str) -> Principal:
+    """A RAM user's key: the user and its groups, resolved once for the whole request."""
+    user = uow.ram_users.get(account_id, name)
+    if user is None:  # deleted after the key was issued: nothing is attached to it
+        return Principal(account_id, PrincipalType.USER, key_id, name)
+    groups = tuple(uow.ram_groups.of_user(user.id))
+    return Principal(
+        account_id, PrincipalType.USER, key_id, name, user_id=user.id, group_ids=groups
+    )
 
 
 def _sts_credential(uow: UnitOfWork, claim: CallClaim, token: str, now: datetime) -> Credential:

@@ -25,12 +25,12 @@ from imageshare.auth.policy import (
 from imageshare.domain import ram
 from imageshare.domain.principal import Principal, PrincipalType
 from imageshare.domain.ram_system_policies import SYSTEM_POLICIES
-from imageshare.errors import Forbidden
+from imageshare.errors import AccessDeniedDetail
 from imageshare.store.ram_policies import Holder
 from imageshare.store.uow import UnitOfWork
 
 
-def authorise(call: Call, action: Action, request: Any) -> None:
+def authorise(call: Call, action: Action[Any], request: Any) -> None:
     """:raises Forbidden: the principal has no Allow, or an explicit Deny, for the request."""
     principal = call.principal
     if principal.is_root or not action.requires_permission:
@@ -41,13 +41,10 @@ def authorise(call: Call, action: Action, request: Any) -> None:
     for resource in (resources,) if isinstance(resources, str) else resources:
         decision = _decide(principal, identity, session, _context(call, action, resource))
         if decision is not Decision.ALLOW:
-            shown = _display_name(call.uow, principal)
-            raise Forbidden.denied(
-                action.ram_action, principal, shown, decision, action.product.code
-            )
+            raise action.product.denial(detail=_detail(action, principal, decision))
 
 
-def _context(call: Call, action: Action, resource: str) -> RequestContext:
+def _context(call: Call, action: Action[Any], resource: str) -> RequestContext:
     values = {
         "acs:CurrentTime": ram.wire_time(call.now),
         "acs:SourceIp": call.source_ip,
@@ -64,18 +61,20 @@ def _decide(
     return evaluate(identity, context)
 
 
-def _display_name(uow: UnitOfWork, principal: Principal) -> str:
-    """AccessDeniedDetail names a RAM user by its UserId, a role session as role:session."""
-    if principal.type is PrincipalType.USER:
-        user = uow.ram_users.get(principal.account_id, principal.name)
-        return user.id if user else principal.name
-    return principal.display_name
+def _detail(action: Action[Any], principal: Principal, decision: Decision) -> AccessDeniedDetail:
+    return AccessDeniedDetail(
+        auth_action=action.ram_action,
+        principal_type=str(principal.type),
+        principal_owner_id=principal.account_id,
+        principal_display_name=principal.denied_name,
+        no_permission_type=decision.value,
+    )
 
 
 def identity_policies(uow: UnitOfWork, principal: Principal) -> Iterable[Policy]:
     """Every policy attached to a RAM user (directly or through a group) or to a role; parsing
     is cached per document by the policy module, so this stays cheap per request."""
-    holders = _holders(uow, principal)
+    holders = _holders(principal)
     attachments = uow.ram_attachments.of(holders)
     custom = [a.policy_name for a in attachments if a.policy_type == ram.CUSTOM]
     documents = uow.ram_policies.default_documents(principal.account_id, custom)
@@ -88,10 +87,9 @@ def identity_policies(uow: UnitOfWork, principal: Principal) -> Iterable[Policy]
             yield parse_policy(document)
 
 
-def _holders(uow: UnitOfWork, principal: Principal) -> list[Holder]:
+def _holders(principal: Principal) -> list[Holder]:
     if principal.type is PrincipalType.ROLE:
         return [Holder("Role", principal.role_id)]
-    user = uow.ram_users.get(principal.account_id, principal.name)
-    if user is None:  # the user was deleted after the key was issued: nothing is attached
+    if not principal.user_id:  # the user was deleted after the key was issued
         return []
-    return [Holder("User", user.id), *(Holder("Group", g) for g in uow.ram_groups.of_user(user.id))]
+    return [Holder("User", principal.user_id), *(Holder("Group", g) for g in principal.group_ids)]

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
+from imageshare.api.models import IdempotentRequest
 from imageshare.api.registry import Action, Call
 from imageshare.errors import IdempotentParameterMismatch, ServiceUnavailable
 
@@ -48,15 +49,15 @@ def stored_response(data: dict[str, Any]) -> str:
         return json.dumps(data)
 
 
-def client_token(action: Action, request: BaseModel) -> str | None:
-    # Only changes are replayed; a ClientToken on a read is validated and otherwise ignored.
-    if not (action.idempotent and action.mutating):
+def client_token(action: Action[Any], request: BaseModel) -> str | None:
+    """The request's ClientToken if the action replays it (a change whose request is an
+    ``IdempotentRequest``); a ClientToken on a read is validated and otherwise ignored."""
+    if not action.idempotent or not isinstance(request, IdempotentRequest):
         return None
-    token = getattr(request, "client_token", None)
-    return token if isinstance(token, str) and token else None
+    return request.client_token or None
 
 
-def execute(call: Call, action: Action, request: BaseModel) -> dict[str, Any]:
+def execute(call: Call, action: Action[Any], request: BaseModel) -> dict[str, Any]:
     """Run ``action`` inside ``call.uow`` and commit.
 
     :raises IdempotentParameterMismatch: the token was used before with other parameters.

@@ -43,7 +43,7 @@ class Routed:
     so they run before any transaction, and their error is raised only once the caller is
     authenticated, so errors keep the order the steps are documented in."""
 
-    action: Action | None
+    action: Action[Any] | None
     request: BaseModel | None
     error: Exception | None = None
 
@@ -52,7 +52,7 @@ class Routed:
         """A valid call of an action that changes state."""
         return self.action is not None and self.action.mutating
 
-    def unwrap(self) -> tuple[Action, BaseModel]:
+    def unwrap(self) -> tuple[Action[Any], BaseModel]:
         if self.action is None or self.request is None:
             assert self.error is not None
             raise self.error

@@ -90,9 +90,8 @@ def failure(request_id: str, host_id: str, product: str, error: ServiceError) ->
             f"&product={product}&requestId={request_id}"
         ),
     }
-    detail = getattr(error, "access_denied_detail", None)
-    if detail:
-        body["AccessDeniedDetail"] = detail
+    if error.access_denied_detail is not None:
+        body["AccessDeniedDetail"] = error.access_denied_detail.wire()
     return WireResponse(error.http_status, dump(body), request_id)
 
 
