@@ -3,7 +3,7 @@
 Each request gets its own nonce and timestamp when it is built, so the server's replay
 protection stays on for the whole run; building happens before the timed window, so the
 client's signing time is never charged to the server. The header sets copy the captures in
-``shared/vectors/sdk-captures.txt``: the tea SDKs (ACS3-HMAC-SHA256, parameters in the query
+``tests/vectors/sdk-captures.txt``: the tea SDKs (ACS3-HMAC-SHA256, parameters in the query
 string) and aliyun-python-sdk-core (RPC v1 HMAC-SHA1, ``Signature`` among the parameters).
 """
 
