@@ -7,7 +7,7 @@ from datetime import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imageshare.domain.images import shared_time, wire_time
+from imageshare.domain.times import shared_time, wire_time
 
 MOMENTS = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(9999, 12, 31))
 

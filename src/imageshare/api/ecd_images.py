@@ -32,8 +32,8 @@ from imageshare.domain.images import (
     decode_cursor,
     effective_ecd_status,
     encode_cursor,
-    wire_time,
 )
+from imageshare.domain.times import wire_time
 from imageshare.services import ecd_copies, ecd_images
 from imageshare.services.image_sharing import ShareTarget
 from imageshare.store.images import VisibleImage

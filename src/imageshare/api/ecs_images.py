@@ -26,7 +26,8 @@ from imageshare.api.registry import Action, Call
 from imageshare.domain.ecs import AVAILABLE, effective_status
 from imageshare.domain.ecs import ECS as ECS_PRODUCT
 from imageshare.domain.ecs_catalogue import SystemImage
-from imageshare.domain.images import Page, copy_progress, wire_time
+from imageshare.domain.images import Page, copy_progress
+from imageshare.domain.times import wire_time
 from imageshare.errors import DryRunOperation
 from imageshare.services import ecs_images as service
 from imageshare.store.ecs_images import Seen

@@ -11,6 +11,7 @@ from imageshare.api.ram_params import MaxItems, listing, principal_resource
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ram
 from imageshare.domain.principal import Principal
+from imageshare.domain.times import wire_time
 from imageshare.services import ram_identities, ram_roles
 from imageshare.services import ram_policies as service
 from imageshare.store.ram_policies import Holder
@@ -68,7 +69,7 @@ class ListPoliciesForUserRequest(RpcRequest):
 
 
 def _dates(created: datetime, updated: datetime) -> dict[str, str]:
-    return {"CreateDate": ram.wire_time(created), "UpdateDate": ram.wire_time(updated)}
+    return {"CreateDate": wire_time(created), "UpdateDate": wire_time(updated)}
 
 
 def policy_view(view: service.PolicyView) -> dict[str, Any]:
@@ -92,7 +93,7 @@ def create_policy(call: Call, req: CreatePolicyRequest) -> dict[str, Any]:
         "PolicyType": ram.CUSTOM,
         "Description": policy.description,
         "DefaultVersion": policy.default_version,
-        "CreateDate": ram.wire_time(policy.created_at),
+        "CreateDate": wire_time(policy.created_at),
     }
     return {"Policy": view}
 
@@ -104,7 +105,7 @@ def get_policy(call: Call, req: GetPolicyRequest) -> dict[str, Any]:
         "VersionId": view.default_version,
         "IsDefaultVersion": True,
         "PolicyDocument": view.document,
-        "CreateDate": ram.wire_time(view.updated_at),
+        "CreateDate": wire_time(view.updated_at),
     }
     policy = {**policy_view(view), "PolicyDocument": view.document}
     return {"Policy": policy, "DefaultPolicyVersion": default}
@@ -133,7 +134,7 @@ def create_policy_version(call: Call, req: CreatePolicyVersionRequest) -> dict[s
         "VersionId": version.version_id,
         "IsDefaultVersion": is_default,
         "PolicyDocument": version.document,
-        "CreateDate": ram.wire_time(version.created_at),
+        "CreateDate": wire_time(version.created_at),
     }
     return {"PolicyVersion": view}
 
@@ -174,7 +175,7 @@ def list_policies_for_user(call: Call, req: ListPoliciesForUserRequest) -> dict[
                 "PolicyType": view.type,
                 "Description": view.description,
                 "DefaultVersion": view.default_version,
-                "AttachDate": ram.wire_time(attachment.attached_at),
+                "AttachDate": wire_time(attachment.attached_at),
             }
         )
     return {"Policies": {"Policy": policies}}

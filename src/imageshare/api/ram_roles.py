@@ -10,6 +10,7 @@ from imageshare.api.ram_params import MaxItems, listing, principal_resource
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ram
 from imageshare.domain.principal import Principal
+from imageshare.domain.times import wire_time
 from imageshare.services import ram_roles as service
 from imageshare.store.ram import RamRole
 
@@ -37,8 +38,8 @@ def role_view(role: RamRole) -> dict[str, Any]:
         "Arn": ram.role_arn(role.account_id, role.name),
         "Description": role.description,
         "MaxSessionDuration": role.max_session_duration,
-        "CreateDate": ram.wire_time(role.created_at),
-        "UpdateDate": ram.wire_time(role.updated_at),
+        "CreateDate": wire_time(role.created_at),
+        "UpdateDate": wire_time(role.updated_at),
     }
 
 

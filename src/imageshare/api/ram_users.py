@@ -10,6 +10,7 @@ from imageshare.api.ram_params import MaxItems, listing, principal_resource
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ram
 from imageshare.domain.principal import Principal, PrincipalType
+from imageshare.domain.times import wire_time
 from imageshare.errors import MissingParameter
 from imageshare.services import ram_identities as service
 from imageshare.store.accounts import AccessKey
@@ -73,8 +74,8 @@ def user_view(user: RamUser) -> dict[str, Any]:
         "Comments": user.comments,
         "Email": user.email,
         "MobilePhone": user.mobile_phone,
-        "CreateDate": ram.wire_time(user.created_at),
-        "UpdateDate": ram.wire_time(user.updated_at),
+        "CreateDate": wire_time(user.created_at),
+        "UpdateDate": wire_time(user.updated_at),
     }
 
 
@@ -82,7 +83,7 @@ def key_view(key: AccessKey) -> dict[str, Any]:
     return {
         "AccessKeyId": key.id,
         "Status": key.status,
-        "CreateDate": ram.wire_time(key.created_at),
+        "CreateDate": wire_time(key.created_at),
     }
 
 
@@ -160,7 +161,7 @@ def create_group(call: Call, req: CreateGroupRequest) -> dict[str, Any]:
         "GroupId": group.id,
         "GroupName": group.name,
         "Comments": group.comments,
-        "CreateDate": ram.wire_time(group.created_at),
+        "CreateDate": wire_time(group.created_at),
     }
     return {"Group": view}
 

@@ -7,8 +7,8 @@ from typing import Any
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import STS
 from imageshare.api.registry import Action, Call
-from imageshare.domain import ram
 from imageshare.domain.principal import Principal, PrincipalType
+from imageshare.domain.times import wire_time
 from imageshare.services import sts as service
 
 
@@ -34,7 +34,7 @@ def assume_role(call: Call, req: AssumeRoleRequest) -> dict[str, Any]:
             "AccessKeyId": token.access_key_id,
             "AccessKeySecret": token.secret,
             "SecurityToken": token.token,
-            "Expiration": ram.wire_time(token.expires_at),
+            "Expiration": wire_time(token.expires_at),
         },
         "AssumedRoleUser": {"Arn": session.arn, "AssumedRoleId": session.assumed_role_id},
     }

@@ -21,7 +21,8 @@ from imageshare.api.swas_params import (
     tags_out,
 )
 from imageshare.domain.images import SWAS as SWAS_PRODUCT
-from imageshare.domain.images import Page, wire_time
+from imageshare.domain.images import Page
+from imageshare.domain.times import wire_time
 from imageshare.services import source_images
 from imageshare.services import swas_images as service
 from imageshare.store.images import ImageFilter, VisibleImage

@@ -11,8 +11,9 @@ from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import SWAS
 from imageshare.api.registry import Action, Call
 from imageshare.api.swas_params import IdsUpTo100, PageNumber, PageSizeUpTo100, SwasRegionId, Tag
-from imageshare.domain.images import Page, wire_time
+from imageshare.domain.images import Page
 from imageshare.domain.swas_catalogue import PLANS, Plan
+from imageshare.domain.times import wire_time
 from imageshare.services import swas_servers as servers
 from imageshare.store.swas import Disk, DiskFilter, Snapshot, SnapshotFilter
 

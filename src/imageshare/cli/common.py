@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 import click
@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from imageshare.config import Settings
+from imageshare.domain.times import utcnow
 from imageshare.services.accounts import AdminError
 from imageshare.store import migrate
 from imageshare.store.database import Store
@@ -60,7 +61,7 @@ def admin_uow(database_url: str) -> Iterator[UnitOfWork]:
 
 
 def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return utcnow()
 
 
 def emit_json(value: Any) -> None:

@@ -62,20 +62,6 @@ def new_instance_id() -> str:
     return uuid.uuid4().hex
 
 
-def wire_time(moment: datetime) -> str:
-    """``2021-03-08T05:31:06Z``: UTC, seconds precision, as every SWAS CreationTime.
-
-    ``moment`` is naive UTC, as the store keeps it; isoformat is several times faster than
-    strftime, and listings format one time per row."""
-    return moment.isoformat("T", "seconds") + "Z"
-
-
-def shared_time(moment: datetime) -> str:
-    """``2024-07-15 13:59:21.0``: the documented SharedTime form (a Java Timestamp's text);
-    ``moment`` is naive UTC."""
-    return moment.isoformat(" ", "seconds") + ".0"
-
-
 def expiry(created: datetime, months: int) -> datetime:
     """Subscriptions end at 16:00 UTC (midnight in Beijing) ``months`` after creation."""
     month_index = created.month - 1 + months

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime
 
 # Names of users, groups and roles; policy names. The formats are the RAM API reference's.
 USER_NAME = re.compile(r"^[a-zA-Z0-9.\-_]+$")
@@ -78,11 +77,6 @@ def policy_resource(account_id: int, name: str, policy_type: str = CUSTOM) -> st
     """System policies belong to no account: their ARNs say ``system`` there."""
     owner = "system" if policy_type == SYSTEM else str(account_id)
     return f"acs:ram:*:{owner}:policy/{name}"
-
-
-def wire_time(moment: datetime) -> str:
-    """RAM and STS dates: ISO 8601 UTC to the second, ``2015-01-23T12:33:18Z``."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def version_id(number: int) -> str:

@@ -16,11 +16,11 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
 from imageshare import __version__
+from imageshare.domain.times import utcnow
 from imageshare.http import credentials_uri
 from imageshare.services import state
 from imageshare.store.database import Store
@@ -225,7 +225,7 @@ async def _save(app: AdminApp, request: AdminRequest) -> Reply:
         raise AdminRequestError(
             400, "InvalidBody", 'send {"name": "<snapshot name>", "replace": false}'
         )
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()
     info = await app.run(lambda: state.save_snapshot(app.store, name, now=now, replace=replace))
     return 201, _snapshot_json(info)
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from imageshare.auth import signing
 from imageshare.domain.principal import Principal, PrincipalType, decode_session
+from imageshare.domain.times import wire_time
 from imageshare.errors import (
     AccessKeyInactive,
     AccessKeyNotFound,
@@ -34,7 +35,7 @@ def check_timestamp(claim: CallClaim, now: datetime, max_skew: timedelta) -> Non
     """:raises TimestampFormat, TimestampExpired:"""
     sent = parse_timestamp(claim.timestamp)
     if abs(now - sent) > max_skew:
-        raise TimestampExpired(value=claim.timestamp, now=now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        raise TimestampExpired(value=claim.timestamp, now=wire_time(now))
 
 
 def resolve_credential(uow: UnitOfWork, claim: CallClaim, now: datetime) -> Credential:

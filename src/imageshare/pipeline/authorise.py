@@ -25,6 +25,7 @@ from imageshare.auth.policy import (
 from imageshare.domain import ram
 from imageshare.domain.principal import Principal, PrincipalType
 from imageshare.domain.ram_system_policies import SYSTEM_POLICIES
+from imageshare.domain.times import wire_time
 from imageshare.errors import AccessDeniedDetail
 from imageshare.store.ram_policies import Holder
 from imageshare.store.uow import UnitOfWork
@@ -46,7 +47,7 @@ def authorise(call: Call, action: Action[Any], request: Any) -> None:
 
 def _context(call: Call, action: Action[Any], resource: str) -> RequestContext:
     values = {
-        "acs:CurrentTime": ram.wire_time(call.now),
+        "acs:CurrentTime": wire_time(call.now),
         "acs:SourceIp": call.source_ip,
         "acs:SecureTransport": "true" if call.secure_transport else "false",
     }

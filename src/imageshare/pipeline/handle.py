@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,6 +18,7 @@ from imageshare.api.registry import Action, Call, Registry
 from imageshare.config import Settings
 from imageshare.domain.ids import new_request_id
 from imageshare.domain.principal import Principal
+from imageshare.domain.times import utcnow
 from imageshare.errors import InternalError, ServiceError
 from imageshare.pipeline import authenticate as authn
 from imageshare.pipeline.authorise import authorise
@@ -31,10 +32,6 @@ from imageshare.store.request import Nonce
 from imageshare.store.uow import UnitOfWork
 
 log = logging.getLogger("imageshare.pipeline")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 from typing import Any
 
+from imageshare.domain.times import utcnow
 from imageshare.services.ecd_desktops import create_desktop
 from imageshare.store.database import Store
 from imageshare.testing.sdk import sdk
@@ -23,7 +23,7 @@ def make_desktop(
             region_id=region,
             os_type=os_type,
             encrypted=encrypted,
-            now=datetime.now(UTC).replace(tzinfo=None),
+            now=utcnow(),
         )
         uow.commit()
     return desktop.id

@@ -10,7 +10,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ import uvicorn
 from imageshare.api.registry import Registry
 from imageshare.app import create_app
 from imageshare.config import Settings
+from imageshare.domain.times import utcnow
 from imageshare.services import state
 from imageshare.store import migrate
 from imageshare.store.database import Store
@@ -92,7 +92,7 @@ class RunningServer:
 
     def snapshot(self, name: str, *, replace: bool = True) -> None:
         """Save the state as ``name`` (replacing an earlier one, unless told not to)."""
-        now = datetime.now(UTC).replace(tzinfo=None)
+        now = utcnow()
         state.save_snapshot(self.store, name, now=now, replace=replace)
 
     def restore(self, name: str) -> None:

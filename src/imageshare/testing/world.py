@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from imageshare.domain import ids
 from imageshare.domain.regions import CHINA, SITES
+from imageshare.domain.times import utcnow
 from imageshare.services.accounts import create_account, create_key
 from imageshare.store.accounts import Account
 from imageshare.store.database import Store
@@ -80,7 +80,7 @@ class World:
         """
         if site not in SITES:
             raise ValueError(f"unknown site {site!r}: use one of {', '.join(SITES)}")
-        now = datetime.now(UTC).replace(tzinfo=None)
+        now = utcnow()
         with self.store.unit_of_work(write=True) as uow:
             if id is None:
                 account, key = create_account(uow, site=site, now=now)

@@ -1,0 +1,28 @@
+"""Accounts and their access keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    site: str
+    is_demo: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AccessKey:
+    id: str
+    account_id: int
+    user_name: str | None
+    secret: str
+    status: str
+    created_at: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.status == "Active"
