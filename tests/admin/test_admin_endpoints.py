@@ -9,7 +9,6 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator, MutableMapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from state_support import ADMIN_TOKEN, admin_call, admin_server
 from support.databases import database_url
 from support.errors import tea_error
 
+from imageshare.domain.times import utcnow
 from imageshare.http.admin import AdminApp
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
@@ -119,7 +119,7 @@ def test_unknown_paths_and_methods(admin: RunningServer) -> None:
 def test_reset_forgets_accounts_but_keeps_the_demo_key_working(
     admin: RunningServer, world: World
 ) -> None:
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()
     with admin.store.unit_of_work(write=True) as uow:
         demo, key = create_account(uow, site="china", now=now, demo=True)
         uow.commit()

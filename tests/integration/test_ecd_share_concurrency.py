@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 from support.ecd import REGION, image, modify, permitted
 from support.world import World
 
 from imageshare.domain.images import ECD_SHARE_LIMIT, ECD_SHARING
+from imageshare.domain.times import utcnow
 from imageshare.errors import ShareAccountLimitExceeded
 from imageshare.services.image_sharing import ShareChange, ShareTarget, change_shares
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return utcnow()
 
 
 def test_racing_permission_changes_never_pass_the_limit(world: World) -> None:

@@ -3,7 +3,7 @@ and role sessions may do through the SWAS, ECS and STS SDKs."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 
 from alibabacloud_swas_open20200601 import models as swas
@@ -13,6 +13,7 @@ from support.errors import old_error, tea_error
 from support.swas import REGION, custom_image, share_users, unique
 from support.world import AccountKeys, World
 
+from imageshare.domain.times import utcnow
 from imageshare.store.tables import security_tokens
 
 
@@ -176,7 +177,7 @@ def test_a_role_session_works_until_it_expires(world: World) -> None:
     assert image_id in world.old(session).do_action_with_exception(old).decode()  # SecurityToken
 
     with world.store.transaction(write=True) as conn:
-        past = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)
+        past = utcnow() - timedelta(seconds=1)
         conn.execute(
             update(security_tokens)
             .where(security_tokens.c.access_key_id == session.key_id)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from support.swas import REGION, custom_image, share, share_users
 from support.world import World
 
+from imageshare.domain.times import utcnow
 from imageshare.errors import ShareAccountLimitExceeded
 from imageshare.services.image_sharing import ShareTarget, add_share_accounts
 
@@ -23,7 +24,7 @@ LIMIT = 10
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return utcnow()
 
 
 def test_racing_shares_never_pass_the_limit(world: World) -> None:

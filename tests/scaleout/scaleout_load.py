@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +17,7 @@ from support.processes import ServerProcess
 from support.world import AccountKeys, World
 
 from imageshare.config import Settings
+from imageshare.domain.times import utcnow
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
 from imageshare.store.database import Store
@@ -109,10 +109,6 @@ def assert_logs_clean(servers: Sequence[ServerProcess]) -> None:
         log = server.log()
         assert "Traceback" not in log, log
         assert not any(symptom in log for symptom in LOCK_SYMPTOMS), log
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def make_accounts(store: Store, count: int) -> list[AccountKeys]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from alibabacloud_ecd20200930 import models as ecd
 
+from imageshare.domain.times import utcnow
 from imageshare.services.ecd_desktops import create_desktop
 from support.world import AccountKeys, World
 
@@ -37,7 +37,7 @@ def desktop(
             region_id=region,
             os_type=os_type,
             encrypted=encrypted,
-            now=datetime.now(UTC).replace(tzinfo=None),
+            now=utcnow(),
         )
         uow.commit()
     return made.id

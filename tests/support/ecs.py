@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from alibabacloud_ecs20140526 import models as ecs
 
+from imageshare.domain.times import utcnow
 from imageshare.services.ecs_images import ImageOrder, create_image
 from support.world import AccountKeys, World
 
@@ -31,7 +32,7 @@ def ecs_image(
     **order: Any,
 ) -> str:
     """An ECS custom image of ``who``'s; ``creating_for`` seconds "Creating" first."""
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()
     ready_at = now + timedelta(seconds=creating_for) if creating_for else None
     made = ImageOrder(region_id=region, name=order.pop("name", unique()), **order)
     with world.store.unit_of_work(write=True) as uow:

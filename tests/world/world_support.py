@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alibabacloud_tea_openapi.models import Config
 from sqlalchemy import func, select
 from support.databases import database_url
 
+from imageshare.domain.times import utcnow
 from imageshare.store import migrate
 from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
@@ -47,7 +47,7 @@ def fresh_store(backend: str, tmp_dir: str) -> Iterator[Store]:
 
 def load_text(store: Store, text: str, source: str = "world.yaml") -> LoadedWorld:
     """Parse and load ``text``, as ``imageshare world load`` does."""
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()
     return load_world(store, parse_world(text, source), now=now, swas_share_limit=SWAS_SHARE_LIMIT)
 
 

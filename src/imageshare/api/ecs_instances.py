@@ -19,11 +19,12 @@ from imageshare.api.ecs_params import (
     instance_arn,
     instances_arn,
 )
-from imageshare.api.models import ClientToken, RpcRequest
+from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain.ecs_catalogue import instance_type
-from imageshare.domain.images import Page, wire_time
+from imageshare.domain.images import Page
+from imageshare.domain.times import wire_time
 from imageshare.errors import DryRunOperation
 from imageshare.services import ecs_instances as service
 from imageshare.store.ecs_instances import Disk, Instance
@@ -42,7 +43,7 @@ class DataDiskIn(RpcRequest):
     snapshot_id: Text | None = None
 
 
-class RunInstancesRequest(RpcRequest):
+class RunInstancesRequest(IdempotentRequest):
     region_id: EcsRegionId
     image_id: Text
     instance_type: Text
@@ -53,7 +54,6 @@ class RunInstancesRequest(RpcRequest):
     data_disk: list[DataDiskIn] = Field(default=[], max_length=16)
     security_group_id: Text | None = None  # accepted, not emulated
     v_switch_id: Text | None = Field(default=None, alias="VSwitchId")  # accepted, not emulated
-    client_token: ClientToken | None = None
     dry_run: bool = False
 
 
@@ -70,11 +70,10 @@ class InstanceRequest(RpcRequest):
     force: bool = False
 
 
-class DeleteInstancesRequest(RpcRequest):
+class DeleteInstancesRequest(IdempotentRequest):
     region_id: EcsRegionId
     instance_id: list[Text] = Field(min_length=1, max_length=100)
     force: bool = False
-    client_token: ClientToken | None = None
     dry_run: bool = False
 
 
@@ -243,7 +242,6 @@ ACTIONS = (
         handler=run_instances,
         resource=instances_arn,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=ECS,
@@ -283,7 +281,6 @@ ACTIONS = (
         handler=delete_instances,
         resource=instances_arn,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=ECS,

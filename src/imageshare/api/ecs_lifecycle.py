@@ -14,7 +14,7 @@ from pydantic import Field
 from imageshare.api.ecs_images import custom_shape, system_shape
 from imageshare.api.ecs_params import EcsRegionId, LongText, TagIn, Text, image_arn, images_arn
 from imageshare.api.ecs_query import MAX_TAGS
-from imageshare.api.models import ClientToken, RpcRequest
+from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ecs
@@ -34,7 +34,7 @@ from imageshare.errors.ecs_lifecycle import DESCRIPTION_MALFORMED, NAME_RULES
 from imageshare.services import ecs_lifecycle as service
 
 
-class CopyImageRequest(RpcRequest):
+class CopyImageRequest(IdempotentRequest):
     region_id: EcsRegionId
     image_id: Text
     destination_region_id: EcsRegionId | None = None
@@ -45,7 +45,6 @@ class CopyImageRequest(RpcRequest):
     encrypt_algorithm: Text | None = None  # "This parameter is not available."
     resource_group_id: Text | None = None
     tag: list[TagIn] | None = None
-    client_token: ClientToken | None = None
     dry_run: bool = False
 
 
@@ -186,7 +185,6 @@ ACTIONS = (
         handler=copy_image,
         resource=image_arn,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=ECS,

@@ -22,11 +22,12 @@ from imageshare.api.ecs_params import (
     snapshot_arn,
     snapshots_arn,
 )
-from imageshare.api.models import ClientToken, RpcRequest
+from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ecs
-from imageshare.domain.images import Page, wire_time
+from imageshare.domain.images import Page
+from imageshare.domain.times import wire_time
 from imageshare.errors import (
     BootModeNotSupported,
     DryRunOperation,
@@ -37,11 +38,10 @@ from imageshare.services import ecs_images, ecs_instances
 from imageshare.store.ecs_instances import Snapshot
 
 
-class CreateSnapshotRequest(RpcRequest):
+class CreateSnapshotRequest(IdempotentRequest):
     disk_id: Text
     snapshot_name: Text | None = Field(default=None, min_length=2, max_length=128)
     description: LongText = ""
-    client_token: ClientToken | None = None
 
 
 class DescribeSnapshotsRequest(RpcRequest):
@@ -65,7 +65,7 @@ class MappingIn(RpcRequest):
     disk_type: Text | None = None
 
 
-class CreateImageRequest(RpcRequest):
+class CreateImageRequest(IdempotentRequest):
     region_id: EcsRegionId
     instance_id: Text | None = None
     snapshot_id: Text | None = None
@@ -78,7 +78,6 @@ class CreateImageRequest(RpcRequest):
     architecture: Text | None = None
     resource_group_id: Text | None = None
     tag: list[TagIn] | None = None
-    client_token: ClientToken | None = None
     dry_run: bool = False
 
 
@@ -182,7 +181,6 @@ ACTIONS = (
         handler=create_snapshot,
         resource=disk_arn,
         mutating=True,
-        idempotent=True,
     ),
     Action(
         product=ECS,
@@ -206,6 +204,5 @@ ACTIONS = (
         handler=create_image,
         resource=images_arn,
         mutating=True,
-        idempotent=True,
     ),
 )

@@ -14,10 +14,10 @@ can send nothing but the URI; the rest of the admin API takes it only as a beare
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from imageshare.domain import ram
+from imageshare.domain.times import utcnow, wire_time
 from imageshare.errors import ServiceError
 from imageshare.services import sts
 
@@ -45,7 +45,7 @@ def _parameters(query: dict[str, list[str]]) -> tuple[int, str, int]:
 
 def _issue(app: AdminApp, account: int, role: str, duration: int) -> sts.Session:
     request = sts.SessionRequest(ram.role_arn(account, role), SESSION_NAME, duration)
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()
     with app.store.unit_of_work(write=True) as uow:
         session = sts.issue_session(uow, request, now)
         uow.commit()
@@ -69,6 +69,6 @@ async def credentials(app: AdminApp, request: AdminRequest) -> Reply:
         "AccessKeyId": token.access_key_id,
         "AccessKeySecret": token.secret,
         "SecurityToken": token.token,
-        "Expiration": ram.wire_time(token.expires_at),
+        "Expiration": wire_time(token.expires_at),
     }
     return 200, body
