@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bench.presign import Credentials
 from imageshare.domain.ids import new_resource_id
-from imageshare.domain.images import STATUS_AVAILABLE, SWAS
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
 from imageshare.store.engine import make_engine
-from imageshare.store.images import Image
-from imageshare.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from imageshare.store.uow import UnitOfWork
 
 REGION = "cn-hangzhou"
 # A recipient "that sees many shared images": 20 owners share 10 images each with it (SWAS
@@ -80,11 +81,17 @@ def _actor(uow: UnitOfWork, now: datetime) -> Actor:
 
 
 def _image(uow: UnitOfWork, owner: int, now: datetime, *, in_ecs: bool = False) -> str:
+    # Imported here, as Store below: instructions.py imports this module to replay older
+    # revisions, where these lived elsewhere.
+    from imageshare.domain.images import Image
+    from imageshare.domain.products import ImageProduct
+    from imageshare.domain.swas import STATUS_AVAILABLE
+
     image = Image(
         id=new_resource_id("m"),
         account_id=owner,
         region_id=REGION,
-        product=SWAS,
+        product=ImageProduct.SWAS,
         name=new_resource_id("bench"),
         description="made by bench/actors.py",
         status=STATUS_AVAILABLE,

@@ -24,9 +24,9 @@ from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain.ecs import AVAILABLE, effective_status
-from imageshare.domain.ecs import ECS as ECS_PRODUCT
 from imageshare.domain.ecs_catalogue import SystemImage
 from imageshare.domain.images import Page, copy_progress
+from imageshare.domain.products import ImageProduct
 from imageshare.domain.times import wire_time
 from imageshare.errors import DryRunOperation
 from imageshare.services import ecs_images as service
@@ -82,7 +82,7 @@ def system_shape(image: SystemImage) -> dict[str, Any]:
 
 def custom_shape(call: Call, seen: Seen, tags: list[tuple[str, str]]) -> dict[str, Any]:
     image = seen.image
-    stored = image.status if image.product == ECS_PRODUCT else AVAILABLE  # SWAS: a digit
+    stored = image.status if image.product == ImageProduct.ECS else AVAILABLE  # SWAS: a digit
     status = effective_status(stored, image.ready_at, call.now)
     shape = _common(image.id, image.name, image.description, status, image.system_disk_size)
     os_name = image.os_name or ("Windows Server 2022" if image.platform == "Windows" else "Aliyun")

@@ -20,8 +20,8 @@ from imageshare.api.swas_params import (
     image_arn,
     tags_out,
 )
-from imageshare.domain.images import SWAS as SWAS_PRODUCT
 from imageshare.domain.images import Page
+from imageshare.domain.products import ImageProduct
 from imageshare.domain.times import wire_time
 from imageshare.services import source_images
 from imageshare.services import swas_images as service
@@ -100,7 +100,7 @@ def _filter(call: Call, req: ListCustomImagesRequest) -> ImageFilter:
     return ImageFilter(
         viewer=call.principal.account_id,
         region_id=req.region_id,
-        product=SWAS_PRODUCT,
+        product=ImageProduct.SWAS,
         shared_with_me=req.share,
         image_ids=req.image_ids,
         names=req.image_names,

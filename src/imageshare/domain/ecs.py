@@ -9,8 +9,7 @@ import string
 from datetime import datetime
 
 from imageshare.domain.images import ShareRules
-
-ECS = "ecs"  # images.product for an ECS custom image
+from imageshare.domain.products import ImageProduct
 
 AVAILABLE, CREATING, DEPRECATED = "Available", "Creating", "Deprecated"
 # Every status DescribeImages' Status filter names; "ALL" asks for any of them.
@@ -32,7 +31,7 @@ COMMUNITY_GROUP = "all"
 SERVICE_KEY = "alias/acs/ecs"
 
 ECS_SHARING = ShareRules(
-    product=ECS,
+    product=ImageProduct.ECS,
     add_parameter="AddAccount",
     remove_parameter="RemoveAccount",
     # "Images can be shared between the China site, the international site and the Japan

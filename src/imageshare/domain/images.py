@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-SWAS = "swas"  # images.product for a SWAS custom image
-ECD = "ecd"  # images.product for an Elastic Desktop Service custom image
+from imageshare.domain.products import ImageProduct
 
 # 2-128 characters, starting with a letter, a Chinese character or a digit, then letters,
 # Chinese characters, digits, ":", "_" and "-" (no ".", unlike snapshot names).
@@ -114,7 +113,7 @@ class ShareRules:
 
 
 SWAS_SHARING = ShareRules(
-    product=SWAS,
+    product=ImageProduct.SWAS,
     add_parameter="Account",
     remove_parameter="Account",
     across_sites=False,
@@ -123,7 +122,7 @@ SWAS_SHARING = ShareRules(
     region_hint=False,
 )
 ECD_SHARING = ShareRules(
-    product=ECD,
+    product=ImageProduct.ECD,
     add_parameter="AddAccount",
     remove_parameter="RemoveAccount",
     across_sites=True,

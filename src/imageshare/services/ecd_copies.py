@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from imageshare.domain.images import (
-    ECD,
     ECD_COPY_SECONDS,
     ECD_SHARING,
     copying,
     new_ecd_id,
 )
+from imageshare.domain.products import ImageProduct
 from imageshare.errors import ImageNameTaken, IncorrectImageStatus, InvalidParameter
 from imageshare.services.image_sharing import ShareTarget, owned_image
 from imageshare.store.uow import UnitOfWork
@@ -53,7 +53,7 @@ def copy_image(uow: UnitOfWork, owner: int, order: CopyOrder, now: datetime) -> 
         raise IncorrectImageStatus(image_id=source.id)
     destination = order.destination_region_id
     taken = ImageNameTaken(parameter="DestinationImageName", name=order.name, region_id=destination)
-    if uow.images.name_taken(owner, destination, ECD, order.name):
+    if uow.images.name_taken(owner, destination, ImageProduct.ECD, order.name):
         raise taken
     copy = replace(
         source,

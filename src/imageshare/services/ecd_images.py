@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.images import (
-    ECD,
     ECD_AVAILABLE,
     ECD_SHARING,
     Page,
     new_ecd_id,
 )
+from imageshare.domain.products import ImageProduct
 from imageshare.errors import DesktopNotFound, ImageNameTaken
 from imageshare.services.image_sharing import ShareTarget, owned_image
 from imageshare.store.ecd import Desktop
@@ -47,7 +47,7 @@ def create_image(uow: UnitOfWork, owner: int, order: ImageOrder, now: datetime) 
         raise DesktopNotFound(desktop_id=order.desktop_id)
     image = _image_of(desktop, order, now)
     taken = ImageNameTaken(parameter="ImageName", name=image.name, region_id=image.region_id)
-    if uow.images.name_taken(owner, order.region_id, ECD, image.name):
+    if uow.images.name_taken(owner, order.region_id, ImageProduct.ECD, image.name):
         raise taken
     if not uow.images.add(image, ()):
         raise taken
@@ -60,7 +60,7 @@ def _image_of(desktop: Desktop, order: ImageOrder, now: datetime) -> Image:
         id=image_id,
         account_id=desktop.account_id,
         region_id=desktop.region_id,
-        product=ECD,
+        product=ImageProduct.ECD,
         # ImageName is optional on the wire; the id is a name no other image can have.
         name=order.name or image_id,
         description=order.description or "",
@@ -109,7 +109,7 @@ def describe_images(uow: UnitOfWork, query: EcdImageQuery) -> EcdListing:
     where = ImageFilter(
         viewer=query.viewer,
         region_id=query.region_id,
-        product=ECD,
+        product=ImageProduct.ECD,
         image_ids=query.image_ids,
         names=[query.name] if query.name is not None else None,
         status=query.status,
@@ -138,7 +138,7 @@ def modify_image_attribute(
         return
     taken = ImageNameTaken(parameter="Name", name=name, region_id=image.region_id)
     if name not in (None, image.name) and uow.images.name_taken(
-        image.account_id, image.region_id, ECD, str(name)
+        image.account_id, image.region_id, ImageProduct.ECD, str(name)
     ):
         raise taken
     if not uow.images.set_attributes(image.id, name=name, description=description, now=now):

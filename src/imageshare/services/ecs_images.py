@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from imageshare.domain.ecs import ECS, new_id
+from imageshare.domain.ecs import new_id
 from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES, SystemImage
 from imageshare.domain.images import Page
+from imageshare.domain.products import ImageProduct
 from imageshare.errors import ImageNameDuplicated, ServiceError, SnapshotNotFound
 from imageshare.services import ecs_instances
 from imageshare.store.ecs_images import EcsImage, EcsImageQuery, Seen
@@ -94,14 +95,14 @@ def create_image(
 
     :raises ImageNameDuplicated: the owner has an ECS image of that name in the region.
     """
-    if order.name and uow.images.name_taken(owner, order.region_id, ECS, order.name):
+    if order.name and uow.images.name_taken(owner, order.region_id, ImageProduct.ECS, order.name):
         raise ImageNameDuplicated()
     image_id = new_id("m")
     image = EcsImage(
         id=image_id,
         account_id=owner,
         region_id=order.region_id,
-        product=ECS,
+        product=ImageProduct.ECS,
         name=order.name or image_id,  # no ImageName: named after its id (docs/ecs.md)
         description=order.description,
         status=order.status,

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from imageshare.domain.ecs import AVAILABLE, DEPRECATED, ECS, new_id
+from imageshare.domain.ecs import AVAILABLE, DEPRECATED, new_id
 from imageshare.domain.ecs_catalogue import instance_type, system_image
+from imageshare.domain.products import ImageProduct
 from imageshare.errors import (
     DiskNotFound,
     ImageNotFound,
@@ -60,7 +61,9 @@ def launchable(
     if seen is None:
         raise ImageNotFound()
     image = seen.image
-    stored = image.status if image.product == ECS else AVAILABLE  # a SWAS image shared to ECS
+    stored = (
+        image.status if image.product == ImageProduct.ECS else AVAILABLE
+    )  # a SWAS image shared to ECS
     if (image.ready_at is not None and now < image.ready_at) or stored not in (
         AVAILABLE,
         DEPRECATED,

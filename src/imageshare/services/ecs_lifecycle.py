@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from imageshare.domain.ecs import AVAILABLE, DEPRECATED, ECS, SERVICE_KEY, new_id
+from imageshare.domain.ecs import AVAILABLE, DEPRECATED, SERVICE_KEY, new_id
+from imageshare.domain.products import ImageProduct
 from imageshare.errors import (
     EncryptedIllegal,
     ImageCopying,
@@ -78,7 +79,7 @@ def copy_image(
     if order.kms_key_id and order.encrypted is not True:
         raise EncryptedIllegal()
     name = order.name or source.name
-    if uow.images.name_taken(caller, order.destination_region_id, ECS, name):
+    if uow.images.name_taken(caller, order.destination_region_id, ImageProduct.ECS, name):
         raise ImageNameDuplicated()  # what a retried CopyImage meets
     copy = replace(
         source,
@@ -100,7 +101,7 @@ def copy_image(
 
 def _copy_source(uow: UnitOfWork, caller: int, order: CopyOrder, now: datetime) -> EcsImage:
     seen = uow.ecs_images.visible(caller, order.region_id, order.image_id)
-    if seen is None or seen.image.product != ECS:
+    if seen is None or seen.image.product != ImageProduct.ECS:
         raise ImageNotFound()
     image = seen.image
     # "You cannot share, export, or copy community images": the owner's, or one the caller
@@ -179,7 +180,7 @@ def modify_attributes(
         raise ImageStillCreating()
     values: dict[str, Any] = {"updated_at": now}
     if change.name is not None and change.name != image.name:
-        if uow.images.name_taken(owner, image.region_id, ECS, change.name):
+        if uow.images.name_taken(owner, image.region_id, ImageProduct.ECS, change.name):
             raise ImageNameDuplicated(NAME_USED)
         values["name"] = change.name
     if change.status is not None:

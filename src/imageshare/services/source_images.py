@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from imageshare.domain.images import SWAS
+from imageshare.domain.products import ImageProduct
 from imageshare.domain.swas_catalogue import PUBLIC_IMAGES, PublicImage, public_image
 from imageshare.errors import ImageNotFound, InvalidImageType
 from imageshare.store.images import Image, ImageFilter
@@ -41,7 +41,9 @@ def _custom(image: Image) -> SourceImage:
 def _visible_custom(
     uow: UnitOfWork, account_id: int, region_id: str, image_ids: Sequence[str] | None
 ) -> list[SourceImage]:
-    where = ImageFilter(viewer=account_id, region_id=region_id, product=SWAS, image_ids=image_ids)
+    where = ImageFilter(
+        viewer=account_id, region_id=region_id, product=ImageProduct.SWAS, image_ids=image_ids
+    )
     return [_custom(seen.image) for seen in uow.images.visible(where)[1]]
 
 

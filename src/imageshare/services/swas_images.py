@@ -13,11 +13,11 @@ from datetime import datetime
 from imageshare.domain.ids import new_resource_id
 from imageshare.domain.images import (
     STATUS_AVAILABLE,
-    SWAS,
     Page,
     custom_image_quota,
     valid_image_name,
 )
+from imageshare.domain.products import ImageProduct
 from imageshare.errors import (
     CustomImageInShare,
     CustomImageQuotaLimit,
@@ -58,11 +58,11 @@ def create_custom_image(uow: UnitOfWork, owner: int, order: ImageOrder, now: dat
         raise InstanceNotFound()
     system = _system_snapshot(uow, owner, order, instance)
     data = _data_snapshot(uow, owner, order, instance)
-    if uow.images.name_taken(owner, order.region_id, SWAS, order.name):
+    if uow.images.name_taken(owner, order.region_id, ImageProduct.SWAS, order.name):
         raise ImageNameAlreadyExist()
     uow.accounts.lock(owner)  # concurrent creates must not both pass the count below
     quota = custom_image_quota(uow.swas_instances.count(owner, order.region_id))
-    if uow.images.count(owner, order.region_id, SWAS) >= quota:
+    if uow.images.count(owner, order.region_id, ImageProduct.SWAS) >= quota:
         raise CustomImageQuotaLimit()
     image = _image(uow, owner, order, instance, system, data, now)
     if not uow.images.add(image, order.tags):
@@ -108,7 +108,7 @@ def _image(
         id=new_resource_id("m"),
         account_id=owner,
         region_id=order.region_id,
-        product=SWAS,
+        product=ImageProduct.SWAS,
         name=order.name,
         description=order.description,
         status=STATUS_AVAILABLE,
@@ -137,7 +137,7 @@ def delete_custom_images(
     """
     found = []
     for image_id in dict.fromkeys(image_ids):
-        image = uow.images.owned(owner, region_id, SWAS, image_id, lock=True)
+        image = uow.images.owned(owner, region_id, ImageProduct.SWAS, image_id, lock=True)
         if image is None:
             raise ImageNotFound()
         if image.shared_to_ecs or uow.shares.accounts(image.id):

@@ -25,8 +25,8 @@ from sqlalchemy import (
     update,
 )
 
-from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, ECS
-from imageshare.domain.images import SWAS
+from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED
+from imageshare.domain.products import ImageProduct
 from imageshare.store.statement import (
     CountedPage,
     Db,
@@ -113,7 +113,7 @@ def effective_status(now: ColumnElement[Any]) -> ColumnElement[str]:
     """The stored status, except that an image still being made or copied is "Creating", and
     a SWAS image shared to ECS (whose status SWAS keeps as a digit) is "Available"."""
     arriving = and_(_c.ready_at.is_not(None), _c.ready_at > now)
-    from_swas = _c.product == SWAS
+    from_swas = _c.product == ImageProduct.SWAS
     return case((arriving, literal(CREATING)), (from_swas, literal(AVAILABLE)), else_=_c.status)
 
 
@@ -175,10 +175,12 @@ _VIEWER = bind(_c.account_id, "viewer")
 def _scope(own: bool, shared: bool, community: bool) -> ColumnElement[bool]:
     own_images = and_(
         _c.account_id == _VIEWER,
-        or_(_c.product == ECS, and_(_c.product == SWAS, _c.shared_to_ecs)),
+        or_(
+            _c.product == ImageProduct.ECS, and_(_c.product == ImageProduct.SWAS, _c.shared_to_ecs)
+        ),
     )
     received = select(image_shares.c.image_id).where(image_shares.c.account_id == _VIEWER)
-    others = and_(_c.product == ECS, _c.account_id != _VIEWER)
+    others = and_(_c.product == ImageProduct.ECS, _c.account_id != _VIEWER)
     shared_images = and_(others, _c.id.in_(received))
     community_images = and_(others, _c.published_at.is_not(None))
     kinds = [
@@ -259,7 +261,7 @@ _OWNED = select(*(_c[name] for name in _FIELDS)).where(
     _c.id == bind(_c.id, "image_id"),
     _c.account_id == bind(_c.account_id),
     _c.region_id == bind(_c.region_id),
-    _c.product == ECS,
+    _c.product == ImageProduct.ECS,
 )
 _OWNED_STATEMENTS = (Statement(_OWNED), Statement(_OWNED.with_for_update()))
 _ADD = insert_row(images, (*_FIELDS, "shared_to_ecs"))
@@ -395,7 +397,7 @@ def _tag_rows(image_ids: int | None) -> Statement:
         .where(
             _c.account_id == bind(_c.account_id),
             _c.region_id == bind(_c.region_id),
-            _c.product == ECS,
+            _c.product == ImageProduct.ECS,
         )
     )
     if image_ids is not None:

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from imageshare.domain.images import SWAS, Page
+from imageshare.domain.images import Page
+from imageshare.domain.products import ImageProduct
 from imageshare.store import image_statements as statements
 from imageshare.store import visibility
 from imageshare.store.statement import Db, id_params
 from imageshare.store.visibility import ImageFilter as ImageFilter
-
-ECS = "ecs"
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,12 @@ class ImageRepository:
     ) -> tuple[int, list[Image]]:
         """What the account's ECS DescribeImages lists: its SWAS images shared to ECS (and,
         once ECS custom images exist, its own ECS images)."""
-        params = {"account_id": account_id, "region_id": region_id, "swas": SWAS, "ecs": ECS}
+        params = {
+            "account_id": account_id,
+            "region_id": region_id,
+            "swas": ImageProduct.SWAS,
+            "ecs": ImageProduct.ECS,
+        }
         params |= {"limit": page.size, "offset": page.offset}
         listing = statements.page_in_ecs(None if image_ids is None else len(image_ids))
         total, rows = listing.rows(self._db, {**params, **id_params(image_ids or (), "image")})

@@ -13,8 +13,9 @@ from dataclasses import replace
 from datetime import datetime
 
 from imageshare.domain import ids
-from imageshare.domain.ecs import ECS, ECS_SHARE_LIMIT, ECS_SHARING
-from imageshare.domain.images import ECD, ECD_SHARE_LIMIT, ECD_SHARING, SWAS, SWAS_SHARING
+from imageshare.domain.ecs import ECS_SHARE_LIMIT, ECS_SHARING
+from imageshare.domain.images import ECD_SHARE_LIMIT, ECD_SHARING, SWAS_SHARING
+from imageshare.domain.products import ImageProduct
 from imageshare.services import accounts as account_service
 from imageshare.services import image_sharing
 from imageshare.store.accounts import AccessKey, Account
@@ -71,7 +72,10 @@ def _refuse_existing(loading: Loading, world: World) -> None:
             if uow.access_keys.get(key_id) is not None
         ]
         for product, n, image_id in account.fixed_image_ids():
-            if any(uow.images.find(image_id, p) for p in (SWAS, ECD, ECS)):
+            if any(
+                uow.images.find(image_id, p)
+                for p in (ImageProduct.SWAS, ImageProduct.ECD, ImageProduct.ECS)
+            ):
                 clashes.append(((*path, product, "images", n, "id"), f"image {image_id}"))
     if clashes:
         # The hint once, on the first clash: the rest are the same story.
@@ -130,7 +134,11 @@ def _root_keys(loading: Loading, spec: AccountSpec, account_id: int) -> list[Loa
 
 def _load_share(loading: Loading, spec: ShareSpec, path: Path) -> None:
     field, reference = spec.image()
-    product = {"swas_image": SWAS, "ecd_image": ECD, "ecs_image": ECS}[field]
+    product = {
+        "swas_image": ImageProduct.SWAS,
+        "ecd_image": ImageProduct.ECD,
+        "ecs_image": ImageProduct.ECS,
+    }[field]
     owner, _, name = reference.partition("/")
     index = loading.images[(owner, product, name)]
     image = loading.result.images[index]
@@ -138,9 +146,9 @@ def _load_share(loading: Loading, spec: ShareSpec, path: Path) -> None:
     owner_id = loading.account_ids[owner]
     with loading.at(path):
         rules, limit = {
-            SWAS: (SWAS_SHARING, loading.swas_share_limit),
-            ECD: (ECD_SHARING, ECD_SHARE_LIMIT),
-            ECS: (ECS_SHARING, ECS_SHARE_LIMIT),
+            ImageProduct.SWAS: (SWAS_SHARING, loading.swas_share_limit),
+            ImageProduct.ECD: (ECD_SHARING, ECD_SHARE_LIMIT),
+            ImageProduct.ECS: (ECS_SHARING, ECS_SHARE_LIMIT),
         }[product]
         target = image_sharing.ShareTarget(owner_id, image.region, image.id, rules)
         change = image_sharing.ShareChange(adding=recipients)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from imageshare.domain.ecs import ECS
-from imageshare.domain.images import ECD, SWAS
+from imageshare.domain.products import ImageProduct
 from imageshare.services import (
     ecd_desktops,
     ecd_images,
@@ -58,7 +57,9 @@ def load_swas(loading: Loading, spec: AccountSpec, account_id: int, path: Path) 
         source = instances[image.instance]
         with loading.at((*path, "images", n)):
             image_id = _swas_image(loading, account_id, image, source)
-        loading.add_image(LoadedImage(SWAS, spec.name, image.name, image_id, source.region))
+        loading.add_image(
+            LoadedImage(ImageProduct.SWAS, spec.name, image.name, image_id, source.region)
+        )
 
 
 def _swas_image(loading: Loading, account_id: int, image: SwasImageSpec, source: _Source) -> str:
@@ -72,7 +73,7 @@ def _swas_image(loading: Loading, account_id: int, image: SwasImageSpec, source:
         description=image.description,
     )
     made = swas_images.create_custom_image(loading.uow, account_id, order, loading.clock.now())
-    image_id = _fix_image_id(loading, made, SWAS, image.id)
+    image_id = _fix_image_id(loading, made, ImageProduct.SWAS, image.id)
     if image.share_to_ecs:
         modify_share_status(loading.uow, ShareTarget(account_id, source.region, image_id), "Share")
     return image_id
@@ -113,8 +114,10 @@ def load_ecd(loading: Loading, spec: AccountSpec, account_id: int, path: Path) -
                 system_disk_only=image.system_disk_only,
             )
             made_id = ecd_images.create_image(loading.uow, account_id, order, loading.clock.now())
-            image_id = _fix_image_id(loading, made_id, ECD, image.id)
-        loading.add_image(LoadedImage(ECD, spec.name, image.name, image_id, source.region))
+            image_id = _fix_image_id(loading, made_id, ImageProduct.ECD, image.id)
+        loading.add_image(
+            LoadedImage(ImageProduct.ECD, spec.name, image.name, image_id, source.region)
+        )
 
 
 def _fix_image_id(loading: Loading, made_id: str, product: str, fixed: str | None) -> str:
@@ -177,5 +180,7 @@ def load_ecs(loading: Loading, spec: AccountSpec, account_id: int, path: Path) -
                 order_,
                 (loading.clock.now(), None),
             )
-            image_id = _fix_image_id(loading, made_id, ECS, image.id)
-        loading.add_image(LoadedImage(ECS, spec.name, image.name, image_id, source.region))
+            image_id = _fix_image_id(loading, made_id, ImageProduct.ECS, image.id)
+        loading.add_image(
+            LoadedImage(ImageProduct.ECS, spec.name, image.name, image_id, source.region)
+        )
