@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 from state_support import fresh_store, insert_rows, raw_rows, synthetic_rows
 
+from imageshare.domain.accounts import AccessKey
 from imageshare.services import state
 from imageshare.services.accounts import create_account
-from imageshare.store.accounts import AccessKey
 from imageshare.store.database import Store
 from imageshare.store.state import state_tables
 from imageshare.store.tables import access_keys, accounts, imageshare_snapshots

@@ -13,7 +13,7 @@ from datetime import datetime
 from support.ecd import REGION, image, modify, permitted
 from support.world import World
 
-from imageshare.domain.images import ECD_SHARE_LIMIT, ECD_SHARING
+from imageshare.domain.sharing import ECD_SHARE_LIMIT, ECD_SHARING
 from imageshare.domain.times import utcnow
 from imageshare.errors import ShareAccountLimitExceeded
 from imageshare.services.image_sharing import ShareChange, ShareTarget, change_shares

@@ -14,7 +14,7 @@ from support.errors import tea_error
 from support.raw import rpc_params, send
 from support.world import AccountKeys, World
 
-from imageshare.domain.images import ECD_SHARE_LIMIT
+from imageshare.domain.sharing import ECD_SHARE_LIMIT
 
 VERSION = "2020-09-30"
 

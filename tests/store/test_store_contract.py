@@ -15,16 +15,17 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, MetaData, inspect, text
 from support.databases import database_url
 
-from imageshare.domain.images import Page
+from imageshare.domain.images import Image
+from imageshare.domain.paging import Page
+from imageshare.domain.swas import Instance
 from imageshare.services.accounts import AdminError, create_account, create_key, set_key_status
 from imageshare.store import migrate, visibility
 from imageshare.store import request_postgres as nonces
 from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.images import Image, ImageFilter
+from imageshare.store.images import ImageFilter
 from imageshare.store.ledger import period_for
 from imageshare.store.statement import Db, Statement
-from imageshare.store.swas import Instance
 from imageshare.store.tables import metadata, signature_nonces
 
 NOW = datetime(2026, 11, 23, 12, 0, 0)
@@ -185,8 +186,8 @@ def test_image_name_unique_per_owner_region_product(store: Store) -> None:
 
 
 def test_the_prepared_image_statement_reads_every_column() -> None:
+    from imageshare.domain.images import Image
     from imageshare.store.image_statements import IMAGE_FIELDS
-    from imageshare.store.images import Image
     from imageshare.store.tables import images
 
     assert set(IMAGE_FIELDS) == set(Image.__dataclass_fields__) == set(images.c.keys())

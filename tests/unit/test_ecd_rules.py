@@ -10,20 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imageshare.domain.images import (
+from imageshare.domain.ecd import (
     ECD_CREATING,
-    ECD_SHARING,
-    SWAS_SHARING,
-    copy_progress,
-    decode_cursor,
     ecd_os_type,
     effective_ecd_status,
-    encode_cursor,
     new_ecd_id,
-    shares_after_change,
     valid_ecd_description,
     valid_ecd_image_name,
 )
+from imageshare.domain.images import copy_progress
+from imageshare.domain.paging import decode_cursor, encode_cursor
+from imageshare.domain.sharing import ECD_SHARING, SWAS_SHARING, shares_after_change
 
 T0 = datetime(2026, 11, 23, 12, 0, 0)
 

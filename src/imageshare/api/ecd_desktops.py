@@ -13,7 +13,7 @@ from imageshare.api.ecs_params import Text
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECD
 from imageshare.api.registry import Action, Call
-from imageshare.store.ecd import Desktop
+from imageshare.domain.ecd import Desktop
 
 # What a desktop made by the CLI has: a running, pay-as-you-go, 2 vCPU / 4 GiB desktop.
 RUNNING, CPU, MEMORY_MIB = "Running", 2, 4096

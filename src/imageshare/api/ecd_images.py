@@ -25,18 +25,13 @@ from imageshare.api.ecd_params import (
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECD
 from imageshare.api.registry import Action, Call
-from imageshare.domain.images import (
-    ECD_PLATFORMS,
-    ECD_SHARING,
-    copy_progress,
-    decode_cursor,
-    effective_ecd_status,
-    encode_cursor,
-)
+from imageshare.domain.ecd import ECD_PLATFORMS, effective_ecd_status
+from imageshare.domain.images import VisibleImage, copy_progress
+from imageshare.domain.paging import decode_cursor, encode_cursor
+from imageshare.domain.sharing import ECD_SHARING
 from imageshare.domain.times import wire_time
 from imageshare.services import ecd_copies, ecd_images
 from imageshare.services.image_sharing import ShareTarget
-from imageshare.store.images import VisibleImage
 
 # What every image here is; a filter asking for anything else finds nothing (docs/ecd.md).
 PROTOCOL_TYPE = "ASP"

@@ -10,16 +10,16 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
 
-from imageshare.domain.images import (
+from imageshare.domain.ecd import (
     ECD_IMAGE_TYPES,
     ECD_STATUSES,
-    MAX_ACCOUNTS_PER_CALL,
-    decode_cursor,
     ecd_os_type,
     valid_ecd_description,
     valid_ecd_image_name,
 )
+from imageshare.domain.paging import decode_cursor
 from imageshare.domain.regions import ECD_REGIONS
+from imageshare.domain.sharing import MAX_ACCOUNTS_PER_CALL
 
 _ECD_REGION_IDS = frozenset(region.id for region in ECD_REGIONS)
 

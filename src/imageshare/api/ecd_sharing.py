@@ -12,7 +12,7 @@ from imageshare.api.ecd_params import Accounts, EcdRegionId
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECD
 from imageshare.api.registry import Action, Call
-from imageshare.domain.images import ECD_SHARE_LIMIT, ECD_SHARING
+from imageshare.domain.sharing import ECD_SHARE_LIMIT, ECD_SHARING
 from imageshare.services import image_sharing as service
 
 

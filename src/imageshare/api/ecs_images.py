@@ -23,14 +23,14 @@ from imageshare.api.ecs_params import (
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
-from imageshare.domain.ecs import AVAILABLE, effective_status
+from imageshare.domain.ecs import AVAILABLE, Seen, effective_status
 from imageshare.domain.ecs_catalogue import SystemImage
-from imageshare.domain.images import Page, copy_progress
+from imageshare.domain.images import copy_progress
+from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.times import wire_time
 from imageshare.errors import DryRunOperation
 from imageshare.services import ecs_images as service
-from imageshare.store.ecs_images import Seen
 
 
 class DescribeImagesRequest(RpcRequest):

@@ -15,9 +15,9 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from imageshare.api.models import RpcRequest
 from imageshare.domain.ecs import valid_name
-from imageshare.domain.images import MAX_ACCOUNTS_PER_CALL
 from imageshare.domain.principal import Principal
 from imageshare.domain.regions import ECS_REGIONS
+from imageshare.domain.sharing import MAX_ACCOUNTS_PER_CALL
 
 _ECS_REGION_IDS = frozenset(region.id for region in ECS_REGIONS)
 INT64_MAX = 2**63 - 1

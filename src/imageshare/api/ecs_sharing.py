@@ -14,7 +14,7 @@ from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain.ecs import COMMUNITY_GROUP
-from imageshare.domain.images import Page
+from imageshare.domain.paging import Page
 from imageshare.domain.times import wire_time
 from imageshare.errors import DryRunOperation, InvalidGroup
 from imageshare.services import ecs_sharing as service

@@ -11,10 +11,10 @@ from imageshare.api.ram_params import MaxItems, listing, principal_resource
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ram
 from imageshare.domain.principal import Principal
+from imageshare.domain.ram import Holder
 from imageshare.domain.times import wire_time
 from imageshare.services import ram_identities, ram_roles
 from imageshare.services import ram_policies as service
-from imageshare.store.ram_policies import Holder
 
 
 class CreatePolicyRequest(RpcRequest):

@@ -10,9 +10,9 @@ from imageshare.api.ram_params import MaxItems, listing, principal_resource
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ram
 from imageshare.domain.principal import Principal
+from imageshare.domain.ram import RamRole
 from imageshare.domain.times import wire_time
 from imageshare.services import ram_roles as service
-from imageshare.store.ram import RamRole
 
 
 class CreateRoleRequest(RpcRequest):

@@ -9,12 +9,12 @@ from imageshare.api.products import RAM
 from imageshare.api.ram_params import MaxItems, listing, principal_resource
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ram
+from imageshare.domain.accounts import AccessKey
 from imageshare.domain.principal import Principal, PrincipalType
+from imageshare.domain.ram import RamUser
 from imageshare.domain.times import wire_time
 from imageshare.errors import MissingParameter
 from imageshare.services import ram_identities as service
-from imageshare.store.accounts import AccessKey
-from imageshare.store.ram import RamUser
 
 
 class CreateUserRequest(RpcRequest):

@@ -20,12 +20,13 @@ from imageshare.api.swas_params import (
     image_arn,
     tags_out,
 )
-from imageshare.domain.images import Page
+from imageshare.domain.images import VisibleImage
+from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.times import wire_time
 from imageshare.services import source_images
 from imageshare.services import swas_images as service
-from imageshare.store.images import ImageFilter, VisibleImage
+from imageshare.store.images import ImageFilter
 
 
 class CreateCustomImageRequest(IdempotentRequest):

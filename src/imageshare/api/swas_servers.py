@@ -11,11 +11,12 @@ from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import SWAS
 from imageshare.api.registry import Action, Call
 from imageshare.api.swas_params import IdsUpTo100, PageNumber, PageSizeUpTo100, SwasRegionId, Tag
-from imageshare.domain.images import Page
+from imageshare.domain.paging import Page
+from imageshare.domain.swas import Disk, Snapshot
 from imageshare.domain.swas_catalogue import PLANS, Plan
 from imageshare.domain.times import wire_time
 from imageshare.services import swas_servers as servers
-from imageshare.store.swas import Disk, DiskFilter, Snapshot, SnapshotFilter
+from imageshare.store.swas import DiskFilter, SnapshotFilter
 
 
 class ListPlansRequest(RpcRequest):

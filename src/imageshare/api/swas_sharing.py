@@ -11,7 +11,8 @@ from imageshare.api.models import IdempotentRequest
 from imageshare.api.products import SWAS
 from imageshare.api.registry import Action, Call
 from imageshare.api.swas_params import PageNumber, PageSizeUpTo50, SwasRegionId, image_arn
-from imageshare.domain.images import MAX_ACCOUNTS_PER_CALL, Page
+from imageshare.domain.paging import Page
+from imageshare.domain.sharing import MAX_ACCOUNTS_PER_CALL
 from imageshare.domain.times import shared_time
 from imageshare.services import image_sharing as service
 

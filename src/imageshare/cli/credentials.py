@@ -19,8 +19,8 @@ import click
 
 from imageshare.cli.common import admin_uow, database_option, now
 from imageshare.domain import ram
+from imageshare.domain.accounts import AccessKey
 from imageshare.services import sts
-from imageshare.store.accounts import AccessKey
 from imageshare.store.uow import UnitOfWork
 
 DEFAULT_REGION = "cn-hangzhou"

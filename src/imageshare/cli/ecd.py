@@ -14,9 +14,9 @@ from imageshare.cli.common import (
     json_option,
     now,
 )
+from imageshare.domain.ecd import Desktop
 from imageshare.domain.regions import ECD_REGIONS
 from imageshare.services import ecd_desktops as service
-from imageshare.store.ecd import Desktop
 
 
 @click.group()

@@ -14,9 +14,9 @@ from imageshare.cli.observe_options import observe_options
 from imageshare.cli.serve_tls import describe, plan_listeners, run, tls_options
 from imageshare.cli.world import load_or_exit, parse_or_exit, print_world_banner
 from imageshare.config import Settings
+from imageshare.domain.accounts import AccessKey
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
-from imageshare.store.accounts import AccessKey
 from imageshare.store.database import Store
 from imageshare.store.engine import exclusive_setup, make_engine
 from imageshare.store.ledger import LedgerMismatch, NonceLedger, ledger_path, period_for

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 import secrets
 import string
+from dataclasses import dataclass
 from datetime import datetime
 
-from imageshare.domain.images import ShareRules
 from imageshare.domain.products import ImageProduct
+from imageshare.domain.sharing import ShareRules
 
 AVAILABLE, CREATING, DEPRECATED = "Available", "Creating", "Deprecated"
 # Every status DescribeImages' Status filter names; "ALL" asks for any of them.
@@ -100,3 +101,39 @@ def wanted_statuses(value: str | None) -> frozenset[str] | None:
 def effective_status(status: str, ready_at: datetime | None, now: datetime) -> str:
     """The status callers see: an image still being made or copied is "Creating"."""
     return CREATING if ready_at is not None and now < ready_at else status
+
+
+@dataclass(frozen=True)
+class EcsImage:
+    id: str
+    account_id: int
+    region_id: str
+    product: str
+    name: str
+    description: str
+    status: str
+    platform: str  # "Linux" | "Windows"
+    os_name: str | None
+    architecture: str | None
+    image_family: str | None
+    boot_mode: str | None
+    system_snapshot_id: str | None
+    system_disk_size: int
+    data_snapshot_id: str | None
+    data_disk_size: int
+    resource_group_id: str | None
+    encryption_key_id: str | None
+    created_at: datetime
+    ready_at: datetime | None
+    copied_from: str | None
+    published_at: datetime | None
+    source_instance_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An image as one viewer sees it: whether it is theirs, whether it has shares."""
+
+    image: EcsImage
+    owned: bool
+    has_shares: bool

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -81,3 +82,13 @@ def decode_session(account_id: int, access_key_id: str, stored: str) -> Principa
         role_id=session["role_id"],
         session_policy=session["session_policy"],
     )
+
+
+@dataclass(frozen=True)
+class SecurityToken:
+    access_key_id: str
+    account_id: int
+    secret: str
+    token: str
+    principal: str
+    expires_at: datetime

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
 # Names of users, groups and roles; policy names. The formats are the RAM API reference's.
 USER_NAME = re.compile(r"^[a-zA-Z0-9.\-_]+$")
@@ -81,3 +83,71 @@ def policy_resource(account_id: int, name: str, policy_type: str = CUSTOM) -> st
 
 def version_id(number: int) -> str:
     return f"v{number}"
+
+
+@dataclass(frozen=True)
+class RamUser:
+    id: str
+    account_id: int
+    name: str
+    display_name: str
+    comments: str
+    email: str
+    mobile_phone: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RamGroup:
+    id: str
+    account_id: int
+    name: str
+    comments: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RamRole:
+    id: str
+    account_id: int
+    name: str
+    description: str
+    trust_policy: str
+    max_session_duration: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class CustomPolicy:
+    account_id: int
+    name: str
+    description: str
+    default_version: str
+    next_version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    version_id: str
+    document: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Attachment:
+    policy_type: str
+    policy_name: str
+    attached_at: datetime
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Whoever a policy is attached to: ("User" | "Group" | "Role", its id)."""
+
+    kind: str
+    id: str

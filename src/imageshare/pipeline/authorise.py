@@ -24,10 +24,10 @@ from imageshare.auth.policy import (
 )
 from imageshare.domain import ram
 from imageshare.domain.principal import Principal, PrincipalType
+from imageshare.domain.ram import Holder
 from imageshare.domain.ram_system_policies import SYSTEM_POLICIES
 from imageshare.domain.times import wire_time
 from imageshare.errors import AccessDeniedDetail
-from imageshare.store.ram_policies import Holder
 from imageshare.store.uow import UnitOfWork
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from imageshare.domain import ids
+from imageshare.domain.accounts import AccessKey, Account
 from imageshare.domain.regions import SITES
-from imageshare.store.accounts import AccessKey, Account
 from imageshare.store.uow import UnitOfWork
 
 

@@ -10,13 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from imageshare.domain.images import (
-    ECD_COPY_SECONDS,
-    ECD_SHARING,
-    copying,
-    new_ecd_id,
-)
+from imageshare.domain.ecd import ECD_COPY_SECONDS, new_ecd_id
+from imageshare.domain.images import copying
 from imageshare.domain.products import ImageProduct
+from imageshare.domain.sharing import ECD_SHARING
 from imageshare.errors import ImageNameTaken, IncorrectImageStatus, InvalidParameter
 from imageshare.services.image_sharing import ShareTarget, owned_image
 from imageshare.store.uow import UnitOfWork

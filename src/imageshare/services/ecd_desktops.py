@@ -6,10 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from imageshare.domain.images import ECD_OS_TYPES, ecd_os_type, new_ecd_id
+from imageshare.domain.ecd import ECD_OS_TYPES, Desktop, ecd_os_type, new_ecd_id
 from imageshare.domain.regions import ECD_REGIONS
 from imageshare.services.accounts import AdminError
-from imageshare.store.ecd import Desktop
 from imageshare.store.uow import UnitOfWork
 
 # A common ECD bundle's disks (GiB): what images made from these desktops report as Size

@@ -12,17 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from imageshare.domain.images import (
-    ECD_AVAILABLE,
-    ECD_SHARING,
-    Page,
-    new_ecd_id,
-)
+from imageshare.domain.ecd import ECD_AVAILABLE, Desktop, new_ecd_id
+from imageshare.domain.images import Image, VisibleImage
+from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
+from imageshare.domain.sharing import ECD_SHARING
 from imageshare.errors import DesktopNotFound, ImageNameTaken
 from imageshare.services.image_sharing import ShareTarget, owned_image
-from imageshare.store.ecd import Desktop
-from imageshare.store.images import Image, ImageFilter, VisibleImage
+from imageshare.store.images import ImageFilter
 from imageshare.store.uow import UnitOfWork
 
 

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from imageshare.domain.ecs import new_id
+from imageshare.domain.ecs import EcsImage, Seen, new_id
 from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES, SystemImage
-from imageshare.domain.images import Page
+from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import ImageNameDuplicated, ServiceError, SnapshotNotFound
 from imageshare.services import ecs_instances
-from imageshare.store.ecs_images import EcsImage, EcsImageQuery, Seen
+from imageshare.store.ecs_images import EcsImageQuery
 from imageshare.store.ecs_instances import Disk
 from imageshare.store.uow import UnitOfWork
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from imageshare.domain.ecs import AVAILABLE, DEPRECATED, SERVICE_KEY, new_id
+from imageshare.domain.ecs import AVAILABLE, DEPRECATED, SERVICE_KEY, EcsImage, new_id
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import (
     EncryptedIllegal,
@@ -32,7 +32,6 @@ from imageshare.errors import (
     SharedImageSameRegionOnly,
 )
 from imageshare.errors.ecs_lifecycle import NAME_USED, NOT_AVAILABLE, SHARED_NOT_DELETABLE
-from imageshare.store.ecs_images import EcsImage
 from imageshare.store.uow import UnitOfWork
 
 

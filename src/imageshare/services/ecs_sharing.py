@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from imageshare.domain.ecs import DEPRECATED, ECS_SHARING
-from imageshare.domain.images import Page
+from imageshare.domain.ecs import DEPRECATED, ECS_SHARING, EcsImage
+from imageshare.domain.paging import Page
 from imageshare.errors import (
     DeprecatedImageNotShareable,
     EncryptedImageNotShareable,
@@ -24,7 +24,6 @@ from imageshare.errors import (
 )
 from imageshare.errors.ecs_lifecycle import NOT_AVAILABLE
 from imageshare.services import image_sharing
-from imageshare.store.ecs_images import EcsImage
 from imageshare.store.uow import UnitOfWork
 
 # ECS's text (OperationDeined.EncryptedSnapshot) for an encrypted image offered to everyone.

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.ecs import SERVICE_KEY
-from imageshare.domain.images import (
+from imageshare.domain.images import Image, ShareState, copying
+from imageshare.domain.paging import Page
+from imageshare.domain.sharing import (
     SWAS_SHARING,
-    Page,
     ShareOperation,
     ShareRules,
-    copying,
     share_operation,
     shares_after_change,
 )
@@ -38,7 +38,6 @@ from imageshare.errors import (
     SharedImageNotManageable,
     ShareOperationIllegal,
 )
-from imageshare.store.images import Image, ShareState
 from imageshare.store.uow import UnitOfWork
 
 _ACCOUNT_MISSING = 'The specified account {account} in parameter "{parameter}.n" does not exist.'

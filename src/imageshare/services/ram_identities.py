@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain import ids, ram
+from imageshare.domain.accounts import AccessKey
+from imageshare.domain.ram import Holder, RamGroup, RamUser
 from imageshare.errors import (
     AccessKeyNotExist,
     DeleteConflict,
@@ -17,9 +19,6 @@ from imageshare.errors import (
     LimitExceeded,
     MemberAlreadyExists,
 )
-from imageshare.store.accounts import AccessKey
-from imageshare.store.ram import RamGroup, RamUser
-from imageshare.store.ram_policies import Holder
 from imageshare.store.uow import UnitOfWork
 
 

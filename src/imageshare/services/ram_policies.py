@@ -8,6 +8,7 @@ from datetime import datetime
 
 from imageshare.auth.policy import PolicyError, parse_policy, parse_trust_policy
 from imageshare.domain import ram
+from imageshare.domain.ram import Attachment, CustomPolicy, Holder, PolicyVersion
 from imageshare.domain.ram_system_policies import SYSTEM_POLICIES
 from imageshare.errors import (
     AttachmentAlreadyExists,
@@ -21,7 +22,6 @@ from imageshare.errors import (
     MalformedPolicyDocument,
     PolicyDocumentTooLong,
 )
-from imageshare.store.ram_policies import Attachment, CustomPolicy, Holder, PolicyVersion
 from imageshare.store.uow import UnitOfWork
 
 

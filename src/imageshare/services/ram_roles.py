@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain import ram
+from imageshare.domain.ram import Holder, RamRole
 from imageshare.errors import (
     DeleteConflict,
     EntityAlreadyExists,
@@ -14,8 +15,6 @@ from imageshare.errors import (
 )
 from imageshare.services.ram_identities import check_name
 from imageshare.services.ram_policies import check_document
-from imageshare.store.ram import RamRole
-from imageshare.store.ram_policies import Holder
 from imageshare.store.uow import UnitOfWork
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from imageshare.domain.images import Image
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.swas_catalogue import PUBLIC_IMAGES, PublicImage, public_image
 from imageshare.errors import ImageNotFound, InvalidImageType
-from imageshare.store.images import Image, ImageFilter
+from imageshare.store.images import ImageFilter
 from imageshare.store.uow import UnitOfWork
 
 IMAGE_TYPES = ("system", "app", "custom")

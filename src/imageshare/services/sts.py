@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 from imageshare.auth.policy import PolicyError, parse_policy, parse_trust_policy, trusts
 from imageshare.domain import ids, ram
-from imageshare.domain.principal import Principal, PrincipalType, encode_session
+from imageshare.domain.principal import Principal, PrincipalType, SecurityToken, encode_session
+from imageshare.domain.ram import RamRole
 from imageshare.errors import (
     EntityNotExist,
     InvalidDurationSeconds,
@@ -18,8 +19,6 @@ from imageshare.errors import (
     NoPermission,
     SessionPolicyTooLong,
 )
-from imageshare.store.ram import RamRole
-from imageshare.store.security import SecurityToken
 from imageshare.store.uow import UnitOfWork
 
 

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.ids import new_resource_id
-from imageshare.domain.images import (
+from imageshare.domain.images import Image, VisibleImage
+from imageshare.domain.paging import Page
+from imageshare.domain.products import ImageProduct
+from imageshare.domain.swas import (
     STATUS_AVAILABLE,
-    Page,
+    Instance,
+    Snapshot,
     custom_image_quota,
     valid_image_name,
 )
-from imageshare.domain.products import ImageProduct
 from imageshare.errors import (
     CustomImageInShare,
     CustomImageQuotaLimit,
@@ -30,8 +33,7 @@ from imageshare.errors import (
     SystemSnapshotNotSupported,
 )
 from imageshare.services import source_images
-from imageshare.store.images import Image, ImageFilter, VisibleImage
-from imageshare.store.swas import Instance, Snapshot
+from imageshare.store.images import ImageFilter
 from imageshare.store.uow import UnitOfWork
 
 

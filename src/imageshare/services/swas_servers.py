@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.ids import new_resource_id
-from imageshare.domain.images import Page, expiry, new_instance_id, valid_snapshot_name
+from imageshare.domain.paging import Page
+from imageshare.domain.swas import (
+    Disk,
+    Instance,
+    Snapshot,
+    expiry,
+    new_instance_id,
+    valid_snapshot_name,
+)
 from imageshare.domain.swas_catalogue import Plan, plan
 from imageshare.errors import (
     DiskNotFound,
@@ -26,14 +34,7 @@ from imageshare.errors import (
     SnapshotNameDuplicate,
 )
 from imageshare.services import source_images
-from imageshare.store.swas import (
-    Disk,
-    DiskFilter,
-    Instance,
-    InstanceFilter,
-    Snapshot,
-    SnapshotFilter,
-)
+from imageshare.store.swas import DiskFilter, InstanceFilter, SnapshotFilter
 from imageshare.store.uow import UnitOfWork
 
 PERIODS = frozenset({1, 3, 6, 12, 24, 36})

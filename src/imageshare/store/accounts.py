@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
+from imageshare.domain.accounts import AccessKey, Account
 from imageshare.store.statement import (
     Db,
     Statement,
@@ -18,29 +17,6 @@ from imageshare.store.statement import (
     insert_row,
 )
 from imageshare.store.tables import access_keys, accounts
-
-
-@dataclass(frozen=True)
-class Account:
-    id: int
-    site: str
-    is_demo: bool
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class AccessKey:
-    id: str
-    account_id: int
-    user_name: str | None
-    secret: str
-    status: str
-    created_at: datetime
-
-    @property
-    def active(self) -> bool:
-        return self.status == "Active"
-
 
 _a = accounts.c
 _ADD_ACCOUNT = insert_row(accounts)

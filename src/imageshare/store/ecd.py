@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import select, update
 
+from imageshare.domain.ecd import Desktop
 from imageshare.store.statement import Db, Statement, bind, fields_of, insert_row
 from imageshare.store.tables import ecd_desktops
-
-
-@dataclass(frozen=True)
-class Desktop:
-    id: str
-    account_id: int
-    region_id: str
-    os_type: str  # "Windows" | "Linux"
-    encryption_key_id: str | None  # set: the desktop's disks (and its images) are encrypted
-    system_disk_size: int
-    data_disk_size: int
-    created_at: datetime
-
-    @property
-    def encrypted(self) -> bool:
-        return self.encryption_key_id is not None
-
 
 _d = ecd_desktops.c
 _ADD = insert_row(ecd_desktops)

@@ -25,7 +25,7 @@ from sqlalchemy import (
     update,
 )
 
-from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED
+from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, EcsImage, Seen
 from imageshare.domain.products import ImageProduct
 from imageshare.store.statement import (
     CountedPage,
@@ -47,42 +47,6 @@ _FIELDS = (
     "encryption_key_id", "created_at", "ready_at", "copied_from", "published_at",
     "source_instance_id",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class EcsImage:
-    id: str
-    account_id: int
-    region_id: str
-    product: str
-    name: str
-    description: str
-    status: str
-    platform: str  # "Linux" | "Windows"
-    os_name: str | None
-    architecture: str | None
-    image_family: str | None
-    boot_mode: str | None
-    system_snapshot_id: str | None
-    system_disk_size: int
-    data_snapshot_id: str | None
-    data_disk_size: int
-    resource_group_id: str | None
-    encryption_key_id: str | None
-    created_at: datetime
-    ready_at: datetime | None
-    copied_from: str | None
-    published_at: datetime | None
-    source_instance_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Seen:
-    """An image as one viewer sees it: whether it is theirs, whether it has shares."""
-
-    image: EcsImage
-    owned: bool
-    has_shares: bool
 
 
 @dataclass(frozen=True)

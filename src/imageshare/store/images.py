@@ -7,63 +7,16 @@ plus the images other accounts have shared with it, in one region and one produc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from imageshare.domain.images import Page
+from imageshare.domain.images import Image, ShareState, VisibleImage
+from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.store import image_statements as statements
 from imageshare.store import visibility
 from imageshare.store.statement import Db, id_params
 from imageshare.store.visibility import ImageFilter as ImageFilter
-
-
-@dataclass(frozen=True)
-class Image:
-    id: str
-    account_id: int
-    region_id: str
-    product: str
-    name: str
-    description: str
-    status: str
-    platform: str
-    source_instance_id: str | None
-    system_snapshot_id: str | None
-    data_snapshot_id: str | None
-    system_disk_size: int
-    data_disk_size: int
-    resource_group_id: str | None
-    shared_to_ecs: bool
-    created_at: datetime
-    encryption_key_id: str | None = None
-    ready_at: datetime | None = None
-    updated_at: datetime | None = None
-    # ECS attributes (store.ecs_images reads them; other products leave them NULL).
-    architecture: str | None = None
-    os_name: str | None = None
-    image_family: str | None = None
-    boot_mode: str | None = None
-    copied_from: str | None = None
-    published_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class VisibleImage:
-    """An image as one viewer sees it: whether it is theirs, and whether it has shares."""
-
-    image: Image
-    owned: bool
-    shared_with_accounts: bool
-
-
-@dataclass(frozen=True)
-class ShareState:
-    """What decides whether an image may be shared: encrypted, or a copy still arriving."""
-
-    encryption_key_id: str | None
-    ready_at: datetime | None
 
 
 def _image_from(row: tuple[Any, ...]) -> Image:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, delete, exists, func, select, update
 
+from imageshare.domain.ram import RamGroup, RamRole, RamUser
 from imageshare.store.statement import (
     LIMIT,
     OFFSET,
@@ -25,41 +25,6 @@ from imageshare.store.tables import (
     ram_roles,
     ram_users,
 )
-
-
-@dataclass(frozen=True)
-class RamUser:
-    id: str
-    account_id: int
-    name: str
-    display_name: str
-    comments: str
-    email: str
-    mobile_phone: str
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class RamGroup:
-    id: str
-    account_id: int
-    name: str
-    comments: str
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class RamRole:
-    id: str
-    account_id: int
-    name: str
-    description: str
-    trust_policy: str
-    max_session_duration: int
-    created_at: datetime
-    updated_at: datetime
 
 
 def _named(table: Table, entity: type[Any]) -> Statement:

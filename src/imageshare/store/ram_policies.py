@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
+from imageshare.domain.ram import Attachment, CustomPolicy, Holder, PolicyVersion
 from imageshare.store.statement import (
     LIMIT,
     OFFSET,
@@ -21,40 +21,6 @@ from imageshare.store.statement import (
     insert_row,
 )
 from imageshare.store.tables import ram_attachments, ram_policies, ram_policy_versions
-
-
-@dataclass(frozen=True)
-class CustomPolicy:
-    account_id: int
-    name: str
-    description: str
-    default_version: str
-    next_version: int
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class PolicyVersion:
-    version_id: str
-    document: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Attachment:
-    policy_type: str
-    policy_name: str
-    attached_at: datetime
-
-
-@dataclass(frozen=True)
-class Holder:
-    """Whoever a policy is attached to: ("User" | "Group" | "Role", its id)."""
-
-    kind: str
-    id: str
-
 
 _p, _v, _a = ram_policies.c, ram_policy_versions.c, ram_attachments.c
 _POLICY_KEY = (_p.account_id == bind(_p.account_id), _p.name == bind(_p.name))

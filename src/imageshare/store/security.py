@@ -3,24 +3,11 @@ store/request_sqlite.py and store/request_postgres.py.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import delete, select
 
+from imageshare.domain.principal import SecurityToken
 from imageshare.store.statement import Db, Statement, bind, fields_of, insert_row
 from imageshare.store.tables import security_tokens
-
-
-@dataclass(frozen=True)
-class SecurityToken:
-    access_key_id: str
-    account_id: int
-    secret: str
-    token: str
-    principal: str
-    expires_at: datetime
-
 
 _t = security_tokens.c
 _ADD = insert_row(security_tokens)

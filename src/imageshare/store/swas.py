@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, func, select
 
-from imageshare.domain.images import Page
+from imageshare.domain.paging import Page
+from imageshare.domain.swas import Disk, Instance, Snapshot
 from imageshare.store.statement import (
     CountedPage,
     Db,
@@ -23,45 +23,6 @@ from imageshare.store.statement import (
     insert_row,
 )
 from imageshare.store.tables import swas_disks, swas_instances, swas_snapshots
-
-
-@dataclass(frozen=True)
-class Instance:
-    id: str
-    account_id: int
-    region_id: str
-    name: str
-    plan_id: str
-    image_id: str
-    status: str
-    created_at: datetime
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class Disk:
-    id: str
-    account_id: int
-    region_id: str
-    instance_id: str
-    disk_type: str
-    category: str
-    size: int
-    device: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    id: str
-    account_id: int
-    region_id: str
-    name: str
-    disk_id: str
-    instance_id: str
-    source_disk_type: str
-    status: str
-    created_at: datetime
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from sqlalchemy import (
     union_all,
 )
 
-from imageshare.domain.images import ECD_CREATING, Page
+from imageshare.domain.ecd import ECD_CREATING
+from imageshare.domain.paging import Page
 from imageshare.store.image_statements import IMAGE_FIELDS
 from imageshare.store.statement import LIMIT, OFFSET, CountedPage, bind, in_binds
 from imageshare.store.tables import image_shares, image_tags, images

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from imageshare.domain import ids
+from imageshare.domain.accounts import Account
 from imageshare.domain.regions import CHINA, SITES
 from imageshare.domain.times import utcnow
 from imageshare.services.accounts import create_account, create_key
-from imageshare.store.accounts import Account
 from imageshare.store.database import Store
 from imageshare.testing.ecd import make_desktop, make_image
 from imageshare.testing.ecs import DEFAULT_ECS_IMAGE

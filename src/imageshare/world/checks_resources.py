@@ -7,19 +7,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from imageshare.domain.ecs import valid_description as ecs_description_ok
-from imageshare.domain.ecs import valid_name as ecs_names_ok
-from imageshare.domain.ecs_catalogue import INSTANCE_TYPES, SYSTEM_IMAGES, system_image
-from imageshare.domain.ecs_catalogue import instance_type as ecs_instance_type
-from imageshare.domain.images import (
+from imageshare.domain.ecd import (
     ECD_ID_LENGTH,
     ECD_OS_TYPES,
     ecd_os_type,
     valid_ecd_description,
     valid_ecd_image_name,
-    valid_image_name,
 )
+from imageshare.domain.ecs import valid_description as ecs_description_ok
+from imageshare.domain.ecs import valid_name as ecs_names_ok
+from imageshare.domain.ecs_catalogue import INSTANCE_TYPES, SYSTEM_IMAGES, system_image
+from imageshare.domain.ecs_catalogue import instance_type as ecs_instance_type
 from imageshare.domain.regions import ECD_REGIONS, ECS_REGIONS, SWAS_REGIONS
+from imageshare.domain.swas import valid_image_name
 from imageshare.domain.swas_catalogue import PLANS, PUBLIC_IMAGES, plan, public_image
 from imageshare.world.model import EcdSpec, EcsSpec, SwasSpec
 from imageshare.world.problems import Path

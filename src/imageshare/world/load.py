@@ -13,12 +13,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from imageshare.domain import ids
+from imageshare.domain.accounts import AccessKey, Account
 from imageshare.domain.ecs import ECS_SHARE_LIMIT, ECS_SHARING
-from imageshare.domain.images import ECD_SHARE_LIMIT, ECD_SHARING, SWAS_SHARING
 from imageshare.domain.products import ImageProduct
+from imageshare.domain.sharing import ECD_SHARE_LIMIT, ECD_SHARING, SWAS_SHARING
 from imageshare.services import accounts as account_service
 from imageshare.services import image_sharing
-from imageshare.store.accounts import AccessKey, Account
 from imageshare.store.database import Store
 from imageshare.world.load_ram import load_ram
 from imageshare.world.load_resources import load_ecd, load_ecs, load_swas

@@ -3,9 +3,9 @@ and roles attach them), then users with their keys, groups with their members, r
 
 from __future__ import annotations
 
+from imageshare.domain.accounts import AccessKey
+from imageshare.domain.ram import Holder
 from imageshare.services import ram_identities, ram_policies, ram_roles
-from imageshare.store.accounts import AccessKey
-from imageshare.store.ram_policies import Holder
 from imageshare.world.checks_ram import document_text, policy_type
 from imageshare.world.loading import LoadedKey, Loading
 from imageshare.world.model import RamSpec, UserSpec
