@@ -31,10 +31,16 @@ from imageshare.errors import AccessDeniedDetail
 from imageshare.store.uow import UnitOfWork
 
 
+def needs_authorisation(principal: Principal, action: Action[Any]) -> bool:
+    """An account's root identity may do everything in its own account, and anyone may call
+    the few actions that need no permission (STS GetCallerIdentity)."""
+    return not principal.is_root and action.requires_permission
+
+
 def authorise(call: Call, action: Action[Any], request: Any) -> None:
     """:raises Forbidden: the principal has no Allow, or an explicit Deny, for the request."""
     principal = call.principal
-    if principal.is_root or not action.requires_permission:
+    if not needs_authorisation(principal, action):
         return
     identity = list(identity_policies(call.uow, principal))
     session = parse_policy(principal.session_policy) if principal.session_policy else None

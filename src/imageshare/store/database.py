@@ -58,21 +58,15 @@ class Store:
                 self._ledger = NonceLedger(ledger_path(self.engine.url), period_seconds)
             return self._ledger
 
-    @contextmanager
-    def request(self, nonce: Nonce, *, changes: bool) -> Iterator[RequestScope]:
-        """One request's transactions on this thread's connection (``store/request.py``);
-        ``changes``: the request is a routed, valid call of an action that changes state."""
-        with self.connect() as conn:
-            db = _db(conn)
-            scope: RequestScope
-            if self._ledger is not None:
-                scope = SqliteRequest(db, self._ledger, nonce, changes=changes)
-            elif self._pg_nonces is not None:
-                scope = PostgresRequest(db, self._pg_nonces, nonce, changes=changes)
-            else:
-                raise RuntimeError("call Store.keep_nonces before the first request")
-            with scope:
-                yield scope
+    def request(self, nonce: Nonce, *, changes: bool) -> RequestScope:
+        """One request's transactions on this thread's connection (``store/request.py``), as
+        ``with store.request(...) as scope``; ``changes``: the request is a routed, valid
+        call of an action that changes state."""
+        if self._ledger is not None:
+            return SqliteRequest(self, self._ledger, nonce, changes=changes)
+        if self._pg_nonces is not None:
+            return PostgresRequest(self, self._pg_nonces, nonce, changes=changes)
+        raise RuntimeError("call Store.keep_nonces before the first request")
 
     @contextmanager
     def unit_of_work(
@@ -105,15 +99,19 @@ class Store:
         go stale (the server restarted, or cut it): one kept unused for a while is pinged
         before use, as the pool does on checkout, and replaced if the server is gone.
         """
+        conn = self.checkout()
+        try:
+            yield conn
+        finally:
+            self.release(conn)
+
+    def checkout(self) -> Connection:
+        """This thread's kept connection (or a new one); give it back with ``release``."""
         conn: Connection | None = getattr(self._idle, "connection", None)
         self._idle.connection = None
         if conn is not None and not self.single_writer:  # a SQLite connection cannot go stale
             conn = self._unless_gone(conn)
-        conn = conn or self.engine.connect()
-        try:
-            yield conn
-        finally:
-            self._put_back(conn)
+        return conn or self.engine.connect()
 
     def _unless_gone(self, conn: Connection) -> Connection | None:
         """``conn`` if it was used a moment ago or answers a ping; else None, and it is closed."""
@@ -126,7 +124,8 @@ class Store:
         conn.close()
         return None
 
-    def _put_back(self, conn: Connection) -> None:
+    def release(self, conn: Connection) -> None:
+        """Keep ``conn`` for this thread's next request, unless it is unusable."""
         reusable = (
             not conn.invalidated and not conn.in_transaction() and not driver_in_transaction(conn)
         )

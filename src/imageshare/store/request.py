@@ -21,8 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
+from sqlalchemy import Connection
+
+from imageshare.store.statement import Db
 from imageshare.store.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -44,20 +47,52 @@ def forgettable_before(now: datetime, max_skew: timedelta) -> datetime:
     return now - 2 * max_skew - timedelta(minutes=1)
 
 
+class Connections(Protocol):
+    """Where a scope takes its connection (this thread's kept one) and gives it back."""
+
+    def checkout(self) -> Connection: ...
+
+    def release(self, conn: Connection) -> None: ...
+
+
 class RequestScope(ABC):
     """``with store.request(nonce, changes=...) as scope:`` then ``authenticate``, ``read``
-    (authorisation) and ``act``, each given a function of the unit of work to run in."""
+    (authorisation) and ``act``, each given a function of the unit of work to run in.
+
+    A plain context manager (no generator): it runs on every request."""
+
+    def __init__(self, connections: Connections, nonce: Nonce, *, changes: bool) -> None:
+        self._connections = connections
+        self._nonce = nonce
+        self._changes = changes
 
     def __enter__(self) -> RequestScope:
+        self._conn = self._connections.checkout()
+        try:
+            self._begin(Db(self._conn.connection, self._conn.dialect))
+        except BaseException:
+            self._connections.release(self._conn)
+            raise
         return self
 
-    @abstractmethod
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None: ...
+    ) -> None:
+        try:
+            self._end(exc)
+        finally:
+            self._connections.release(self._conn)
+
+    @abstractmethod
+    def _begin(self, db: Db) -> None:
+        """Open the scope's first transaction on ``db``."""
+
+    @abstractmethod
+    def _end(self, exc: BaseException | None) -> None:
+        """Close what is open; ``exc``: the request's error, if any."""
 
     @abstractmethod
     def authenticate(self, check: Step[T]) -> T:

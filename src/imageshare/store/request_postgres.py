@@ -16,12 +16,18 @@ from __future__ import annotations
 import itertools
 import logging
 from datetime import timedelta
-from types import TracebackType
 
 from sqlalchemy import delete
 
 from imageshare.errors import SignatureNonceUsed
-from imageshare.store.request import Nonce, RequestScope, Step, T, forgettable_before
+from imageshare.store.request import (
+    Connections,
+    Nonce,
+    RequestScope,
+    Step,
+    T,
+    forgettable_before,
+)
 from imageshare.store.statement import Db, Statement, bind, insert_if_new
 from imageshare.store.tables import signature_nonces
 from imageshare.store.uow import UnitOfWork
@@ -67,11 +73,15 @@ class PostgresNonces:
 
 
 class PostgresRequest(RequestScope):
-    def __init__(self, db: Db, nonces: PostgresNonces, nonce: Nonce, *, changes: bool) -> None:
+    def __init__(
+        self, connections: Connections, nonces: PostgresNonces, nonce: Nonce, *, changes: bool
+    ) -> None:
+        super().__init__(connections, nonce, changes=changes)
         self._nonces = nonces
-        self._nonce = nonce
-        self._changes = changes
         self._authenticated = False
+
+    def _begin(self, db: Db) -> None:
+        changes = self._changes
         self._uow = UnitOfWork(db, write=changes, autocommit=not changes).__enter__()
 
     def authenticate(self, check: Step[T]) -> T:
@@ -86,13 +96,8 @@ class PostgresRequest(RequestScope):
     def act(self, step: Step[T]) -> T:
         return step(self._uow)
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._uow.__exit__(exc_type, exc, tb)
+    def _end(self, exc: BaseException | None) -> None:
+        self._uow.__exit__(type(exc) if exc else None, exc, None)
         failed = isinstance(exc, Exception) and not isinstance(exc, SignatureNonceUsed)
         if failed and self._changes and self._authenticated:
             self._nonces.keep(self._uow.db, self._nonce)

@@ -11,22 +11,24 @@ ClientToken claim and the change alone. A read writes nothing to the main file.
 
 from __future__ import annotations
 
-from types import TracebackType
-
 from imageshare.errors import SignatureNonceUsed
 from imageshare.store.ledger import NonceLedger
-from imageshare.store.request import Nonce, RequestScope, Step, T
+from imageshare.store.request import Connections, Nonce, RequestScope, Step, T
 from imageshare.store.statement import Db
 from imageshare.store.uow import UnitOfWork
 
 
 class SqliteRequest(RequestScope):
-    def __init__(self, db: Db, ledger: NonceLedger, nonce: Nonce, *, changes: bool) -> None:
-        self._db = db
+    def __init__(
+        self, connections: Connections, ledger: NonceLedger, nonce: Nonce, *, changes: bool
+    ) -> None:
+        super().__init__(connections, nonce, changes=changes)
         self._ledger = ledger
-        self._nonce = nonce
-        self._changes = changes
-        self._reading: UnitOfWork | None = UnitOfWork(db, write=False).__enter__()
+        self._reading: UnitOfWork | None = None
+
+    def _begin(self, db: Db) -> None:
+        self._db = db
+        self._reading = UnitOfWork(db, write=False).__enter__()
 
     def authenticate(self, check: Step[T]) -> T:
         found = check(self._read_transaction())
@@ -45,12 +47,7 @@ class SqliteRequest(RequestScope):
         with UnitOfWork(self._db, write=True) as uow:
             return step(uow)
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def _end(self, exc: BaseException | None) -> None:
         self._end_reading()
 
     def _read_transaction(self) -> UnitOfWork:

@@ -3,8 +3,9 @@ repositories that run their statements in it."""
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Callable
 from types import TracebackType
+from typing import Any, Generic, TypeVar, overload
 
 from imageshare.store.accounts import AccessKeyRepository, AccountRepository
 from imageshare.store.ecd import DesktopRepository
@@ -18,6 +19,34 @@ from imageshare.store.ram_policies import RamAttachmentRepository, RamPolicyRepo
 from imageshare.store.security import SecurityTokenRepository
 from imageshare.store.statement import Db
 from imageshare.store.swas import DiskRepository, InstanceRepository, SwasSnapshotRepository
+
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """A repository attribute of ``UnitOfWork``, made on first use and then kept in the unit
+    of work: ``functools.cached_property`` without its lock (a unit of work belongs to one
+    thread, and the lock was measurable per request). Typed: ``uow.images`` is an
+    ``ImageRepository``, and a repository that does not exist is a mypy error."""
+
+    def __init__(self, factory: Callable[[Db], R]) -> None:
+        self._factory = factory
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> _Repository[R]: ...
+
+    @overload
+    def __get__(self, uow: UnitOfWork, owner: type) -> R: ...
+
+    def __get__(self, uow: UnitOfWork | None, owner: type) -> Any:
+        if uow is None:
+            return self
+        repository = uow.__dict__[self._name] = self._factory(uow.db)
+        return repository
 
 
 class UnitOfWork:
@@ -37,6 +66,24 @@ class UnitOfWork:
 
     Repositories are made on first use (a request touches three or four of them).
     """
+
+    accounts = _Repository(AccountRepository)
+    access_keys = _Repository(AccessKeyRepository)
+    security_tokens = _Repository(SecurityTokenRepository)
+    idempotency = _Repository(IdempotencyRepository)
+    images = _Repository(ImageRepository)
+    shares = _Repository(ShareRepository)
+    swas_instances = _Repository(InstanceRepository)
+    swas_disks = _Repository(DiskRepository)
+    swas_snapshots = _Repository(SwasSnapshotRepository)
+    ecd_desktops = _Repository(DesktopRepository)
+    ecs_images = _Repository(EcsImageRepository)
+    ecs_instances = _Repository(EcsInstanceRepository)
+    ram_users = _Repository(RamUserRepository)
+    ram_groups = _Repository(RamGroupRepository)
+    ram_roles = _Repository(RamRoleRepository)
+    ram_policies = _Repository(RamPolicyRepository)
+    ram_attachments = _Repository(RamAttachmentRepository)
 
     def __init__(self, db: Db, *, write: bool, autocommit: bool = False) -> None:
         self.db = db
@@ -76,71 +123,3 @@ class UnitOfWork:
             self.db.driver.autocommit = False
         except Exception:
             self.db.fairy.invalidate()
-
-    @cached_property
-    def accounts(self) -> AccountRepository:
-        return AccountRepository(self.db)
-
-    @cached_property
-    def access_keys(self) -> AccessKeyRepository:
-        return AccessKeyRepository(self.db)
-
-    @cached_property
-    def security_tokens(self) -> SecurityTokenRepository:
-        return SecurityTokenRepository(self.db)
-
-    @cached_property
-    def idempotency(self) -> IdempotencyRepository:
-        return IdempotencyRepository(self.db)
-
-    @cached_property
-    def images(self) -> ImageRepository:
-        return ImageRepository(self.db)
-
-    @cached_property
-    def shares(self) -> ShareRepository:
-        return ShareRepository(self.db)
-
-    @cached_property
-    def swas_instances(self) -> InstanceRepository:
-        return InstanceRepository(self.db)
-
-    @cached_property
-    def swas_disks(self) -> DiskRepository:
-        return DiskRepository(self.db)
-
-    @cached_property
-    def swas_snapshots(self) -> SwasSnapshotRepository:
-        return SwasSnapshotRepository(self.db)
-
-    @cached_property
-    def ecd_desktops(self) -> DesktopRepository:
-        return DesktopRepository(self.db)
-
-    @cached_property
-    def ecs_images(self) -> EcsImageRepository:
-        return EcsImageRepository(self.db)
-
-    @cached_property
-    def ecs_instances(self) -> EcsInstanceRepository:
-        return EcsInstanceRepository(self.db)
-
-    @cached_property
-    def ram_users(self) -> RamUserRepository:
-        return RamUserRepository(self.db)
-
-    @cached_property
-    def ram_groups(self) -> RamGroupRepository:
-        return RamGroupRepository(self.db)
-
-    @cached_property
-    def ram_roles(self) -> RamRoleRepository:
-        return RamRoleRepository(self.db)
-
-    @cached_property
-    def ram_policies(self) -> RamPolicyRepository:
-        return RamPolicyRepository(self.db)
-
-    @cached_property
-    def ram_attachments(self) -> RamAttachmentRepository:
-        return RamAttachmentRepository(self.db)
