@@ -18,6 +18,7 @@ PAGES = {
     "ram": "ram.md",
     "sts": "ram.md",
     "location": "endpoints.md",
+    "actiontrail": "actiontrail.md",
 }
 ACTIONS = sorted((action.product.code, action.name) for action in build_registry())
 

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # Never a secret in it; the demo banner is the one place a secret is printed.
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["text", "json"] = "text"
+    # How long the audit trail keeps events (LookupEvents; docs/actiontrail.md): ActionTrail's
+    # event history keeps 90 days.
+    trail_retention_days: int = Field(default=90, ge=1)
     # /metrics asks for the admin token too (it names the actions called and how often).
     metrics_require_token: bool = False
     # Bearer token for /_imageshare/ (reset, state, snapshots; docs/admin.md). None turns those

@@ -10,10 +10,10 @@ from pathlib import Path
 from alibabacloud_swas_open20200601 import models as swas
 from alibabacloud_swas_open20200601.client import Client
 from alibabacloud_tea_openapi.models import Config
-from support import processes
+from support.processes import ServerProcess, start
 
 
-def _demo_client(server: processes.ServerProcess) -> Client:
+def _demo_client(server: ServerProcess) -> Client:
     banner = server.log()
     key_id = re.search(r"AccessKeyId\s+(\S+)", banner)
     secret = re.search(r"AccessKeySecret\s+(\S+)", banner)
@@ -33,7 +33,7 @@ def _request_lines(log: str) -> list[dict[str, object]]:
 
 def test_serve_logs_json_lines(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'json.db'}"
-    server = processes.start(url, tmp_path, workers=1, env={"IMAGESHARE_LOG_FORMAT": "json"})
+    server = start(url, tmp_path, workers=1, env={"IMAGESHARE_LOG_FORMAT": "json"})
     try:
         answer = _demo_client(server).list_regions(swas.ListRegionsRequest())
     finally:
@@ -47,7 +47,7 @@ def test_serve_logs_json_lines(tmp_path: Path) -> None:
 def test_serve_is_quiet_at_warning(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'quiet.db'}"
     env = {"IMAGESHARE_LOG_LEVEL": "WARNING", "IMAGESHARE_LOG_FORMAT": "json"}
-    server = processes.start(url, tmp_path, workers=1, env=env)
+    server = start(url, tmp_path, workers=1, env=env)
     try:
         _demo_client(server).list_regions(swas.ListRegionsRequest())
     finally:
@@ -58,7 +58,7 @@ def test_serve_is_quiet_at_warning(tmp_path: Path) -> None:
 
 def test_serve_logs_text_lines_by_default(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'text.db'}"
-    server = processes.start(url, tmp_path, workers=1)
+    server = start(url, tmp_path, workers=1)
     try:
         answer = _demo_client(server).list_regions(swas.ListRegionsRequest())
     finally:

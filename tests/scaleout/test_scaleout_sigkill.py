@@ -10,6 +10,7 @@ change to its account, so everything else the database holds is determined by th
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -26,7 +27,7 @@ from support.swas import REGION, custom_image
 from support.world import AccountKeys, World
 
 from imageshare.store.database import Store
-from imageshare.store.tables import idempotency_records, image_shares
+from imageshare.store.tables import idempotency_records, image_shares, trail_events
 
 WRITERS = 6
 ADDS_PER_WRITER = 30
@@ -157,6 +158,16 @@ def assert_atomic(writers: list[Writer], found: set[Key], records: dict[str, str
         assert (op.token in records) == ((op.key in found) == op.adding), op
 
 
+def write_event_tokens(store: Store, owner: int) -> set[str]:
+    """The ClientTokens of the owner's successful share changes, as their audit events say."""
+    e = trail_events.c
+    names = ("AddCustomImageShareAccount", "RemoveCustomImageShareAccount")
+    query = select(e.body).where(e.account_id == owner, e.event_name.in_(names))
+    with store.transaction() as conn:
+        bodies = [json.loads(row.body) for row in conn.execute(query)]
+    return {b["requestParameters"]["ClientToken"] for b in bodies if "errorCode" not in b}
+
+
 def assert_sqlite_intact(store: Store) -> None:
     if store.engine.dialect.name != "sqlite":
         return
@@ -194,7 +205,11 @@ def check_after_restart(
     found = shares(world.store, images)
     assert_sqlite_intact(world.store)
     assert_acknowledged_state(writers, found)
-    assert_atomic(writers, found, token_records(world.store, owner.id))
+    records = token_records(world.store, owner.id)
+    assert_atomic(writers, found, records)
+    # A change and its audit event commit together: an event for every committed change (its
+    # token record commits with it), and none for a change that did not commit.
+    assert write_event_tokens(world.store, owner.id) == set(records)
     # Each writer retries its last two calls with their tokens: the acknowledged one replays
     # and changes nothing, the one in doubt runs now (or replays, if it had committed).
     client = world.swas(owner)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from imageshare.api import (
+    actiontrail,
     ecd_desktops,
     ecd_images,
     ecd_sharing,
@@ -46,5 +47,6 @@ def build_registry() -> Registry:
             *ram_roles.ACTIONS,
             *sts.ACTIONS,
             *location.ACTIONS,
+            *actiontrail.ACTIONS,
         ]
     )

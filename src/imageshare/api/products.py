@@ -18,3 +18,6 @@ STS = Product(
 )
 # Endpoint discovery (the old SDK's location resolver): answers imageshare's own address.
 LOCATION = Product(code="location", version="2015-06-12", host_pattern="location.aliyuncs.com")
+ACTIONTRAIL = Product(
+    code="actiontrail", version="2020-07-06", host_pattern="actiontrail.{region}.aliyuncs.com"
+)

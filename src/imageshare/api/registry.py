@@ -76,6 +76,9 @@ class Action(Generic[R]):
     mutating: bool = False
     # False only for the few calls anyone may make, such as STS GetCallerIdentity.
     requires_permission: bool = True
+    # Reads the audit trail: the events waiting to be written are written first, so a caller
+    # sees its own calls (store/trail_buffer.py).
+    reads_trail: bool = False
 
     @property
     def ram_action(self) -> str:

@@ -60,6 +60,14 @@ class Principal:
         return self.display_name
 
 
+def principal_name(principal: Principal) -> str:
+    """The caller as a person reads it: ``root``, the RAM user, or ``role:session`` (the
+    request log's principal_name, the audit trail's userName and User filter)."""
+    if principal.type is PrincipalType.ROOT:
+        return "root"
+    return principal.display_name
+
+
 def encode_session(role_name: str, role_id: str, session_name: str, policy: str | None) -> str:
     """What an STS token stands for, as stored beside it by AssumeRole."""
     record = {

@@ -5,14 +5,17 @@ is counted in the metrics and written to the request log (docs/observability.md)
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from imageshare.http.admin import ADMIN_PREFIX, AdminApp, AdminRequestError, send_error
+from imageshare.http.console import PREFIX as CONSOLE_PREFIX
+from imageshare.http.console import ConsoleApp
 from imageshare.http.metrics import RequestMetrics
-from imageshare.http.requestlog import log_request
+from imageshare.http.requestlog import RequestEntry, log_entry
 from imageshare.pipeline.handle import Pipeline
 from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import JSON_CONTENT_TYPE, RawRequest, WireResponse
@@ -23,6 +26,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 MAX_BODY_BYTES = 1 << 20
+# The console's live request log: this process's last calls.
+RECENT_REQUESTS = 500
 
 
 class RpcApp:
@@ -30,11 +35,13 @@ class RpcApp:
         self.pipeline = pipeline
         self.admin = AdminApp(pipeline.store, pipeline.settings.admin_token)
         self.metrics = RequestMetrics()
+        self.recent: deque[RequestEntry] = deque(maxlen=RECENT_REQUESTS)
+        self.console = ConsoleApp(pipeline.store, pipeline.settings.admin_token, self.recent)
         self._metrics_need_token = pipeline.settings.metrics_require_token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await _lifespan(receive, send, self.pipeline.store.trail.close)
             return
         if scope["type"] != "http":
             return
@@ -44,6 +51,9 @@ class RpcApp:
         if scope["path"].startswith(ADMIN_PREFIX):  # docs/admin.md; never reaches the pipeline
             await self.admin(scope, receive, send)
             return
+        if scope["path"].startswith(CONSOLE_PREFIX):  # docs/console.md
+            await self.console(scope, receive, send)
+            return
         raw = await _read_request(scope, receive)
         # Deliberately synchronous: each call is a short transaction, so running it in the event
         # loop beats a thread hop; throughput scales with worker processes (docs/performance.md).
@@ -52,8 +62,10 @@ class RpcApp:
         response = self.pipeline.handle(raw, trace)
         seconds = time.perf_counter() - started
         self.metrics.observe(trace, seconds)
+        entry = RequestEntry.of(trace, raw.client_ip, seconds)
+        self.recent.append(entry)
         # Logged before the answer is sent: a test that fails on it finds the line written.
-        log_request(trace, raw.client_ip, seconds)
+        log_entry(entry)
         await _send_wire(send, response)
 
     async def _send_metrics(self, scope: Scope, send: Send) -> None:
@@ -113,11 +125,12 @@ async def _send(
     await send({"type": "http.response.body", "body": body})
 
 
-async def _lifespan(receive: Receive, send: Send) -> None:
+async def _lifespan(receive: Receive, send: Send, on_shutdown: Callable[[], None]) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            on_shutdown()  # the audit events still waiting are written (store/trail_buffer.py)
             await send({"type": "lifespan.shutdown.complete"})
             return

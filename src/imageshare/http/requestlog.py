@@ -89,9 +89,9 @@ def _text_value(value: object) -> str:
     return json.dumps(text)
 
 
-def log_request(trace: Trace, source_ip: str, seconds: float) -> None:
+def log_entry(entry: RequestEntry) -> None:
     if log.isEnabledFor(logging.INFO):
-        log.info(RequestEntry.of(trace, source_ip, seconds))
+        log.info(entry)
 
 
 def _timestamp(record: logging.LogRecord) -> str:

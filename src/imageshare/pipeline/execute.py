@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -15,6 +16,11 @@ from pydantic import BaseModel
 from imageshare.api.models import IdempotentRequest
 from imageshare.api.registry import Action, Call
 from imageshare.errors import IdempotentParameterMismatch, ServiceUnavailable
+from imageshare.store.uow import UnitOfWork
+
+# Writes the call's audit event into the unit of work, just before it commits; gets the answer
+# too, which names what the call made (a new image's ImageId).
+Recorder = Callable[[UnitOfWork, dict[str, Any]], None]
 
 
 def params_hash(request: BaseModel) -> str:
@@ -57,15 +63,18 @@ def client_token(action: Action[Any], request: BaseModel) -> str | None:
     return request.client_token or None
 
 
-def execute(call: Call, action: Action[Any], request: BaseModel) -> dict[str, Any]:
-    """Run ``action`` inside ``call.uow`` and commit.
+def execute(
+    call: Call, action: Action[Any], request: BaseModel, record: Recorder | None = None
+) -> dict[str, Any]:
+    """Run ``action`` inside ``call.uow`` and commit, with its audit event when ``record``
+    is given: the change and its event commit together, or neither does.
 
     :raises IdempotentParameterMismatch: the token was used before with other parameters.
     """
     token = client_token(action, request)
     if token is None:
         data = action.handler(call, request)
-        call.uow.commit()
+        _commit(call.uow, record, data)
         return data
     account, key, digest = call.principal.account_id, action.ram_action, params_hash(request)
     earlier = call.uow.idempotency.claim(account, key, token, digest, call.now)
@@ -75,9 +84,16 @@ def execute(call: Call, action: Action[Any], request: BaseModel) -> dict[str, An
         if earlier.response is None:  # pragma: no cover - a claim is completed before commit
             raise ServiceUnavailable()
         replayed: dict[str, Any] = json.loads(earlier.response)
-        call.uow.commit()  # the replay changes nothing, but the request's nonce is now used
+        # The replay changes nothing, but it is a call all the same (and its nonce is used).
+        _commit(call.uow, record, replayed)
         return replayed
     data = action.handler(call, request)
     call.uow.idempotency.complete(account, key, token, stored_response(data))
-    call.uow.commit()
+    _commit(call.uow, record, data)
     return data
+
+
+def _commit(uow: UnitOfWork, record: Recorder | None, data: dict[str, Any]) -> None:
+    if record is not None:
+        record(uow, data)
+    uow.commit()

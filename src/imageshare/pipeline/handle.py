@@ -25,6 +25,7 @@ from imageshare.pipeline.authorise import authorise, needs_authorisation
 from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
 from imageshare.pipeline.execute import execute
 from imageshare.pipeline.params import decode, validate
+from imageshare.pipeline.recording import TrailRecorder
 from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import RawRequest, WireResponse, failure, success
 from imageshare.store.database import Store
@@ -82,6 +83,7 @@ class Pipeline:
         self._skew = timedelta(seconds=settings.max_clock_skew_seconds)
         # Now, so a SQLite nonce ledger made for another clock skew stops the server at start-up.
         store.keep_nonces(self._skew)
+        self._trail = TrailRecorder(registry, store, settings.trail_retention_days)
 
     def handle(self, raw: RawRequest, trace: Trace | None = None) -> WireResponse:
         """Answer one request; ``trace`` (if given) is filled in with what it did."""
@@ -99,23 +101,31 @@ class Pipeline:
             trace.error = InternalError()
             response = self._failure(raw, params, request_id, trace.error)
         trace.status = response.status
+        if trace.principal is not None and (trace.error is not None or not trace.recorded):
+            self._trail.later(raw, trace)
         return response
 
     def _run(self, raw: RawRequest, params: list[tuple[str, str]], trace: Trace) -> Any:
         """The documented steps; the store's request scope runs them in its transactions."""
         claim = parse_claim(raw, params)
         trace.claim(claim.version, claim.action)
-        now = self.clock()
+        trace.call_claim = claim
+        now = trace.now = self.clock()
         authn.check_timestamp(claim, now, self._skew)
         req = _Request(raw, claim, now, trace.request_id, trace)
         routed = self._route(claim, trace)
+        if routed.action is not None and routed.action.reads_trail:
+            self.store.trail.flush()  # so the caller's own recent reads are there to find
         nonce = Nonce(claim.access_key_id, claim.nonce, now)
         with self.store.request(nonce, changes=routed.changes) as scope:
             principal = scope.authenticate(lambda uow: self._authenticate(uow, req))
             action, request = routed.unwrap()
             if needs_authorisation(principal, action):  # root callers need none: no step
                 scope.read(lambda uow: authorise(self._call(uow, principal, req), action, request))
-            return scope.act(lambda uow: execute(self._call(uow, principal, req), action, request))
+            record = self._trail.with_change(raw, trace) if action.mutating else None
+            return scope.act(
+                lambda uow: execute(self._call(uow, principal, req), action, request, record)
+            )
 
     def _authenticate(self, uow: UnitOfWork, req: _Request) -> Principal:
         """Nothing is written unless every check passes."""
@@ -141,8 +151,9 @@ class Pipeline:
         trace.product = product.code if product else ""
         try:
             action = self.registry.lookup(claim.version, claim.action)
-            trace.routed = True
-            return Routed(action, validate(action.request, decode(claim.business_params)))
+            trace.routed, trace.writes = True, action.mutating
+            trace.request = validate(action.request, decode(claim.business_params))
+            return Routed(action, trace.request)
         except Exception as error:  # raised by Routed.unwrap, after authentication
             return Routed(None, None, error)
 

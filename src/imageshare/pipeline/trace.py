@@ -5,9 +5,16 @@ claimed action and version are the caller's text (kept short, and escaped where 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from imageshare.domain.principal import Principal, PrincipalType
+from imageshare.domain.principal import Principal, principal_name
 from imageshare.errors import ServiceError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from imageshare.pipeline.common import CallClaim
 
 # A claimed name longer than any real action is cut: a log line is not a place for 1 MiB.
 MAX_CLAIMED_NAME = 64
@@ -23,6 +30,13 @@ class Trace:
     principal: Principal | None = None  # set once the caller is authenticated
     error: ServiceError | None = None
     status: int = 0
+    # For the audit event (pipeline/audit.py): when, what was asked, and whether the event
+    # is already written in the action's own transaction.
+    now: datetime | None = None
+    call_claim: CallClaim | None = None
+    request: BaseModel | None = None  # the validated request
+    writes: bool = False  # a routed action that changes state
+    recorded: bool = False
 
     def claim(self, version: str, action: str) -> None:
         self.version = version[:MAX_CLAIMED_NAME]
@@ -33,8 +47,4 @@ class Trace:
         return self.error.code if self.error is not None else ""
 
 
-def principal_name(principal: Principal) -> str:
-    """The caller as a person reads it: ``root``, the RAM user, or ``role:session``."""
-    if principal.type is PrincipalType.ROOT:
-        return "root"
-    return principal.display_name
+__all__ = ["Trace", "principal_name"]

@@ -62,12 +62,14 @@ class SnapshotExists(StateError):
 
 def reset(store: Store, *, keep_demo: bool = True) -> int | None:
     """Delete every row of the state; returns the id of the demo account kept, if any."""
+    store.trail.discard()  # audit events of calls before it belong to what it replaces
     with store.transaction(write=True) as conn:
         return reset_state(conn, keep_demo=keep_demo)
 
 
 def export(store: Store) -> dict[str, Any]:
     """The whole state as one JSON-ready document, read at one moment."""
+    store.trail.flush()  # the audit events of the reads so far are part of it
     with consistent_read(store.engine) as conn:
         return export_state(conn)
 
@@ -78,6 +80,7 @@ def import_(store: Store, document: Any) -> dict[str, int]:
     :raises StateFormatError: the document is malformed, or its rows break the schema's rules.
     :raises SchemaMismatch: it was exported at another schema revision.
     """
+    store.trail.discard()  # audit events of calls before it belong to what it replaces
     with store.transaction(write=True) as conn:
         return import_state(conn, document)
 
@@ -111,6 +114,7 @@ def restore_snapshot(store: Store, name: str) -> dict[str, int]:
     :raises SchemaMismatch: it was saved before a schema upgrade.
     """
     _check_name(name)
+    store.trail.discard()  # audit events of calls before it belong to what it replaces
     with store.transaction(write=True) as conn:
         payload = StateSnapshotRepository(conn).payload(name)
         if payload is None:

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Engine
 
@@ -22,6 +22,7 @@ from imageshare.store.request import Nonce, RequestScope
 from imageshare.store.request_postgres import PostgresNonces, PostgresRequest
 from imageshare.store.request_sqlite import SqliteRequest
 from imageshare.store.statement import Db
+from imageshare.store.trail_buffer import TrailBuffer
 from imageshare.store.uow import UnitOfWork
 
 
@@ -35,6 +36,8 @@ class Store:
         self._kept_lock = threading.Lock()
         self._ledger: NonceLedger | None = None
         self._pg_nonces: PostgresNonces | None = None
+        # Audit events of reads and failed calls, written in batches (store/trail_buffer.py).
+        self.trail = TrailBuffer(self, lambda: datetime.now(UTC).replace(tzinfo=None))
 
     def keep_nonces(self, max_skew: timedelta) -> None:
         """Get ready to claim signature nonces for requests up to ``max_skew`` old: on SQLite
@@ -147,6 +150,7 @@ class Store:
     def dispose(self) -> None:
         """Close every kept connection (of every thread), the nonce ledger's too, then the
         pool."""
+        self.trail.close()
         with self._kept_lock:
             kept, self._kept = self._kept, []
         if self._ledger is not None:

@@ -362,3 +362,26 @@ imageshare_snapshots = Table(
     # The export document (docs/admin.md), as compact JSON text.
     Column("payload", Text, nullable=False),
 )
+
+# The audit trail (ActionTrail's event history, docs/actiontrail.md): one row per API call of
+# an authenticated caller, the event itself as JSON beside the columns LookupEvents filters on.
+# No foreign key: an account's events outlive nothing, but they need no account to be read.
+trail_events = Table(
+    "trail_events",
+    metadata,
+    # One B-tree on SQLite (WITHOUT ROWID): an event per read is written, so each costs one
+    # insert; LookupEvents reads one account's events in time order, the key's own order.
+    Column("account_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("event_time", DateTime, primary_key=True),
+    Column("event_id", String(64), primary_key=True),  # the call's RequestId
+    Column("event_name", String(128), nullable=False),
+    Column("event_rw", String(8), nullable=False),  # "Read" or "Write"
+    Column("service_name", String(32), nullable=False),
+    Column("resource_type", String(64), nullable=True),
+    Column("resource_name", String(256), nullable=True),
+    Column("access_key_id", String(128), nullable=False),
+    Column("user_name", String(160), nullable=False),
+    # The rest of the event as JSON (pipeline/audit.py: event_row, expand).
+    Column("body", Text, nullable=False),
+    sqlite_with_rowid=False,
+)

@@ -19,6 +19,7 @@ from imageshare.store.ram_policies import RamAttachmentRepository, RamPolicyRepo
 from imageshare.store.security import SecurityTokenRepository
 from imageshare.store.statement import Db
 from imageshare.store.swas import DiskRepository, InstanceRepository, SwasSnapshotRepository
+from imageshare.store.trail import TrailRepository
 
 R = TypeVar("R")
 
@@ -84,6 +85,7 @@ class UnitOfWork:
     ram_roles = _Repository(RamRoleRepository)
     ram_policies = _Repository(RamPolicyRepository)
     ram_attachments = _Repository(RamAttachmentRepository)
+    trail = _Repository(TrailRepository)
 
     def __init__(self, db: Db, *, write: bool, autocommit: bool = False) -> None:
         self.db = db

@@ -14,6 +14,7 @@ PACKAGES = {
     "alibabacloud_ecd20200930.client": "alibabacloud-ecd20200930",
     "alibabacloud_ecs20140526.client": "alibabacloud-ecs20140526",
     "aliyunsdkcore.client": "aliyun-python-sdk-core",
+    "alibabacloud_actiontrail20200706.client": "alibabacloud-actiontrail20200706",
 }
 
 

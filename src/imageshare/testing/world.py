@@ -32,6 +32,7 @@ from imageshare.testing.sdk import sdk
 from imageshare.testing.swas import SwasImage, make_custom_image
 
 if TYPE_CHECKING:
+    from alibabacloud_actiontrail20200706.client import Client as ActionTrailClient
     from alibabacloud_ecd20200930.client import Client as EcdClient
     from alibabacloud_ecs20140526.client import Client as EcsClient
     from alibabacloud_ram20150501.client import Client as RamClient
@@ -132,6 +133,12 @@ class World:
     def sts(self, who: AccountKeys, **extra: Any) -> StsClient:
         """The STS (sts 2015-04-01) tea SDK client."""
         client: StsClient = sdk("alibabacloud_sts20150401.client").Client(self.config(who, **extra))
+        return client
+
+    def actiontrail(self, who: AccountKeys, **extra: Any) -> ActionTrailClient:
+        """The ActionTrail (actiontrail 2020-07-06) SDK client: LookupEvents."""
+        module = sdk("alibabacloud_actiontrail20200706.client")
+        client: ActionTrailClient = module.Client(self.config(who, **extra))
         return client
 
     def old(self, who: AccountKeys) -> AcsClient:

@@ -1,0 +1,109 @@
+"""The audit trail's store side: retention, the batch writer of reads' events, what a reset
+does to them, and the secret filter of requestParameters."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alibabacloud_actiontrail20200706 import models as at
+from alibabacloud_swas_open20200601 import models as swas
+from sqlalchemy import func, select
+from support.server import running_server
+from support.world import AccountKeys, World
+
+from imageshare.domain.audit import request_parameters
+from imageshare.services import state
+from imageshare.store import trail_buffer
+from imageshare.store.tables import trail_events
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    with running_server(f"sqlite:///{tmp_path / 'trail.db'}") as (endpoint, store):
+        yield World(endpoint, store)
+
+
+def stored(world: World, account: int) -> int:
+    query = select(func.count()).where(trail_events.c.account_id == account)
+    with world.store.transaction() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def old_event(account: AccountKeys, days: int) -> dict[str, object]:
+    moment = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
+    body = {"eventId": f"old-{days}", "eventTime": moment.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return {
+        "event_id": f"old-{days}",
+        "account_id": account.id,
+        "event_time": moment,
+        "event_name": "ListRegions",
+        "event_rw": "Read",
+        "service_name": "Swas-open",
+        "resource_type": None,
+        "resource_name": None,
+        "access_key_id": account.key_id,
+        "user_name": "root",
+        "body": json.dumps(body),
+    }
+
+
+def test_events_beyond_retention_are_neither_answered_nor_kept(world: World) -> None:
+    who = world.account()
+    with world.store.unit_of_work(write=True) as uow:
+        uow.trail.add([old_event(who, 30), old_event(who, 100)])
+        uow.commit()
+    now = datetime.now(UTC)
+    window = at.LookupEventsRequest(
+        start_time=(now - timedelta(days=120)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        end_time=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        max_results="50",
+    )
+    found = world.actiontrail(who).lookup_events(window).body.events
+    ids = {event["eventId"] for event in found}
+    assert "old-30" in ids and "old-100" not in ids  # 90 days by default
+    world.store.trail._pruned_at = None  # the hourly prune is due
+    world.store.trail.flush()
+    assert stored(world, who.id) == 2  # old-30 and the lookup's own event; old-100 is gone
+
+
+def test_a_reads_event_is_written_by_the_background_writer(world: World) -> None:
+    who = world.account()
+    world.swas(who).list_regions(swas.ListRegionsRequest())
+    deadline = time.monotonic() + trail_buffer.FLUSH_SECONDS * 5
+    while stored(world, who.id) == 0:
+        assert time.monotonic() < deadline, "the read's event was never written"
+        time.sleep(0.05)
+
+
+def test_a_reset_drops_the_events_still_waiting(world: World) -> None:
+    who = world.account()
+    world.store.trail.close()  # stop the writer, so the event below can only wait
+    world.swas(who).list_regions(swas.ListRegionsRequest())
+    state.reset(world.store, keep_demo=False)
+    world.store.trail.flush()
+    assert stored(world, who.id) == 0
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        (
+            [("RegionId", "cn-hangzhou"), ("ImageId", "m-1")],
+            {"RegionId": "cn-hangzhou", "ImageId": "m-1"},
+        ),
+        ([("AccessKeySecret", "s"), ("Password", "p"), ("NewPassword", "p")], {}),
+        ([("SecurityToken", "t"), ("Signature", "x"), ("PrivateKeyBody", "k")], {}),
+        ([("ClientToken", "abc")], {"ClientToken": "abc"}),
+        ([("Account.1", "1"), ("Account.1", "2")], {"Account.1": "1"}),
+        ([("Description", "x" * 2000)], {"Description": "x" * 1024 + "..."}),
+    ],
+)
+def test_request_parameters_leave_secrets_out(
+    sent: list[tuple[str, str]], kept: dict[str, str]
+) -> None:
+    assert request_parameters(sent) == kept
