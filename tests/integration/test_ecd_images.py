@@ -14,6 +14,7 @@ from support.world import World
 
 from imageshare.api.all import build_registry
 from imageshare.api.products import ECD
+from imageshare.domain.ecs_catalogue import ECD_SYSTEM_IMAGES
 from imageshare.domain.principal import Principal, PrincipalType
 
 IMAGE_ID = re.compile(r"^m-[a-z0-9]{17}$")
@@ -136,7 +137,29 @@ def test_describe_images_filters(world: World) -> None:
     assert set(visible(world, owner, os_type="linux")) == {linux}
     assert set(visible(world, owner, os_type="Windows")) == {windows}
     assert set(visible(world, owner, image_type="CUSTOM")) == {windows, linux}
-    assert visible(world, owner, image_type="SYSTEM") == {}
+    system = visible(world, owner, image_type="SYSTEM")
+    assert set(system) == {i.id for i in ECD_SYSTEM_IMAGES}, "the public catalogue"
+    assert all(i.image_type == "SYSTEM" and i.status == "Available" for i in system.values())
+    linux_system = visible(world, owner, image_type="SYSTEM", os_type="Linux")
+    assert set(linux_system) == {"desktopimage-ubuntu-2004-64-ch"}
+    first = (
+        world.ecd(owner)
+        .describe_images(
+            ecd.DescribeImagesRequest(region_id=REGION, image_type="SYSTEM", max_results=2)
+        )
+        .body
+    )
+    rest = (
+        world.ecd(owner)
+        .describe_images(
+            ecd.DescribeImagesRequest(
+                region_id=REGION, image_type="SYSTEM", max_results=2, next_token=first.next_token
+            )
+        )
+        .body
+    )
+    paged = [i.image_id for i in first.images + rest.images]
+    assert sorted(paged) == sorted(system) and not rest.next_token
     assert set(visible(world, owner, image_status="Available")) == {windows, linux}
     assert visible(world, owner, image_status="Creating") == {}
     assert set(visible(world, owner, protocol_type="ASP", session_type="SINGLE_SESSION")) == {

@@ -22,6 +22,7 @@ from imageshare.api.ecd_params import (
     NotEmulated,
     OsType,
 )
+from imageshare.api.ecd_system_images import system_page
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECD
 from imageshare.api.registry import Action, Call
@@ -107,8 +108,9 @@ def create_image(call: Call, req: CreateImageRequest) -> dict[str, Any]:
 
 
 def _filters_can_match(req: DescribeImagesRequest) -> bool:
-    """Every image here is a custom, single-session ASP image without GPU: a filter asking for
-    anything else (a system image, HDX, MULTIPLE_SESSION, GpuCategory=true) matches none."""
+    """Every custom image here is a single-session ASP image without GPU: a filter asking for
+    anything else (HDX, MULTIPLE_SESSION, GpuCategory=true) matches none; ImageType=SYSTEM is
+    the public catalogue (api/ecd_system_images.py)."""
     return (
         req.image_type in (None, "CUSTOM")
         and req.protocol_type in (None, PROTOCOL_TYPE)
@@ -148,6 +150,10 @@ def _image(call: Call, seen: VisibleImage, listing: ecd_images.EcdListing) -> di
 
 
 def describe_images(call: Call, req: DescribeImagesRequest) -> dict[str, Any]:
+    if req.image_type == "SYSTEM":  # the public catalogue; custom images are CUSTOM
+        if not _filters_can_match(req.model_copy(update={"image_type": None})):
+            return {"Images": [], "NextToken": ""}
+        return system_page(req, PROTOCOL_TYPE, SESSION_TYPE, list(SUPPORTED_LANGUAGES))
     query = ecd_images.EcdImageQuery(
         viewer=call.principal.account_id,
         region_id=req.region_id,

@@ -1,6 +1,6 @@
-"""What ECS offers every account: its public ("system") images and the instance types they run
-on, the same in every region (the real catalogue differs a little from region to region; one
-list keeps tests predictable, docs/ecs.md).
+"""The public catalogue of ECS and ECD: ECS's public ("system") images and the instance types
+they run on, and ECD's public desktop images, the same in every region (the real catalogue
+differs a little from region to region; one list keeps tests predictable, docs/ecs.md).
 
 Public image ids follow Alibaba Cloud's naming rule: operating system, version, architecture,
 system disk size and release date, ``aliyun_3_x64_20G_alibase_20240819.vhd``. Custom, shared
@@ -161,3 +161,46 @@ _TYPES = {t.id: t for t in INSTANCE_TYPES}
 
 def instance_type(type_id: str) -> InstanceType | None:
     return _TYPES.get(type_id)
+
+
+# --- Elastic Desktop Service's system images (DescribeImages ImageType=SYSTEM) -------------
+# ECD desktops run ECS images underneath; ECD lists its own public desktop images, with ids of
+# the form its consoles show (desktopimage-...), the same in every region.
+
+
+@dataclass(frozen=True)
+class EcdSystemImage:
+    id: str
+    name: str
+    os_type: str  # "Windows" | "Linux", as ECD spells OsType
+    platform: str
+    size: int  # GiB
+    created_at: datetime
+
+
+ECD_SYSTEM_IMAGES: tuple[EcdSystemImage, ...] = (
+    EcdSystemImage(
+        "desktopimage-windows-server-2019-64-ch",
+        "Windows Server 2019 64位中文版",
+        "Windows",
+        "Windows Server 2019",
+        80,
+        datetime(2024, 3, 12, 8, 0, 0),
+    ),
+    EcdSystemImage(
+        "desktopimage-windows-server-2022-64-ch",
+        "Windows Server 2022 64位中文版",
+        "Windows",
+        "Windows Server 2022",
+        80,
+        datetime(2024, 6, 18, 8, 0, 0),
+    ),
+    EcdSystemImage(
+        "desktopimage-ubuntu-2004-64-ch",
+        "Ubuntu 20.04 64位中文版",
+        "Linux",
+        "Ubuntu",
+        80,
+        datetime(2024, 7, 2, 8, 0, 0),
+    ),
+)
