@@ -161,6 +161,7 @@ def test_a_refused_import_answers_why_and_changes_nothing(
     before = admin_call(admin, "GET", "state").body
     cases = [
         (b"{not json", 400, "InvalidJson"),
+        (b"[" * 100_000, 400, "InvalidJson"),
         (b'{"format": "other"}', 400, "StateFormatError"),
         (b'{"format": "imageshare-state", "format_version": 1, "schema_revision": "0"}', 409, ""),
     ]

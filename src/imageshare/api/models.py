@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_pascal
+
+# The longest text any parameter may hold unless its field documents its own bound: RAM's
+# descriptions (1,024) are the longest documented text that is not a policy document.
+TEXT_CEILING = 1024
+# Policy documents: the service measures the documented limits (6,144 and 2,048 characters)
+# and answers RAM's own error codes; this ceiling only stops what is far past any of them.
+POLICY_TEXT_CEILING = 16384
+# Refused in every parameter: PostgreSQL cannot store NUL, and none of the others belongs in a
+# name, id or description. Tab, line feed and carriage return may appear in free text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _client_token(value: str) -> str:
@@ -17,17 +28,24 @@ def _client_token(value: str) -> str:
 
 
 ClientToken = Annotated[str, AfterValidator(_client_token)]
+PolicyText = Annotated[str, Field(max_length=POLICY_TEXT_CEILING)]
 
 
 class RpcRequest(BaseModel):
     """Base of every action's request model.
 
     Unknown parameters are ignored, as the real gateway does: the old SDK adds RegionId to
-    every request, and SDK upgrades add optional parameters before servers know them.
+    every request, and SDK upgrades add optional parameters before servers know them. Text is
+    at most ``TEXT_CEILING`` characters unless a field says otherwise; integers, booleans and
+    control characters are checked before the model sees them (``pipeline/wire_values.py``).
     """
 
     model_config = ConfigDict(
-        alias_generator=to_pascal, populate_by_name=True, extra="ignore", frozen=True
+        alias_generator=to_pascal,
+        populate_by_name=True,
+        extra="ignore",
+        frozen=True,
+        str_max_length=TEXT_CEILING,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from imageshare.api.models import RpcRequest
+from imageshare.api.models import PolicyText, RpcRequest
 from imageshare.api.products import RAM
 from imageshare.api.ram_params import MaxItems, listing, principal_resource
 from imageshare.api.registry import Action, Call
@@ -19,7 +19,7 @@ from imageshare.services import ram_policies as service
 
 class CreatePolicyRequest(RpcRequest):
     policy_name: str
-    policy_document: str
+    policy_document: PolicyText
     description: str = ""
 
 
@@ -41,7 +41,7 @@ class DeletePolicyRequest(RpcRequest):
 
 class CreatePolicyVersionRequest(RpcRequest):
     policy_name: str
-    policy_document: str
+    policy_document: PolicyText
     set_as_default: bool = False
     rotate_strategy: str = "None"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imageshare.api.models import RpcRequest
+from imageshare.api.models import PolicyText, RpcRequest
 from imageshare.api.products import RAM
 from imageshare.api.ram_params import MaxItems, listing, principal_resource
 from imageshare.api.registry import Action, Call
@@ -17,7 +17,7 @@ from imageshare.services import ram_roles as service
 
 class CreateRoleRequest(RpcRequest):
     role_name: str
-    assume_role_policy_document: str
+    assume_role_policy_document: PolicyText
     description: str = ""
     max_session_duration: int = ram.SESSION_DURATION_DEFAULT
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import RAM
@@ -16,13 +18,20 @@ from imageshare.domain.times import wire_time
 from imageshare.errors import MissingParameter
 from imageshare.services import ram_identities as service
 
+# RAM documents DisplayName and Comments as at most 128 characters; it gives no length for
+# Email and MobilePhone ("<country code>-<number>"): 128 and 32 here (docs/hostile-input.md).
+DisplayName = Annotated[str, Field(max_length=128)]
+Comments = Annotated[str, Field(max_length=ram.COMMENTS_MAX)]
+Email = Annotated[str, Field(max_length=128)]
+MobilePhone = Annotated[str, Field(max_length=32)]
+
 
 class CreateUserRequest(RpcRequest):
     user_name: str
-    display_name: str = ""
-    comments: str = ""
-    email: str = ""
-    mobile_phone: str = ""
+    display_name: DisplayName = ""
+    comments: Comments = ""
+    email: Email = ""
+    mobile_phone: MobilePhone = ""
 
 
 class UserRequest(RpcRequest):
@@ -32,10 +41,10 @@ class UserRequest(RpcRequest):
 class UpdateUserRequest(RpcRequest):
     user_name: str
     new_user_name: str | None = None
-    new_display_name: str = ""
-    new_comments: str = ""
-    new_email: str = ""
-    new_mobile_phone: str = ""
+    new_display_name: DisplayName = ""
+    new_comments: Comments = ""
+    new_email: Email = ""
+    new_mobile_phone: MobilePhone = ""
 
 
 class ListUsersRequest(RpcRequest):
@@ -58,7 +67,7 @@ class UpdateAccessKeyRequest(AccessKeyRequest):
 
 class CreateGroupRequest(RpcRequest):
     group_name: str
-    comments: str = ""
+    comments: Comments = ""
 
 
 class GroupMemberRequest(RpcRequest):

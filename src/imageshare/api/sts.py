@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imageshare.api.models import RpcRequest
+from imageshare.api.models import PolicyText, RpcRequest
 from imageshare.api.products import STS
 from imageshare.api.registry import Action, Call
 from imageshare.domain.principal import Principal, PrincipalType
@@ -16,7 +16,7 @@ class AssumeRoleRequest(RpcRequest):
     role_arn: str
     role_session_name: str
     duration_seconds: int | None = None
-    policy: str | None = None
+    policy: PolicyText | None = None
 
 
 class GetCallerIdentityRequest(RpcRequest):

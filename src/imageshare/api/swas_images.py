@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -15,6 +15,7 @@ from imageshare.api.swas_params import (
     IdsUpTo100,
     PageNumber,
     PageSizeUpTo100,
+    ResourceGroupId,
     SwasRegionId,
     Tag,
     image_arn,
@@ -36,7 +37,7 @@ class CreateCustomImageRequest(IdempotentRequest):
     system_snapshot_id: str
     data_snapshot_id: str | None = None
     description: str = Field(default="", max_length=256)
-    resource_group_id: str | None = None
+    resource_group_id: ResourceGroupId | None = None
     tag: list[Tag] = Field(default=[], max_length=20)
 
 
@@ -47,7 +48,7 @@ class DeleteCustomImageRequest(IdempotentRequest):
 
 class DeleteCustomImagesRequest(IdempotentRequest):
     region_id: SwasRegionId
-    image_ids: IdsUpTo15
+    image_ids: Annotated[IdsUpTo15, Field(min_length=1)]  # "" is not "delete nothing"
 
 
 class ListCustomImagesRequest(IdempotentRequest):
@@ -57,7 +58,7 @@ class ListCustomImagesRequest(IdempotentRequest):
     instance_id: str | None = None
     system_snapshot_id: str | None = None
     data_snapshot_id: str | None = None
-    resource_group_id: str | None = None
+    resource_group_id: ResourceGroupId | None = None
     share: bool | None = None
     tag: list[Tag] = Field(default=[], max_length=20)
     page_number: PageNumber = 1

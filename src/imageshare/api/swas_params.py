@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from imageshare.api.models import RpcRequest
+from imageshare.api.models import CONTROL_CHARACTERS, RpcRequest
 from imageshare.domain.principal import Principal
 from imageshare.domain.regions import SWAS_REGIONS
 
@@ -34,9 +34,15 @@ def _json_string_list(value: Any) -> Any:
     if not text.startswith("["):
         return [item.strip() for item in text.split(",") if item.strip()]
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        items = json.loads(text)
+    except (ValueError, RecursionError):  # not JSON, a 5,000-digit number, 1,000 "["s
         raise ValueError('must be a JSON array of strings, e.g. ["m-1","m-2"]') from None
+    # "\u0000" inside the JSON is a NUL once decoded: checked here, as the raw text was.
+    if isinstance(items, list) and any(
+        isinstance(item, str) and CONTROL_CHARACTERS.search(item) for item in items
+    ):
+        raise ValueError("control characters are not allowed")
+    return items
 
 
 def _at_most(max_items: int) -> Any:
@@ -58,6 +64,9 @@ class Tag(RpcRequest):
     key: str = Field(min_length=1, max_length=128)
     value: str = Field(default="", max_length=128)
 
+
+# "rg-" and about twenty letters and digits in every example; the column holds 64.
+ResourceGroupId = Annotated[str, Field(max_length=64)]
 
 PageSizeUpTo50 = Annotated[int, Field(ge=1, le=50)]
 PageSizeUpTo100 = Annotated[int, Field(ge=1, le=100)]

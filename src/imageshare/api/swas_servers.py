@@ -10,7 +10,14 @@ from typing import Any
 from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import SWAS
 from imageshare.api.registry import Action, Call
-from imageshare.api.swas_params import IdsUpTo100, PageNumber, PageSizeUpTo100, SwasRegionId, Tag
+from imageshare.api.swas_params import (
+    IdsUpTo100,
+    PageNumber,
+    PageSizeUpTo100,
+    ResourceGroupId,
+    SwasRegionId,
+    Tag,
+)
 from imageshare.domain.paging import Page
 from imageshare.domain.swas import Disk, Snapshot
 from imageshare.domain.swas_catalogue import PLANS, Plan
@@ -55,7 +62,7 @@ class CreateSnapshotRequest(IdempotentRequest):
     region_id: SwasRegionId
     disk_id: str
     snapshot_name: str
-    resource_group_id: str | None = None
+    resource_group_id: ResourceGroupId | None = None
     tag: list[Tag] = []
 
 

@@ -34,6 +34,8 @@ _PERMISSION_ELEMENTS = frozenset(
 _TRUST_ELEMENTS = frozenset({"Effect", "Action", "NotAction", "Principal", "Condition"})
 _ACTION = re.compile(r"[^:]+:[^:]+")
 
+_MAX_INTEGER_DIGITS = 100
+
 
 class Effect(Enum):
     ALLOW = "Allow"
@@ -99,12 +101,22 @@ def _reject_constant(name: str) -> object:
     raise PolicyError(f"policy document must not contain {name}")
 
 
+def _read_integer(digits: str) -> int:
+    # Python refuses to read more than 4,300 digits; no policy needs a twentieth of that.
+    if len(digits) > _MAX_INTEGER_DIGITS:
+        raise PolicyError("policy document holds a number too long to read")
+    return int(digits)
+
+
 def _load_json(document: str) -> object:
     # A repeated key would otherwise be resolved silently (last one wins): refuse it, so
     # {"Effect": "Deny", "Effect": "Allow"} cannot mean something its author did not see.
     try:
         return json.loads(
-            document, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+            document,
+            object_pairs_hook=_reject_duplicates,
+            parse_constant=_reject_constant,
+            parse_int=_read_integer,
         )
     except json.JSONDecodeError as exc:
         raise PolicyError(

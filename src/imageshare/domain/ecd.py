@@ -68,7 +68,7 @@ def new_ecd_id(prefix: str) -> str:
 
 
 def valid_ecd_image_name(name: str) -> bool:
-    return bool(_ECD_IMAGE_NAME.match(name)) and not name.startswith(_URL_PREFIXES)
+    return bool(_ECD_IMAGE_NAME.fullmatch(name)) and not name.startswith(_URL_PREFIXES)
 
 
 def valid_ecd_description(text: str) -> bool:

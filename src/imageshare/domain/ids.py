@@ -10,7 +10,7 @@ import string
 _LOWER_ALNUM = string.ascii_lowercase + string.digits
 _ALNUM = string.ascii_letters + string.digits
 
-ACCOUNT_ID_PATTERN = re.compile(r"^1\d{15}$")
+ACCOUNT_ID_PATTERN = re.compile(r"^1[0-9]{15}$")
 
 
 def new_account_id() -> int:
@@ -19,7 +19,7 @@ def new_account_id() -> int:
 
 
 def is_account_id(value: str) -> bool:
-    return bool(ACCOUNT_ID_PATTERN.match(value))
+    return bool(ACCOUNT_ID_PATTERN.fullmatch(value))
 
 
 def new_access_key_id() -> str:

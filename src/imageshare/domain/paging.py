@@ -8,6 +8,8 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
+_OFFSET_MAX = 2**63 - 1
+
 
 @dataclass(frozen=True)
 class Page:
@@ -16,7 +18,9 @@ class Page:
 
     @property
     def offset(self) -> int:
-        return (self.number - 1) * self.size
+        # A page far past the last row is empty; capped, its offset stays a 64-bit integer
+        # however large a PageNumber the caller sent (PageNumber=9223372036854775807).
+        return min((self.number - 1) * self.size, _OFFSET_MAX)
 
 
 def encode_cursor(created_at: datetime, image_id: str) -> str:

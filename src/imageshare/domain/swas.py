@@ -69,11 +69,11 @@ MAX_CUSTOM_IMAGES_PER_REGION = 15
 
 
 def valid_image_name(name: str) -> bool:
-    return bool(_IMAGE_NAME.match(name)) and not name.startswith(("http:", "https:"))
+    return bool(_IMAGE_NAME.fullmatch(name)) and not name.startswith(("http:", "https:"))
 
 
 def valid_snapshot_name(name: str) -> bool:
-    return bool(_SNAPSHOT_NAME.match(name)) and not name.startswith(("http:", "https:"))
+    return bool(_SNAPSHOT_NAME.fullmatch(name)) and not name.startswith(("http:", "https:"))
 
 
 def custom_image_quota(instance_count: int) -> int:

@@ -68,11 +68,16 @@ class MissingParameter(ClientError):
     )
 
 
+_NAME_SHOWN = 200
+
+
 class InvalidParameter(ClientError):
     code = "InvalidParameter"
     message_template = 'The specified parameter "{name}" is not valid. {reason}'
 
     def __init__(self, message: str | None = None, *, name: str = "", reason: str = "") -> None:
+        if len(name) > _NAME_SHOWN:  # a 5,000-character name is not echoed whole
+            name = name[:_NAME_SHOWN] + "..."
         super().__init__(message, name=name, reason=reason)
         self.message = self.message.rstrip()
         self.args = (self.message,)

@@ -275,6 +275,8 @@ async def _read_json(receive: Receive) -> Any:
         return json.loads(body)
     except ValueError as exc:
         raise AdminRequestError(400, "InvalidJson", f"the body is not JSON: {exc}") from None
+    except RecursionError:  # e.g. 100,000 "["s: nested past what the parser follows
+        raise AdminRequestError(400, "InvalidJson", "the body is nested too deeply") from None
 
 
 async def send_error(send: Send, error: AdminRequestError) -> None:

@@ -17,9 +17,11 @@ from imageshare.auth.signing import (
     parse_authorization,
 )
 from imageshare.errors import (
+    AccessKeyNotFound,
     InvalidParameter,
     InvalidSignatureMethod,
     MissingParameter,
+    SecurityTokenMalformed,
     TimestampFormat,
 )
 from imageshare.pipeline.wire import RawRequest
@@ -40,6 +42,14 @@ COMMON_PARAMS = frozenset(
         "SecurityToken",
     }
 )
+
+# Bounds on what a request says about itself, checked before anything is looked up or stored
+# (docs/protocol.md, "Common parameters"). The SDKs send 32-36 character nonces and 24-30
+# character key ids; the nonce ledger's column holds 128.
+NONCE_MAX_CHARS = 128
+ACCESS_KEY_ID_MAX_CHARS = 128
+SECURITY_TOKEN_MAX_CHARS = 8192
+_PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]+", re.ASCII)
 
 # ASCII digits only, and fullmatch: "$" would also accept a trailing newline.
 _TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d{1,6})?Z", re.ASCII)
@@ -73,8 +83,31 @@ def parse_claim(raw: RawRequest, params: list[tuple[str, str]]) -> CallClaim:
     """:raises MissingParameter, InvalidSignatureMethod, IncompleteSignature, InvalidParameter:"""
     authorization = raw.header("authorization")
     if authorization is not None:
-        return _acs3_claim(raw, params, parse_authorization(authorization))
-    return _rpc_claim(params)
+        claim = _acs3_claim(raw, params, parse_authorization(authorization))
+    else:
+        claim = _rpc_claim(params)
+    _check_claim(claim)
+    return claim
+
+
+def _check_claim(claim: CallClaim) -> None:
+    """:raises InvalidParameter, AccessKeyNotFound: before any of it reaches the store."""
+    acs3 = claim.scheme == "ACS3"
+    nonce_name = "x-acs-signature-nonce" if acs3 else "SignatureNonce"
+    if len(claim.nonce) > NONCE_MAX_CHARS or not _PRINTABLE_ASCII.fullmatch(claim.nonce):
+        raise InvalidParameter(
+            name=nonce_name,
+            reason=f"Use 1 to {NONCE_MAX_CHARS} printable ASCII characters.",
+        )
+    key = claim.access_key_id
+    # No key was ever issued in another form: not found, without asking the store.
+    if len(key) > ACCESS_KEY_ID_MAX_CHARS or not _PRINTABLE_ASCII.fullmatch(key):
+        raise AccessKeyNotFound()
+    token = claim.security_token
+    if token is not None and (
+        len(token) > SECURITY_TOKEN_MAX_CHARS or not _PRINTABLE_ASCII.fullmatch(token)
+    ):
+        raise SecurityTokenMalformed()
 
 
 def _acs3_claim(

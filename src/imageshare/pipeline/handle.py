@@ -24,7 +24,7 @@ from imageshare.pipeline import authenticate as authn
 from imageshare.pipeline.authorise import authorise, needs_authorisation
 from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
 from imageshare.pipeline.execute import execute
-from imageshare.pipeline.params import decode, validate
+from imageshare.pipeline.params import parse
 from imageshare.pipeline.recording import TrailRecorder
 from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import RawRequest, WireResponse, failure, success
@@ -152,7 +152,7 @@ class Pipeline:
         try:
             action = self.registry.lookup(claim.version, claim.action)
             trace.routed, trace.writes = True, action.mutating
-            trace.request = validate(action.request, decode(claim.business_params))
+            trace.request = parse(action.request, claim.business_params)
             return Routed(action, trace.request)
         except Exception as error:  # raised by Routed.unwrap, after authentication
             return Routed(None, None, error)

@@ -7,18 +7,47 @@ naming the parameter as the caller spelled it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from imageshare.errors import InvalidParameter, MissingParameter
+from imageshare.pipeline.wire_values import check_params
 
 Model = TypeVar("Model", bound=BaseModel)
 
+# The deepest name any action declares is three parts (Tag.1.Key); a list index has at most
+# six digits (no documented list is longer than a thousand items, and the gap check refuses
+# the rest). Both bounds keep decoding linear however a name is shaped.
+MAX_NAME_PARTS = 6
+_MAX_INDEX_DIGITS = 6
 
-def decode(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+
+def parse(model: type[Model], pairs: Iterable[tuple[str, str]]) -> Model:
+    """Decode the business parameters a model declares, check them at the edge, validate.
+
+    :raises MissingParameter, InvalidParameter:
+    """
+    params = decode(pairs, known=declared_names(model))
+    check_params(model, params)
+    return validate(model, params)
+
+
+@cache
+def declared_names(model: type[BaseModel]) -> frozenset[str]:
+    """The top-level wire names of a model's fields; every other parameter is ignored."""
+    return frozenset(field.alias or name for name, field in model.model_fields.items())
+
+
+def decode(
+    pairs: Iterable[tuple[str, str]], known: Collection[str] | None = None
+) -> dict[str, Any]:
     """``[("Tag.1.Key", "k")]`` -> ``{"Tag": [{"Key": "k"}]}``; lists ordered by index.
+
+    With ``known``, parameters whose first part is not in it are dropped before decoding, so
+    an unknown parameter is ignored whatever its shape (``X.1.1.1...``, ``X`` and ``X.1``).
 
     :raises InvalidParameter: an index is not a positive integer, the indexes of a list have a
         gap, or a name is used both as a scalar and as a list.
@@ -26,6 +55,8 @@ def decode(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     pairs = list(pairs)
     if not any("." in key for key, _ in pairs):
         return dict(pairs)  # nothing nested (most calls): the same, a tenth of the work
+    if known is not None:
+        pairs = [(key, value) for key, value in pairs if key.partition(".")[0] in known]
     return decode_nested(pairs)
 
 
@@ -33,7 +64,10 @@ def decode_nested(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """``decode`` for any parameters, nested or not."""
     tree: dict[str, Any] = {}
     for key, value in pairs:
-        _place(tree, key, key.split("."), value)
+        parts = key.split(".", MAX_NAME_PARTS)
+        if len(parts) > MAX_NAME_PARTS:
+            raise InvalidParameter(name=key, reason="The name is nested too deeply.")
+        _place(tree, key, parts, value)
     decoded: dict[str, Any] = _listify(tree, "")
     return decoded
 
@@ -43,9 +77,7 @@ def _place(tree: dict[Any, Any], full_key: str, parts: list[str], value: str) ->
     for depth, part in enumerate(parts):
         slot: Any = part
         if depth > 0 and part.isascii() and part.isdigit():
-            slot = int(part)
-            if slot < 1:
-                raise InvalidParameter(name=full_key, reason="List indexes start at 1.")
+            slot = _index(full_key, part)
         last = depth == len(parts) - 1
         existing = node.get(slot)
         if last:
@@ -58,6 +90,16 @@ def _place(tree: dict[Any, Any], full_key: str, parts: list[str], value: str) ->
         elif not isinstance(existing, dict):
             raise InvalidParameter(name=full_key, reason="Given both as a value and a list.")
         node = existing
+
+
+def _index(full_key: str, part: str) -> int:
+    # "Account.01" is not "Account.1": reading it so would make two names one parameter.
+    if part.startswith("0"):
+        reason = "List indexes start at 1." if part == "0" else "Indexes have no leading zeros."
+        raise InvalidParameter(name=full_key, reason=reason)
+    if len(part) > _MAX_INDEX_DIGITS:
+        raise InvalidParameter(name=full_key, reason="The list index is out of range.")
+    return int(part)
 
 
 def _listify(node: Any, path: str) -> Any:

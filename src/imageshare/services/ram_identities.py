@@ -26,7 +26,7 @@ def check_name(parameter: str, value: str, limit: int, pattern: re.Pattern[str])
     """:raises InvalidEntityName: too long, or characters the pattern does not allow."""
     if len(value) > limit:
         raise InvalidEntityName(parameter, too_long=True)
-    if not pattern.match(value):
+    if not pattern.fullmatch(value):  # "$" alone lets a trailing newline through
         raise InvalidEntityName(parameter, too_long=False)
 
 

@@ -43,7 +43,7 @@ def check_policy_name(value: str) -> None:
     """:raises InvalidEntityName:"""
     if len(value) > ram.POLICY_NAME_MAX:
         raise InvalidEntityName("PolicyName", too_long=True)
-    if not ram.POLICY_NAME.match(value):
+    if not ram.POLICY_NAME.fullmatch(value):
         raise InvalidEntityName("PolicyName", too_long=False)
 
 

@@ -55,7 +55,7 @@ def check_session_request(request: SessionRequest) -> tuple[int, str]:
         raise InvalidRoleArn()
     name = request.session_name
     low, high = ram.SESSION_NAME_MIN, ram.SESSION_NAME_MAX
-    if not (low <= len(name) <= high and ram.SESSION_NAME.match(name)):
+    if not (low <= len(name) <= high and ram.SESSION_NAME.fullmatch(name)):
         raise InvalidSessionName(low=low, high=high)
     if request.policy is not None:
         if len(request.policy.encode()) > ram.SESSION_POLICY_MAX_CHARS:

@@ -1,0 +1,194 @@
+"""Every reproduction of issue 19's hostile input, on both databases, through real HTTP: each
+answers its documented 4xx error naming the parameter (or is ignored, where the gateway
+ignores it), and nothing is stored."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from support import hostile
+from support.world import AccountKeys, World
+
+from imageshare.api.all import build_registry
+from imageshare.services import state
+
+REGISTRY = build_registry()
+SWAS, ECD, ECS, RAM = "2020-06-01", "2020-09-30", "2014-05-26", "2015-05-01"
+LONG_MAX = "9223372036854775807"
+PAST_LONG = "9223372036854775808"
+
+
+def call(
+    world: World,
+    who: AccountKeys,
+    version: str,
+    action: str,
+    params: dict[str, str],
+    *,
+    scheme: str = "RPC",
+    in_body: bool = True,
+    common: dict[str, str] | None = None,
+) -> tuple[int, dict[str, Any]]:
+    plan = hostile.Plan(
+        REGISTRY.lookup(version, action),
+        scheme,
+        in_body,
+        list(params.items()),
+        tuple((common or {}).items()),
+    )
+    reply = hostile.send(world.endpoint, who.key_id, who.secret, plan)
+    body = hostile.well_formed_error(reply)
+    assert body is not None, reply
+    return reply.status, body
+
+
+def refused(reply: tuple[int, dict[str, Any]], code: str, name: str | None = None) -> None:
+    status, body = reply
+    assert (status, body.get("Code")) == (400, code), body
+    if name is not None:
+        assert f'"{name}"' in body["Message"], body["Message"]
+
+
+@pytest.fixture(scope="module")
+def owner(server: World) -> AccountKeys:
+    return server.account()
+
+
+@pytest.fixture(scope="module")
+def image(server: World, owner: AccountKeys) -> str:
+    return server.swas_image(owner).id
+
+
+def _rows(world: World) -> Any:
+    return state.export(world.store)["tables"]
+
+
+R = {"RegionId": "cn-hangzhou"}
+
+LIST = (SWAS, "ListCustomImages")
+SHARE_ID = {**R, "ImageId": "m-x"}
+CREATE_POLICY = {"PolicyName": "p1", "PolicyDocument": "{}"}
+
+# (version, action, parameters, the parameter InvalidParameter names)
+REFUSED: list[tuple[str, str, dict[str, str], str]] = [
+    (SWAS, "ListCustomImageShareAccounts", {**R, "ImageId": "m-\x00"}, "ImageId"),
+    (*LIST, {**R, "ClientToken": "\x00"}, "ClientToken"),
+    (RAM, "ListUsers", {"Marker": "a\x00"}, "Marker"),
+    (RAM, "CreateUser", {"UserName": "u1", "DisplayName": "d" * 129}, "DisplayName"),
+    (RAM, "CreateUser", {"UserName": "u2", "Comments": "c" * 129}, "Comments"),
+    (RAM, "CreateGroup", {"GroupName": "g1", "Comments": "c" * 129}, "Comments"),
+    (RAM, "CreatePolicy", {**CREATE_POLICY, "Description": "d" * 1025}, "Description"),
+    (*LIST, {**R, "ResourceGroupId": "r" * 65}, "ResourceGroupId"),
+    (*LIST, {**R, "PageNumber": "1" + "0" * 25}, "PageNumber"),
+    (*LIST, {**R, "PageSize": "1_0"}, "PageSize"),
+    (*LIST, {**R, "PageSize": " 5 "}, "PageSize"),
+    (*LIST, {**R, "PageSize": "2.0"}, "PageSize"),
+    (*LIST, {**R, "PageSize": "+5"}, "PageSize"),
+    (*LIST, {**R, "Share": "yes"}, "Share"),
+    (*LIST, {**R, "ImageIds": "[" * 1000}, "ImageIds"),
+    (*LIST, {**R, "ImageIds": '["m-\\u0000"]'}, "ImageIds"),
+    (SWAS, "DeleteCustomImages", {**R, "ImageIds": ""}, "ImageIds"),
+    (SWAS, "AddCustomImageShareAccount", {**SHARE_ID, "Account.1": PAST_LONG}, "Account.1"),
+    (SWAS, "RemoveCustomImageShareAccount", {**SHARE_ID, "Account.1": PAST_LONG}, "Account.1"),
+    (
+        SWAS,
+        "AddCustomImageShareAccount",
+        {**SHARE_ID, "Account.01": "1000000000000001"},
+        "Account.01",
+    ),
+    (ECD, "ModifyImagePermission", {**SHARE_ID, "AddAccount.1": PAST_LONG}, "AddAccount.1"),
+    (
+        ECD,
+        "ModifyImagePermission",
+        {**SHARE_ID, "AddAccount.1": "-9223372036854775809"},
+        "AddAccount.1",
+    ),
+]
+
+
+@pytest.mark.parametrize(("version", "action", "params", "name"), REFUSED)
+@pytest.mark.parametrize("scheme", ["RPC", "ACS3"])
+def test_hostile_parameter_is_refused_and_nothing_is_stored(
+    world: World,
+    owner: AccountKeys,
+    scheme: str,
+    version: str,
+    action: str,
+    params: dict[str, str],
+    name: str,
+) -> None:
+    before = _rows(world)
+    refused(call(world, owner, version, action, params, scheme=scheme), "InvalidParameter", name)
+    assert _rows(world) == before
+
+
+def test_policy_document_of_5000_digits_is_malformed(world: World, owner: AccountKeys) -> None:
+    document = '{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":%s}]}'
+    params = {"PolicyName": "digits", "PolicyDocument": document % ("1" * 5000)}
+    refused(call(world, owner, RAM, "CreatePolicy", params), "MalformedPolicyDocument")
+
+
+PAGED = [
+    (SWAS, "ListCustomImages", R),
+    (SWAS, "ListCustomImageShareAccounts", {**R, "ImageId": "m-x"}),
+    (SWAS, "ListInstances", R),
+    (SWAS, "ListDisks", R),
+    (SWAS, "ListSnapshots", R),
+    (ECS, "DescribeImages", R),
+]
+
+
+@pytest.mark.parametrize(("version", "action", "params"), PAGED)
+def test_largest_page_number_is_an_empty_page(
+    world: World, owner: AccountKeys, image: str, version: str, action: str, params: dict[str, str]
+) -> None:
+    if "ImageId" in params:
+        params = {**params, "ImageId": image}
+    status, body = call(world, owner, version, action, {**params, "PageNumber": LONG_MAX})
+    assert status == 200, body
+    assert int(body["TotalCount"]) >= 0
+
+
+def test_unknown_parameters_are_ignored_whatever_their_shape(
+    world: World, owner: AccountKeys
+) -> None:
+    shapes = {"X" + ".1" * 500: "v", "Y": "1", "Y.1": "2", "Z.01": "a", "W.0.Key": "\x00"}
+    status, body = call(world, owner, SWAS, "ListCustomImages", {**R, **shapes})
+    assert status == 200, body
+
+
+COMMON: list[tuple[dict[str, str], int, str]] = [
+    ({"AccessKeyId": "LTAI\x00x"}, 404, "InvalidAccessKeyId.NotFound"),
+    ({"AccessKeyId": "k" * 129}, 404, "InvalidAccessKeyId.NotFound"),
+    ({"SignatureNonce": "n\x00"}, 400, "InvalidParameter"),
+    ({"SignatureNonce": "n" * 129}, 400, "InvalidParameter"),
+    ({"SignatureNonce": "n" * 1_000_008}, 400, "InvalidParameter"),
+    ({"SecurityToken": "t\x00"}, 400, "InvalidSecurityToken.Malformed"),
+]
+
+
+@pytest.mark.parametrize(("common", "status", "code"), COMMON)
+def test_hostile_common_parameter_never_reaches_the_store(
+    world: World, owner: AccountKeys, common: dict[str, str], status: int, code: str
+) -> None:
+    reply = call(world, owner, SWAS, "ListRegions", {}, common=common)
+    assert (reply[0], reply[1]["Code"]) == (status, code), reply
+
+
+def test_nonce_limit_is_named_for_acs3(world: World, owner: AccountKeys) -> None:
+    reply = call(
+        world, owner, SWAS, "ListRegions", {}, scheme="ACS3", common={"SignatureNonce": "n" * 129}
+    )
+    refused(reply, "InvalidParameter", "x-acs-signature-nonce")
+
+
+def test_accepted_spellings_still_work(world: World, owner: AccountKeys) -> None:
+    for share in ("true", "True", "false", "False"):
+        status, body = call(
+            world, owner, SWAS, "ListCustomImages", {**R, "Share": share, "PageSize": "007"}
+        )
+        assert status == 200, body
+        assert body["PageSize"] == "7"
+    assert json.dumps(body)
