@@ -32,7 +32,9 @@ def test_missing_parameter_tea(world: World) -> None:
 
 def test_invalid_parameter_old_sdk(world: World) -> None:
     who = world.account()
-    request = _common(world, who, "2014-05-26", "DescribeRegions")
+    # A declared list (SWAS ListCustomImages takes Tag.N): an unknown one would be ignored.
+    request = _common(world, who, "2020-06-01", "ListCustomImages")
+    request.add_query_param("RegionId", "cn-hangzhou")
     request.add_query_param("Tag.0.Key", "team")
     error = old_error(lambda: world.old(who).do_action_with_exception(request))
     assert (error.code, error.status) == ("InvalidParameter", 400)
