@@ -8,7 +8,7 @@ from functools import partial
 
 from alibabacloud_swas_open20200601 import models as swas
 from sqlalchemy import update
-from support import ram
+from support import ram, raw
 from support.errors import old_error, tea_error
 from support.swas import REGION, custom_image, share_users, unique
 from support.world import AccountKeys, World
@@ -128,6 +128,27 @@ def test_conditions_see_the_source_ip_and_transport(world: World) -> None:
         _, user = ram.user(world, owner, custom=(ram.document(statement),))
         error = tea_error(partial(world.swas(user).list_regions, swas.ListRegionsRequest()))
         assert error.code == "Forbidden.RAM"
+
+
+def test_forwarded_headers_cannot_satisfy_conditions(world: World) -> None:
+    """uvicorn trusts X-Forwarded-* from 127.0.0.1 unless told otherwise; imageshare turns that
+    off unless `serve --forwarded-allow-ips` names proxies, so a local client cannot forge the
+    address or scheme a RAM condition reads."""
+    owner = world.account()
+    elsewhere = ram.allow(
+        "swas-open:ListRegions", Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}
+    )
+    https_only = ram.allow(
+        "swas-open:ListRegions", Condition={"Bool": {"acs:SecureTransport": "true"}}
+    )
+    forged = {"x-forwarded-for": "10.1.2.3", "x-forwarded-proto": "https"}
+    for statement in (elsewhere, https_only):
+        _, user = ram.user(world, owner, custom=(ram.document(statement),))
+        headers = raw.acs3_headers(
+            world.endpoint, user.key_id, user.secret, "ListRegions", "2020-06-01", [], **forged
+        )
+        reply = raw.send(world.endpoint, [], headers)
+        assert (reply.status, reply.body["Code"]) == (403, "Forbidden.RAM"), reply.body
 
 
 def test_another_accounts_policies_grant_nothing(world: World) -> None:

@@ -64,6 +64,13 @@ More accounts: `imageshare accounts create --json`. Stop with Ctrl+C.
     "file stops start-up. No demo account is made.",
 )
 @tls_options
+@click.option(
+    "--forwarded-allow-ips",
+    envvar="IMAGESHARE_FORWARDED_ALLOW_IPS",
+    help="Comma-separated addresses of trusted proxies (or *): only requests from them have "
+    "X-Forwarded-For / X-Forwarded-Proto read as the client's address and scheme, which RAM's "
+    "acs:SourceIp and acs:SecureTransport see [default: none; the headers are ignored].",
+)
 @database_option
 @observe_options
 def serve(
@@ -77,6 +84,7 @@ def serve(
     tls_cert: Path | None,
     tls_key: Path | None,
     https_port: int | None,
+    forwarded_allow_ips: str | None,
 ) -> None:
     """Start the API server (creating and migrating the database, and a demo account, if new)."""
     token, shown = _admin_token(admin_token)
@@ -92,7 +100,7 @@ def serve(
     os.environ["IMAGESHARE_DATABASE_URL"] = database_url
     os.environ["IMAGESHARE_ADMIN_TOKEN"] = token
     # Workers are separate processes, so each builds its own app from the environment.
-    run(host, workers, listeners)
+    run(host, workers, listeners, forwarded_allow_ips)
 
 
 def _prepare(

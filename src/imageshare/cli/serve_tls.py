@@ -96,7 +96,9 @@ def describe(host: str, listeners: Listeners) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(host: str, workers: int, listeners: Listeners) -> None:
+def run(
+    host: str, workers: int, listeners: Listeners, forwarded_allow_ips: str | None = None
+) -> None:
     """Serve until interrupted.
 
     :raises click.UsageError: both listeners asked of several worker processes.
@@ -107,6 +109,10 @@ def run(host: str, workers: int, listeners: Listeners) -> None:
         "http": "httptools",
         "access_log": False,
         "log_level": "warning",
+        # uvicorn trusts X-Forwarded-* from 127.0.0.1 by default: a local client could then
+        # forge the address and scheme RAM conditions read. Off unless proxies are named.
+        "proxy_headers": forwarded_allow_ips is not None,
+        "forwarded_allow_ips": forwarded_allow_ips,
     }
     https: dict[str, Any] = {
         "ssl_certfile": listeners.cert,

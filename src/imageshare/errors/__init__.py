@@ -6,6 +6,8 @@
     + InvalidParameter                  400 InvalidParameter
     + IdempotentParameterMismatch       400 IdempotentParameterMismatch
     + InvalidVersion                    400 InvalidVersion
+    + UnsupportedHTTPMethod             400 UnsupportedHTTPMethod
+    + RequestBodyTooLarge               400 RequestBodyTooLarge
   x AuthenticationError                 400
     + IncompleteSignature               400 IncompleteSignature
     + InvalidSignatureMethod            400 InvalidSignatureMethod
@@ -20,6 +22,7 @@
   x NotFound                            404
     + AccessKeyNotFound                 404 InvalidAccessKeyId.NotFound
     + ActionNotFound                    404 InvalidAction.NotFound
+    + PathNotFound                      404 InvalidPath
   x Forbidden                           403 Forbidden.RAM (with AccessDeniedDetail)
     + NoPermission                      403 NoPermission (RAM and STS's own denials)
   + ServiceUnavailable                  503 ServiceUnavailable
@@ -99,6 +102,16 @@ class InvalidVersion(ClientError):
         'imageshare does not emulate that product (action "{action}"); '
         "`imageshare actions` lists the products and actions it does."
     )
+
+
+class UnsupportedHTTPMethod(ClientError):
+    code = "UnsupportedHTTPMethod"
+    message_template = 'The HTTP method "{method}" is not supported: RPC requests use GET or POST.'
+
+
+class RequestBodyTooLarge(ClientError):
+    code = "RequestBodyTooLarge"
+    message_template = "The request body is over {limit} bytes; no action takes that much."
 
 
 class AuthenticationError(ClientError):
@@ -184,6 +197,11 @@ class ActionNotFound(NotFound):
         "imageshare does not emulate it: `imageshare actions --product {product}` "
         "lists the actions it does."
     )
+
+
+class PathNotFound(NotFound):
+    code = "InvalidPath"
+    message_template = 'Nothing is served at "{path}": RPC requests go to "/".'
 
 
 @dataclass(frozen=True)

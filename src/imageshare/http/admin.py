@@ -23,6 +23,7 @@ from imageshare import __version__
 from imageshare.domain.times import utcnow
 from imageshare.http import credentials_uri
 from imageshare.services import state
+from imageshare.store import health
 from imageshare.store.database import Store
 
 log = logging.getLogger("imageshare.admin")
@@ -77,9 +78,15 @@ Handler = Callable[["AdminApp", AdminRequest], Awaitable[Reply]]
 class AdminApp:
     """ASGI handler for every path under ``/_imageshare/``."""
 
-    def __init__(self, store: Store, token: str | None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        token: str | None,
+        database_problem: Callable[[], str | None] = lambda: None,
+    ) -> None:
         self.store = store
         self._token = token.encode("utf-8") if token else None
+        self.database_problem = database_problem
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers: list[tuple[bytes, bytes]] = []
@@ -185,10 +192,14 @@ def _handler(request: AdminRequest) -> Handler:
 
 
 async def _health(app: AdminApp, _request: AdminRequest) -> Reply:
+    """200 only if the database is the one the server opened and takes a read and a write."""
+    problem = app.database_problem()
+    if problem is not None:
+        return 503, {"status": "unavailable", "message": problem}
     try:
-        revision = await asyncio.to_thread(state.current_revision, app.store)
+        revision = await asyncio.to_thread(health.probe, app.store)
     except Exception as exc:
-        message = f"the database does not answer: {type(exc).__name__}"
+        message = f"the database does not answer a read and a write: {health.describe(exc)}"
         return 503, {"status": "unavailable", "message": message}
     return 200, {"status": "ok", "version": __version__, "schema_revision": revision}
 

@@ -11,6 +11,12 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from imageshare.errors import (
+    PathNotFound,
+    RequestBodyTooLarge,
+    ServiceError,
+    UnsupportedHTTPMethod,
+)
 from imageshare.http.admin import ADMIN_PREFIX, AdminApp, AdminRequestError, send_error
 from imageshare.http.console import PREFIX as CONSOLE_PREFIX
 from imageshare.http.console import ConsoleApp
@@ -28,12 +34,16 @@ Send = Callable[[Message], Awaitable[None]]
 MAX_BODY_BYTES = 1 << 20
 # The console's live request log: this process's last calls.
 RECENT_REQUESTS = 500
+RPC_METHODS = frozenset({"GET", "POST"})
+_DRAIN_BYTES = 16 * MAX_BODY_BYTES
 
 
 class RpcApp:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
-        self.admin = AdminApp(pipeline.store, pipeline.settings.admin_token)
+        self.admin = AdminApp(
+            pipeline.store, pipeline.settings.admin_token, pipeline.database_problem
+        )
         self.metrics = RequestMetrics()
         self.recent: deque[RequestEntry] = deque(maxlen=RECENT_REQUESTS)
         self.console = ConsoleApp(pipeline.store, pipeline.settings.admin_token, self.recent)
@@ -54,12 +64,15 @@ class RpcApp:
         if scope["path"].startswith(CONSOLE_PREFIX):  # docs/console.md
             await self.console(scope, receive, send)
             return
-        raw = await _read_request(scope, receive)
+        raw, refusal = await _read_rpc(scope, receive)
         # Deliberately synchronous: each call is a short transaction, so running it in the event
         # loop beats a thread hop; throughput scales with worker processes (docs/performance.md).
         started = time.perf_counter()
         trace = Trace()
-        response = self.pipeline.handle(raw, trace)
+        if refusal is None:
+            response = self.pipeline.handle(raw, trace)
+        else:
+            response = self.pipeline.refuse(raw, refusal, trace)
         seconds = time.perf_counter() - started
         self.metrics.observe(trace, seconds)
         entry = RequestEntry.of(trace, raw.client_ip, seconds)
@@ -79,16 +92,41 @@ class RpcApp:
         await _send(send, 200, self.metrics.render(), CONTENT_TYPE_LATEST)
 
 
-async def _read_request(scope: Scope, receive: Receive) -> RawRequest:
+async def _read_rpc(scope: Scope, receive: Receive) -> tuple[RawRequest, ServiceError | None]:
+    """The request, or why it is not one the gateway serves: RPC is ``GET`` or ``POST`` on
+    ``/``, with a body of at most ``MAX_BODY_BYTES`` (refused, never cut short)."""
+    path = scope["path"] or "/"
+    if path != "/":
+        return _raw(scope, b""), PathNotFound(path=path[:200])
+    if scope["method"] not in RPC_METHODS:
+        return _raw(scope, b""), UnsupportedHTTPMethod(method=scope["method"][:20])
+    body = await _read_body(scope, receive)
+    if body is None:
+        return _raw(scope, b""), RequestBodyTooLarge(limit=MAX_BODY_BYTES)
+    return _raw(scope, body), None
+
+
+async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
+    """The whole body, or None when it is over the limit. An over-long body is read to its end
+    and dropped, up to ``_DRAIN_BYTES``, so the client, still sending, gets the error rather
+    than a reset connection; past that it is left unread and the connection closes."""
+    for name, value in scope["headers"]:
+        if name == b"content-length" and value.isdigit() and int(value) > _DRAIN_BYTES:
+            return None
     body = bytearray()
+    received = 0
     more = True
     while more:
         message = await receive()
-        body += message.get("body", b"")
-        more = message.get("more_body", False)
-        if len(body) > MAX_BODY_BYTES:
-            body = body[:MAX_BODY_BYTES]
-            break
+        chunk = message.get("body", b"")
+        received += len(chunk)
+        if received <= MAX_BODY_BYTES:
+            body += chunk
+        more = message.get("more_body", False) and received <= _DRAIN_BYTES
+    return bytes(body) if received <= MAX_BODY_BYTES else None
+
+
+def _raw(scope: Scope, body: bytes) -> RawRequest:
     headers: dict[str, list[str]] = {}
     for name, value in scope["headers"]:
         headers.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
@@ -97,7 +135,7 @@ async def _read_request(scope: Scope, receive: Receive) -> RawRequest:
         method=scope["method"],
         query_string=scope["query_string"].decode("latin-1"),
         headers=headers,
-        body=bytes(body),
+        body=body,
         path=scope["path"] or "/",
         client_ip=client[0],
         scheme=scope.get("scheme", "http"),

@@ -19,7 +19,7 @@ from imageshare.config import Settings
 from imageshare.domain.ids import new_request_id
 from imageshare.domain.principal import Principal
 from imageshare.domain.times import utcnow
-from imageshare.errors import InternalError, ServiceError
+from imageshare.errors import InternalError, ServiceError, ServiceUnavailable, SignatureNonceUsed
 from imageshare.pipeline import authenticate as authn
 from imageshare.pipeline.authorise import authorise, needs_authorisation
 from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
@@ -29,6 +29,7 @@ from imageshare.pipeline.recording import TrailRecorder
 from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import RawRequest, WireResponse, failure, success
 from imageshare.store.database import Store
+from imageshare.store.health import FileIdentity, describe, is_unavailable
 from imageshare.store.request import Nonce
 from imageshare.store.uow import UnitOfWork
 
@@ -84,6 +85,12 @@ class Pipeline:
         # Now, so a SQLite nonce ledger made for another clock skew stops the server at start-up.
         store.keep_nonces(self._skew)
         self._trail = TrailRecorder(registry, store, settings.trail_retention_days)
+        self._file = FileIdentity.of(store.engine)
+
+    def database_problem(self) -> str | None:
+        """Why the database must not take writes now (SQLite: it is no longer the file this
+        server opened), or None."""
+        return self._file.problem() if self._file is not None else None
 
     def handle(self, raw: RawRequest, trace: Trace | None = None) -> WireResponse:
         """Answer one request; ``trace`` (if given) is filled in with what it did."""
@@ -92,7 +99,7 @@ class Pipeline:
         params: list[tuple[str, str]] = []
         try:
             params = raw.params()
-            response = success(request_id, self._run(raw, params, trace))
+            response = success(request_id, self._run_once_more(raw, params, trace))
         except ServiceError as error:
             trace.error = error
             response = self._failure(raw, params, request_id, error)
@@ -104,6 +111,47 @@ class Pipeline:
         if trace.principal is not None and (trace.error is not None or not trace.recorded):
             self._trail.later(raw, trace)
         return response
+
+    def refuse(
+        self, raw: RawRequest, error: ServiceError, trace: Trace | None = None
+    ) -> WireResponse:
+        """The error envelope for a request the HTTP layer refused before the pipeline."""
+        trace = trace if trace is not None else Trace()
+        trace.request_id, trace.error = new_request_id(), error
+        response = self._failure(raw, raw.query_params(), trace.request_id, error)
+        trace.status = response.status
+        return response
+
+    def _run_once_more(self, raw: RawRequest, params: list[tuple[str, str]], trace: Trace) -> Any:
+        """``_run``; if the database was unavailable (a connection the server cut, a full or
+        read-only disk), once more on a new connection, then a retryable ServiceUnavailable,
+        never a 500 (docs/admin.md, "Faults").
+
+        A retry cannot apply a change twice: a change commits with its nonce claim, so if the
+        first attempt did commit, the retry finds the nonce used and answers unavailable."""
+        try:
+            return self._run(raw, params, trace)
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            _log_unavailable("database unavailable", trace, error)
+        try:
+            return self._run(raw, params, trace)
+        except SignatureNonceUsed:
+            raise ServiceUnavailable() from None
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            _log_unavailable("database still unavailable", trace, error)
+            raise ServiceUnavailable() from error
+
+    def _refuse_writes_if_moved(self) -> None:
+        """:raises ServiceUnavailable: the SQLite file was deleted or replaced; a write would
+        go to a file no restart will see, acknowledged and lost."""
+        problem = self.database_problem()
+        if problem is not None:
+            log.error("refusing writes: %s", problem)
+            raise ServiceUnavailable()
 
     def _run(self, raw: RawRequest, params: list[tuple[str, str]], trace: Trace) -> Any:
         """The documented steps; the store's request scope runs them in its transactions."""
@@ -122,6 +170,8 @@ class Pipeline:
             action, request = routed.unwrap()
             if needs_authorisation(principal, action):  # root callers need none: no step
                 scope.read(lambda uow: authorise(self._call(uow, principal, req), action, request))
+            if routed.changes:
+                self._refuse_writes_if_moved()
             record = self._trail.with_change(raw, trace) if action.mutating else None
             return scope.act(
                 lambda uow: execute(self._call(uow, principal, req), action, request, record)
@@ -165,3 +215,7 @@ class Pipeline:
         host = product.host(region) if product else "imageshare"
         code = product.code.upper() if product else "IMAGESHARE"
         return failure(request_id, host, code, error)
+
+
+def _log_unavailable(what: str, trace: Trace, error: Exception) -> None:
+    log.warning("%s, RequestId %s: %s", what, trace.request_id, describe(error))

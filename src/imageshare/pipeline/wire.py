@@ -43,10 +43,16 @@ class RawRequest:
     def params(self) -> list[tuple[str, str]]:
         """Query parameters, then form-body parameters: the signed set in RPC v1."""
         pairs = self.query_params()
-        content_type = self.header("content-type") or ""
-        if self.body and content_type.startswith(FORM_CONTENT_TYPE):
+        if self.body and self._form_body:
             pairs += parse_pairs(self.body.decode("utf-8", "replace"))
         return pairs
+
+    @property
+    def _form_body(self) -> bool:
+        # The media type exactly, any case, parameters such as charset allowed after ";":
+        # "application/x-www-form-urlencodedXYZ" is not a form.
+        content_type = self.header("content-type") or ""
+        return content_type.partition(";")[0].strip().lower() == FORM_CONTENT_TYPE
 
 
 def parse_pairs(encoded: str) -> list[tuple[str, str]]:

@@ -97,17 +97,21 @@ def _why_not_owned(uow: UnitOfWork, target: ShareTarget) -> ServiceError:
     rules = target.rules
     if not (rules.region_hint or rules.recipient_told_shared):
         return ImageNotFound()
-    found = uow.images.find(target.image_id, rules.product)
+    found = uow.images.whose(target.image_id, rules.product)
+    # Both reads whether the image is missing or another account's: a stranger learns from
+    # neither the answer nor its time that the image exists (docs/hostile-input.md).
+    recipients = uow.shares.accounts(target.image_id)
     if found is None:
         return ImageNotFound()
-    if found.account_id == target.owner and rules.region_hint:
+    owner, region_id = found
+    if owner == target.owner and rules.region_hint:
         hint = _IN_OTHER_REGION.format(
-            image_id=found.id, region=target.region_id, home=found.region_id
+            image_id=target.image_id, region=target.region_id, home=region_id
         )
         return ImageNotFound(hint)
-    shared_here = found.region_id == target.region_id and rules.recipient_told_shared
-    if shared_here and target.owner in uow.shares.accounts(found.id):
-        return SharedImageNotManageable(image_id=found.id)
+    shared_here = region_id == target.region_id and rules.recipient_told_shared
+    if shared_here and target.owner in recipients:
+        return SharedImageNotManageable(image_id=target.image_id)
     # Another account's image that is not shared with the caller: never confirm it exists.
     return ImageNotFound()
 

@@ -51,6 +51,12 @@ ADD_TAG = insert_row(image_tags)
 FIND = Statement(
     select(*_IMAGE_COLUMNS).where(_i.id == bind(_i.id, "image_id"), _i.product == bind(_i.product))
 )
+# Owner and region only: explaining a refusal costs the same whether the image exists or not.
+WHOSE = Statement(
+    select(_i.account_id, _i.region_id).where(
+        _i.id == bind(_i.id, "image_id"), _i.product == bind(_i.product)
+    )
+)
 _IN_PLACE = (_i.account_id == bind(_i.account_id), _i.region_id == bind(_i.region_id))
 NAME_TAKEN = Statement(
     select(_i.id)

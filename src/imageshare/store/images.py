@@ -86,6 +86,12 @@ class ImageRepository:
         row = statements.FIND.first(self._db, {"image_id": image_id, "product": product})
         return _image_from(row) if row else None
 
+    def whose(self, image_id: str, product: str) -> tuple[int, str] | None:
+        """(owner, region) of the image, whoever owns it: for explaining a refusal. Two plain
+        columns, so a found row costs what a missing one does (no dates to parse)."""
+        found = statements.WHOSE.first(self._db, {"image_id": image_id, "product": product})
+        return (int(found[0]), str(found[1])) if found else None
+
     def name_taken(self, account_id: int, region_id: str, product: str, name: str) -> bool:
         params = {"account_id": account_id, "region_id": region_id, "product": product}
         return bool(statements.NAME_TAKEN.rows(self._db, {**params, "name": name}))

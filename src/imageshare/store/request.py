@@ -25,6 +25,7 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection
 
+from imageshare.store.health import is_unavailable
 from imageshare.store.statement import Db
 from imageshare.store.uow import UnitOfWork
 
@@ -70,7 +71,9 @@ class RequestScope(ABC):
         self._conn = self._connections.checkout()
         try:
             self._begin(Db(self._conn.connection, self._conn.dialect))
-        except BaseException:
+        except BaseException as error:
+            if is_unavailable(error):
+                self._conn.invalidate()
             self._connections.release(self._conn)
             raise
         return self
@@ -84,6 +87,8 @@ class RequestScope(ABC):
         try:
             self._end(exc)
         finally:
+            if exc is not None and is_unavailable(exc):
+                self._conn.invalidate()  # lost or broken: not kept for the next request
             self._connections.release(self._conn)
 
     @abstractmethod

@@ -153,6 +153,8 @@ def _uvicorn_thread(app: Any, tls: TlsFiles | None = None) -> Iterator[int]:
             log_level="warning",
             lifespan="on",
             access_log=False,
+            # proxy_headers off, as `serve` has it unless --forwarded-allow-ips names proxies.
+            proxy_headers=False,
             ssl_certfile=tls.cert if tls else None,
             ssl_keyfile=tls.key if tls else None,
         )

@@ -1,0 +1,97 @@
+"""Is the database still usable: can it be read and written, and (SQLite) is it still the file
+the server opened? And which driver errors mean "not now" rather than "a bug"?
+
+A SQLite file deleted under a running server keeps working through the open descriptor, so
+every write would be acknowledged and lost at the next restart; a file replaced (restored
+from a backup, another `imageshare serve` making a new one) splits the servers' views. So the
+pipeline refuses writes, and health answers 503, once the path no longer names the file the
+server opened (docs/admin.md, "Health").
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import psycopg
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from imageshare.store.database import Store
+
+
+# The drivers' "the database cannot serve this now" errors: a lost or refused connection, a
+# read-only or full disk, a file that is no database. Integrity and programming errors are
+# not among them: those are bugs, and stay 500.
+_UNAVAILABLE = (
+    sqlite3.OperationalError,
+    sqlite3.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+_NOT_A_DATABASE = ("file is not a database", "database disk image is malformed")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """The error says the database is unavailable (retryable), not that the request is bad."""
+    cause = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    if isinstance(cause, _UNAVAILABLE):
+        return True
+    return isinstance(cause, sqlite3.DatabaseError) and str(cause) in _NOT_A_DATABASE
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """The SQLite file a server opened: its absolute path, device and inode."""
+
+    path: Path
+    device: int
+    inode: int
+
+    @classmethod
+    def of(cls, engine: Engine) -> FileIdentity | None:
+        """None for PostgreSQL and in-memory SQLite."""
+        database = engine.url.database
+        if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            return None
+        path = Path(database).resolve()
+        try:
+            found = path.stat()
+        except OSError:  # not made yet: the first connection makes it, nothing to guard
+            return None
+        return cls(path, found.st_dev, found.st_ino)
+
+    def problem(self) -> str | None:
+        """Why the path no longer leads to the file the server opened, or None."""
+        try:
+            found = self.path.stat()
+        except FileNotFoundError:
+            return f"the database file {self.path} was deleted while the server ran"
+        except OSError as error:
+            return f"the database file {self.path} cannot be reached: {error.strerror}"
+        if (found.st_dev, found.st_ino) != (self.device, self.inode):
+            return f"the database file {self.path} was replaced while the server ran"
+        return None
+
+
+def probe(store: Store) -> str | None:
+    """Read the schema revision and write it back unchanged, committed: a database that cannot
+    take a write (read-only file or directory, full disk) fails here as every request would.
+
+    :returns: the schema revision.
+    :raises Exception: whatever the driver raised.
+    """
+    with store.transaction(write=True) as conn:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+    return None if revision is None else str(revision)
+
+
+def describe(error: BaseException) -> str:
+    """One line for a health answer or a log: the driver's message, not a traceback."""
+    cause = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    first_line = (str(cause).strip().splitlines() or [""])[0]
+    return f"{type(cause).__name__}: {first_line}"[:300]
