@@ -16,13 +16,16 @@ from imageshare.store.engine import make_engine
 
 @pytest.fixture
 def db(tmp_path: Path) -> list[str]:
-    return ["--database", f"sqlite:///{tmp_path}/state.db"]
+    """A database `db upgrade` made: admin commands never make one themselves."""
+    database = ["--database", f"sqlite:///{tmp_path}/state.db"]
+    run("db", "upgrade", *database)
+    return database
 
 
 def run(*args: str, input: str | None = None) -> str:
     result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout  # stderr says when a new database is made
 
 
 def fail(*args: str) -> str:

@@ -17,7 +17,10 @@ from imageshare.services.ecd_desktops import create_desktop
 
 @pytest.fixture
 def db(tmp_path: Path) -> list[str]:
-    return ["--database", f"sqlite:///{tmp_path}/cli.db"]
+    """A database `db upgrade` made: admin commands never make one themselves."""
+    database = ["--database", f"sqlite:///{tmp_path}/cli.db"]
+    run("db", "upgrade", *database)
+    return database
 
 
 def run(*args: str) -> str:

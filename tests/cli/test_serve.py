@@ -55,6 +55,7 @@ def test_serve_prints_a_working_demo_key(tmp_path: Path) -> None:
         secret = re.search(r"AccessKeySecret\s+(\S+)", banner)
         assert key_id and secret, banner
         assert f"127.0.0.1:{port}" in banner and "cn-hangzhou" in banner
+        assert f"Created a NEW, EMPTY database at {tmp_path.resolve()}/imageshare.db" in banner
         config = Config(
             access_key_id=key_id.group(1),
             access_key_secret=secret.group(1),

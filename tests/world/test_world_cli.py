@@ -90,7 +90,7 @@ def test_load_json_on_each_backend(backend: str, example: Path, tmp_path: Path) 
     with database_url(backend, str(tmp_path)) as url:
         result = _run("world", "load", str(example), "--json", "--database", url)
         assert result.exit_code == 0, result.output
-        document = json.loads(result.output)
+        document = json.loads(result.stdout)  # stderr says when a new database is made
         accounts = {a["Name"]: a for a in document["Accounts"]}
         assert accounts["acme"]["AccountId"] == 1000000000000001
         assert {(k["AccessKeyId"], k["UserName"]) for k in accounts["acme"]["AccessKeys"]} == {

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from imageshare.api.models import RpcRequest
+from imageshare.api.models import PARSES_OWN_TEXT, RpcRequest
 from imageshare.domain.ecs import valid_name
 from imageshare.domain.principal import Principal
 from imageshare.domain.regions import ECS_REGIONS
@@ -65,7 +65,7 @@ EcsRegionId = Annotated[str, AfterValidator(_ecs_region)]
 Text = Annotated[str, Field(max_length=256), AfterValidator(_printable)]
 LongText = Annotated[str, Field(max_length=4096), AfterValidator(_printable)]
 ImageName = Annotated[str, Field(max_length=128), AfterValidator(_name)]
-Accounts = Annotated[list[int], BeforeValidator(_first_ten)]
+Accounts = Annotated[list[int], PARSES_OWN_TEXT, BeforeValidator(_first_ten)]
 PageNumber = Annotated[int, Field(ge=1, le=2**31 - 1)]
 PageSize = Annotated[int, Field(ge=1, le=100)]
 AccountId = Annotated[int, Field(ge=1, le=INT64_MAX)]

@@ -28,6 +28,17 @@ def _client_token(value: str) -> str:
 
 
 ClientToken = Annotated[str, AfterValidator(_client_token)]
+
+
+class ParsesOwnText:
+    """Marks a field whose validators read its wire text themselves (``Annotated[list[int],
+    PARSES_OWN_TEXT, BeforeValidator(...)]``): the edge then refuses only control characters
+    in it, not text that is no plain integer or boolean (ECS documents its account lists as
+    strings, and answers an account id that is no number InvalidAccount.NotFound). Such a
+    validator must itself keep numbers within 64 bits."""
+
+
+PARSES_OWN_TEXT = ParsesOwnText()
 PolicyText = Annotated[str, Field(max_length=POLICY_TEXT_CEILING)]
 
 

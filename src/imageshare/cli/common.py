@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from imageshare.cli import startup
 from imageshare.config import Settings
 from imageshare.domain.times import utcnow
 from imageshare.services.accounts import AdminError
@@ -38,11 +39,21 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")(func)
 
 
-def open_store(database_url: str) -> Store:
-    """The store, its schema brought up to date (harmless when it already is)."""
-    engine = make_engine(database_url)
-    with exclusive_setup(engine) as setup:  # admin commands may run as servers start
-        migrate.upgrade(setup)
+def open_store(database_url: str, *, create: bool = False) -> Store:
+    """The store, its schema brought up to date (harmless when it already is). An admin
+    command makes no database unless it fills a whole one (``create``: `world load`,
+    `state import`, which say so loudly): a SQLite file that is not there is an error naming
+    where it looked.
+
+    :raises click.ClickException: no such database, or it cannot be opened.
+    """
+    with startup.database_errors(database_url):
+        if not create:
+            startup.require_existing(database_url)
+        engine = make_engine(database_url)
+        with exclusive_setup(engine) as setup:  # admin commands may run as servers start
+            before, _ = migrate.upgrade(setup)
+        startup.announce_new(database_url, created=before is None)
     return Store(engine)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from imageshare.cli import startup
 from imageshare.cli.common import database_option, now
 from imageshare.cli.observe_options import observe_options
 from imageshare.cli.serve_tls import describe, plan_listeners, run, tls_options
@@ -88,10 +89,14 @@ def serve(
 ) -> None:
     """Start the API server (creating and migrating the database, and a demo account, if new)."""
     token, shown = _admin_token(admin_token)
-    # A bad world file stops start-up before the database is touched.
+    # A taken port or a bad world file stops start-up before the database is touched.
+    for listening in (port, https_port):
+        if listening is not None:
+            startup.check_port(host, listening)
     declared = parse_or_exit(world_file) if world_file else None
-    listeners = plan_listeners(port, database_url, tls, tls_cert, tls_key, https_port)
-    key, loaded = _prepare(database_url, declared)
+    with startup.database_errors(database_url):
+        listeners = plan_listeners(port, database_url, tls, tls_cert, tls_key, https_port)
+        key, loaded = _prepare(database_url, declared)
     click.echo(describe(host, listeners), nl=False)
     if world_file is not None and loaded is not None:
         print_world_banner(host, port, database_url, world_file, loaded, shown)
@@ -115,7 +120,8 @@ def _prepare(
     engine = make_engine(database_url)
     try:
         with exclusive_setup(engine) as setup_engine:
-            migrate.upgrade(setup_engine)
+            before, _ = migrate.upgrade(setup_engine)
+            startup.announce_new(database_url, created=before is None)
             store = Store(setup_engine)
             settings = Settings(database_url=database_url)
             _check_nonce_ledger(store, settings)

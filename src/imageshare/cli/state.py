@@ -29,8 +29,8 @@ def _yes_option(what: str) -> Callable[[F], F]:
 
 
 @contextmanager
-def _store(database_url: str) -> Iterator[Store]:
-    store = _open_store(database_url)
+def _store(database_url: str, *, create: bool = False) -> Iterator[Store]:
+    store = _open_store(database_url, create=create)
     try:
         yield store
     except service.StateError as exc:
@@ -67,7 +67,9 @@ def state_import(source: IO[str], database_url: str) -> None:
         document = json.load(source)
     except ValueError as exc:
         raise click.ClickException(f"{source.name} is not JSON: {exc}") from None
-    with _store(database_url) as store:
+    except RecursionError:
+        raise click.ClickException(f"{source.name} is nested too deeply to be a state") from None
+    with _store(database_url, create=True) as store:
         counts = service.import_(store, document)
     click.echo(f"Imported {sum(counts.values())} rows into {len(counts)} tables.")
 

@@ -55,7 +55,7 @@ def world_load(file: Path, as_json: bool, database_url: str) -> None:
     line of the entry that caused it and leaves the database unchanged.
     """
     parsed = parse_or_exit(file)
-    store = _open_store(database_url)
+    store = _open_store(database_url, create=True)
     try:
         loaded = load_or_exit(store, parsed, Settings(database_url=database_url))
     finally:

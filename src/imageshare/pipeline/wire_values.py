@@ -26,7 +26,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from imageshare.api.models import CONTROL_CHARACTERS
+from imageshare.api.models import CONTROL_CHARACTERS, PARSES_OWN_TEXT
 from imageshare.errors import InvalidParameter
 
 LONG_MIN = -(2**63)
@@ -63,9 +63,16 @@ def parse_long(value: str) -> int | None:
 @cache
 def _field_checks(model: type[BaseModel]) -> tuple[tuple[str, Check], ...]:
     return tuple(
-        (field.alias or name, _check_for(field.annotation))
+        (
+            field.alias or name,
+            _check_texts if _parses_own_text(field.metadata) else _check_for(field.annotation),
+        )
         for name, field in model.model_fields.items()
     )
+
+
+def _parses_own_text(metadata: list[Any]) -> bool:
+    return any(item is PARSES_OWN_TEXT for item in metadata)
 
 
 def _check_for(annotation: Any) -> Check:
