@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     # The real gateway rejects a request whose timestamp is more than 15 minutes off.
     max_clock_skew_seconds: int = Field(default=900, ge=1)
     # SWAS documents no per-image limit; 10 matches its 10-accounts-per-call limit (docs/swas.md).
+    # How long a ClientToken's first response is replayed; older records are pruned, a
+    # batch at a time (docs/protocol.md). Alibaba Cloud documents no window: a day here.
+    client_token_window_seconds: int = Field(default=86400, ge=1)
     swas_share_limit: int = Field(default=10, ge=1)
     # "A custom image can be shared to up to 50 Alibaba Cloud accounts" (ECS; raised by ticket).
     ecs_share_limit: int = Field(default=50, ge=1)

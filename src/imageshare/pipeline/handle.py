@@ -26,6 +26,7 @@ from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
 from imageshare.pipeline.execute import execute
 from imageshare.pipeline.params import parse
 from imageshare.pipeline.recording import TrailRecorder
+from imageshare.pipeline.token_pruning import TokenPruner
 from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import RawRequest, WireResponse, failure, success
 from imageshare.store.database import Store
@@ -86,6 +87,7 @@ class Pipeline:
         store.keep_nonces(self._skew)
         self._trail = TrailRecorder(registry, store, settings.trail_retention_days)
         self._file = FileIdentity.of(store.engine)
+        self._tokens = TokenPruner(store, settings.client_token_window_seconds)
 
     def database_problem(self) -> str | None:
         """Why the database must not take writes now (SQLite: it is no longer the file this
@@ -173,9 +175,11 @@ class Pipeline:
             if routed.changes:
                 self._refuse_writes_if_moved()
             record = self._trail.with_change(raw, trace) if action.mutating else None
-            return scope.act(
+            result = scope.act(
                 lambda uow: execute(self._call(uow, principal, req), action, request, record)
             )
+        self._tokens.maybe_prune(now)
+        return result
 
     def _authenticate(self, uow: UnitOfWork, req: _Request) -> Principal:
         """Nothing is written unless every check passes."""

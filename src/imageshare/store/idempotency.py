@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, delete, select, tuple_, update
 
-from imageshare.store.statement import Db, Statement, bind, insert_if_new
+from imageshare.store.statement import LIMIT, Db, Statement, bind, insert_if_new
 from imageshare.store.tables import idempotency_records as records
 
 
@@ -29,6 +29,19 @@ _EARLIER = Statement(select(_r.params_hash, _r.response).where(_KEY))
 _COMPLETE = Statement(update(records).where(_KEY).values(response=bind(_r.response)))
 
 
+# The oldest expired records, a batch at a time, through ix_idempotency_records_created_at.
+_FORGET = Statement(
+    delete(records).where(
+        tuple_(records.c.account_id, records.c.action, records.c.client_token).in_(
+            select(records.c.account_id, records.c.action, records.c.client_token)
+            .where(records.c.created_at < bind(records.c.created_at, "cutoff"))
+            .order_by(records.c.created_at)
+            .limit(LIMIT)
+        )
+    )
+)
+
+
 class IdempotencyRepository:
     def __init__(self, db: Db) -> None:
         self._db = db
@@ -46,6 +59,11 @@ class IdempotencyRepository:
             return None
         [(params, response)] = _EARLIER.rows(self._db, key)
         return IdempotencyRecord(params, response)
+
+    def forget_before(self, cutoff: datetime, limit: int) -> int:
+        """Delete at most ``limit`` records made before ``cutoff``, oldest first (by the
+        index on their creation time); returns how many went."""
+        return _FORGET.run(self._db, {"cutoff": cutoff, "limit": limit})
 
     def complete(self, account_id: int, action: str, token: str, response: str) -> None:
         _COMPLETE.run(self._db, {**_key(account_id, action, token), "response": response})
