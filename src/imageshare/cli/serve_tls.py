@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 import click
 import uvicorn
 
+from imageshare.http.guarded import KEEP_ALIVE_SECONDS, GuardedHttpToolsProtocol
+
 F = TypeVar("F", bound=Callable[..., Any])
 APP_FACTORY = "imageshare.app:create_app_from_env"
 GRACEFUL_SHUTDOWN_SECONDS = 3
@@ -106,7 +108,8 @@ def run(
     common: dict[str, Any] = {
         "host": host,
         "loop": "uvloop",
-        "http": "httptools",
+        "http": GuardedHttpToolsProtocol,  # a deadline for each request to arrive whole
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
         "access_log": False,
         "log_level": "warning",
         # uvicorn trusts X-Forwarded-* from 127.0.0.1 by default: a local client could then

@@ -64,7 +64,10 @@ class RpcApp:
         if scope["path"].startswith(CONSOLE_PREFIX):  # docs/console.md
             await self.console(scope, receive, send)
             return
-        raw, refusal = await _read_rpc(scope, receive)
+        try:
+            raw, refusal = await _read_rpc(scope, receive)
+        except _ClientGone:  # closed mid-request (or cut for stalling): no one to answer
+            return
         # Deliberately synchronous: each call is a short transaction, so running it in the event
         # loop beats a thread hop; throughput scales with worker processes (docs/performance.md).
         started = time.perf_counter()
@@ -90,6 +93,10 @@ class RpcApp:
                 await send_error(send, error)
                 return
         await _send(send, 200, self.metrics.render(), CONTENT_TYPE_LATEST)
+
+
+class _ClientGone(Exception):
+    """The client went away before its request arrived whole."""
 
 
 async def _read_rpc(scope: Scope, receive: Receive) -> tuple[RawRequest, ServiceError | None]:
@@ -118,6 +125,8 @@ async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
     more = True
     while more:
         message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _ClientGone
         chunk = message.get("body", b"")
         received += len(chunk)
         if received <= MAX_BODY_BYTES:

@@ -19,6 +19,7 @@ from imageshare.api.registry import Registry
 from imageshare.app import create_app
 from imageshare.config import Settings
 from imageshare.domain.times import utcnow
+from imageshare.http.guarded import KEEP_ALIVE_SECONDS, GuardedHttpToolsProtocol
 from imageshare.services import state
 from imageshare.store import migrate
 from imageshare.store.database import Store
@@ -157,6 +158,8 @@ def _uvicorn_thread(app: Any, tls: TlsFiles | None = None) -> Iterator[int]:
             proxy_headers=False,
             ssl_certfile=tls.cert if tls else None,
             ssl_keyfile=tls.key if tls else None,
+            http=GuardedHttpToolsProtocol,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
     )
     thread = threading.Thread(
