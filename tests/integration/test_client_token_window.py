@@ -17,8 +17,8 @@ from support.world import AccountKeys, World
 
 from imageshare.pipeline import token_pruning
 from imageshare.store import migrate
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.uow import Store
 from imageshare.testing.swas import make_custom_image
 
 REGION = "cn-hangzhou"

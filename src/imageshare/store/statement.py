@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
+    BigInteger,
     BindParameter,
     ColumnElement,
     DateTime,
@@ -59,7 +60,9 @@ Row = tuple[Any, ...]
 
 # Paging parameters: LIMIT :limit OFFSET :offset (SQLite writes an OFFSET for every LIMIT).
 LIMIT = bindparam("limit", type_=Integer())
-OFFSET = bindparam("offset", type_=Integer())
+# A 64-bit offset: a PageNumber far past the last page (up to the largest long, capped in
+# domain.images.Page) is an empty page, not "integer out of range" on PostgreSQL.
+OFFSET = bindparam("offset", type_=BigInteger())
 
 
 class Db:
