@@ -12,7 +12,7 @@ from typing import Any, cast
 import pytest
 from support.world import AccountKeys, World
 
-from imageshare.domain.images import ECD_SHARING, SWAS_SHARING, ShareRules
+from imageshare.domain.sharing import ECD_SHARING, SWAS_SHARING, ShareRules
 from imageshare.errors import ImageNotFound
 from imageshare.services import image_sharing as sharing
 from imageshare.store.uow import UnitOfWork

@@ -71,7 +71,7 @@ HOSTILE_VALUES = [
 ]
 
 
-def wire_names(action: Action) -> list[str]:
+def wire_names(action: Action[Any]) -> list[str]:
     fields = action.request.model_fields
     return sorted(field.alias or name for name, field in fields.items())
 
@@ -121,7 +121,7 @@ _COMMON_HOSTILE = ["SignatureNonce", "AccessKeyId", "SecurityToken", "RegionId"]
 class Plan:
     """One request: which action, how it is signed and carried, what it says."""
 
-    action: Action
+    action: Action[Any]
     scheme: str  # "ACS3" | "RPC"
     in_body: bool
     params: list[tuple[str, str]]
@@ -153,7 +153,7 @@ def plans(registry: Registry, targets: Targets) -> st.SearchStrategy[Plan]:
     return build()
 
 
-def _baseline(action: Action, targets: Targets) -> st.SearchStrategy[list[tuple[str, str]]]:
+def _baseline(action: Action[Any], targets: Targets) -> st.SearchStrategy[list[tuple[str, str]]]:
     """Every required parameter and some optional ones, with plausible values."""
     pieces = []
     for name, field in action.request.model_fields.items():
