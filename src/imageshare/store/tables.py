@@ -167,7 +167,7 @@ idempotency_records = Table(
     # NULL while the first request holding the token is still running.
     Column("response", Text, nullable=True),
     Column("created_at", DateTime, nullable=False),
-    # Records past the window are pruned by age, a batch at a time (migration 0010).
+    # Records past the window are pruned by age, a batch at a time (migration 0011).
     Index("ix_idempotency_records_created_at", "created_at"),
     sqlite_with_rowid=False,
 )

@@ -1,16 +1,16 @@
 """ClientToken records are kept for a window (IMAGESHARE_CLIENT_TOKEN_WINDOW_SECONDS) and
 pruned by age in small batches: an index on their creation time keeps each batch cheap.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 
 
 def upgrade() -> None:
