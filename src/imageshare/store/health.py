@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import psycopg
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
@@ -26,12 +25,13 @@ if TYPE_CHECKING:
 # The drivers' "the database cannot serve this now" errors: a lost or refused connection, a
 # read-only or full disk, a file that is no database. Integrity and programming errors are
 # not among them: those are bugs, and stay 500.
-_UNAVAILABLE = (
-    sqlite3.OperationalError,
-    sqlite3.InterfaceError,
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-)
+_UNAVAILABLE: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlite3.InterfaceError)
+try:
+    import psycopg
+except ImportError:  # installed without the `postgres` extra: no PostgreSQL URL is served
+    pass
+else:
+    _UNAVAILABLE += (psycopg.OperationalError, psycopg.InterfaceError)
 _NOT_A_DATABASE = ("file is not a database", "database disk image is malformed")
 
 
