@@ -18,6 +18,7 @@ from imageshare.api.ecs_params import (
     disks_arn,
     instance_arn,
     instances_arn,
+    resource_page,
 )
 from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
@@ -148,13 +149,7 @@ def describe_instances(call: Call, req: DescribeInstancesRequest) -> dict[str, A
     total, found = call.uow.ecs_instances.instances(
         owner, req.region_id, req.instance_ids, page.offset, page.size
     )
-    return {
-        "TotalCount": total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": "",
-        "Instances": {"Instance": [_instance(i) for i in found]},
-    }
+    return resource_page(page, total, "Instances", "Instance", [_instance(i) for i in found])
 
 
 def start_instance(call: Call, req: InstanceRequest) -> dict[str, Any]:
@@ -219,13 +214,7 @@ def describe_disks(call: Call, req: DescribeDisksRequest) -> dict[str, Any]:
     total, found = call.uow.ecs_instances.disks(
         owner, req.region_id, wanted, page.offset, page.size
     )
-    return {
-        "TotalCount": total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": "",
-        "Disks": {"Disk": [_disk(d) for d in found]},
-    }
+    return resource_page(page, total, "Disks", "Disk", [_disk(d) for d in found])
 
 
 def reinit_disk(call: Call, req: ReInitDiskRequest) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from imageshare.api.models import PARSES_OWN_TEXT, RpcRequest
 from imageshare.domain.ecs import valid_name
+from imageshare.domain.paging import Page
 from imageshare.domain.principal import Principal
 from imageshare.domain.regions import ECS_REGIONS
 from imageshare.domain.sharing import MAX_ACCOUNTS_PER_CALL
@@ -132,3 +133,17 @@ def snapshot_arn(principal: Principal, request: Any) -> str:
 
 def snapshots_arn(principal: Principal, request: Any) -> str:
     return f"acs:ecs:{request.region_id}:{principal.account_id}:snapshot/*"
+
+
+def resource_page(
+    page: Page, total: int, wrapper: str, item: str, items: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A numbered page of instances, disks or snapshots, shaped as the SDK models read it
+    (``{"Disks": {"Disk": [...]}}``); NextToken is always empty, paging here is by number."""
+    return {
+        "TotalCount": total,
+        "PageNumber": page.number,
+        "PageSize": page.size,
+        "NextToken": "",
+        wrapper: {item: items},
+    }

@@ -19,6 +19,7 @@ from imageshare.api.ecs_params import (
     Text,
     disk_arn,
     images_arn,
+    resource_page,
     snapshot_arn,
     snapshots_arn,
 )
@@ -123,13 +124,7 @@ def describe_snapshots(call: Call, req: DescribeSnapshotsRequest) -> dict[str, A
     total, found = call.uow.ecs_instances.snapshots(
         owner, req.region_id, wanted, page.offset, page.size
     )
-    return {
-        "TotalCount": total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": "",
-        "Snapshots": {"Snapshot": [_snapshot(s) for s in found]},
-    }
+    return resource_page(page, total, "Snapshots", "Snapshot", [_snapshot(s) for s in found])
 
 
 def delete_snapshot(call: Call, req: DeleteSnapshotRequest) -> dict[str, Any]:
