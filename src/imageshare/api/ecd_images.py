@@ -27,7 +27,7 @@ from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECD
 from imageshare.api.registry import Action, Call
 from imageshare.domain.ecd import ECD_PLATFORMS, effective_ecd_status
-from imageshare.domain.images import VisibleImage, copy_progress
+from imageshare.domain.images import Image, VisibleImage, copy_progress
 from imageshare.domain.paging import decode_cursor, encode_cursor
 from imageshare.domain.sharing import ECD_SHARING
 from imageshare.domain.times import wire_time
@@ -120,7 +120,7 @@ def _filters_can_match(req: DescribeImagesRequest) -> bool:
     )
 
 
-def _image(call: Call, seen: VisibleImage, listing: ecd_images.EcdListing) -> dict[str, Any]:
+def _image(call: Call, seen: VisibleImage[Image], listing: ecd_images.EcdListing) -> dict[str, Any]:
     # Field types exactly as alibabacloud_ecd20200930 declares DescribeImagesResponseBodyImages.
     image, encrypted = seen.image, seen.image.encryption_key_id is not None
     return {

@@ -23,9 +23,9 @@ from imageshare.api.ecs_params import (
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
-from imageshare.domain.ecs import AVAILABLE, Seen, effective_status
+from imageshare.domain.ecs import AVAILABLE, EcsImage, effective_status
 from imageshare.domain.ecs_catalogue import SystemImage
-from imageshare.domain.images import copy_progress
+from imageshare.domain.images import VisibleImage, copy_progress
 from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.times import wire_time
@@ -80,7 +80,9 @@ def system_shape(image: SystemImage) -> dict[str, Any]:
     }
 
 
-def custom_shape(call: Call, seen: Seen, tags: list[tuple[str, str]]) -> dict[str, Any]:
+def custom_shape(
+    call: Call, seen: VisibleImage[EcsImage], tags: list[tuple[str, str]]
+) -> dict[str, Any]:
     image = seen.image
     stored = image.status if image.product == ImageProduct.ECS else AVAILABLE  # SWAS: a digit
     status = effective_status(stored, image.ready_at, call.now)
@@ -100,7 +102,7 @@ def custom_shape(call: Call, seen: Seen, tags: list[tuple[str, str]]) -> dict[st
         "BootMode": image.boot_mode or "BIOS",
         "IsPublic": image.published_at is not None,
         "IsCopied": image.copied_from is not None,
-        "IsSelfShared": ("true" if seen.has_shares else "false") if seen.owned else "",
+        "IsSelfShared": ("true" if seen.shared_with_accounts else "false") if seen.owned else "",
         "ResourceGroupId": (image.resource_group_id or "") if seen.owned else "",
         "Tags": {"Tag": [{"TagKey": k, "TagValue": v} for k, v in tags]},
         "DiskDeviceMappings": {
@@ -169,7 +171,7 @@ def describe_images(call: Call, req: DescribeImagesRequest) -> dict[str, Any]:
     if req.dry_run:
         raise DryRunOperation()
     total, found = service.describe_images(call.uow, listing, page) if _supports(req) else (0, [])
-    own_ids = [i.image.id for i in found if isinstance(i, Seen) and i.owned]
+    own_ids = [i.image.id for i in found if isinstance(i, VisibleImage) and i.owned]
     tags = call.uow.images.tags(own_ids)
     images = [
         system_shape(i)

@@ -24,11 +24,11 @@ from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain.ecs_catalogue import instance_type
+from imageshare.domain.ecs_instances import EcsDisk, EcsInstance
 from imageshare.domain.paging import Page
 from imageshare.domain.times import wire_time
 from imageshare.errors import DryRunOperation
 from imageshare.services import ecs_instances as service
-from imageshare.store.ecs_instances import Disk, Instance
 
 DiskSize = Field(default=None, ge=20, le=32768)
 
@@ -109,7 +109,7 @@ def run_instances(call: Call, req: RunInstancesRequest) -> dict[str, Any]:
     return {"InstanceIdSets": {"InstanceIdSet": made}, "OrderId": "", "TradePrice": 0.0}
 
 
-def _instance(instance: Instance) -> dict[str, Any]:
+def _instance(instance: EcsInstance) -> dict[str, Any]:
     kind = instance_type(instance.instance_type)
     cpu, memory = (kind.cpu, int(kind.memory * 1024)) if kind else (0, 0)
     return {
@@ -180,7 +180,7 @@ def delete_instances(call: Call, req: DeleteInstancesRequest) -> dict[str, Any]:
     return {}
 
 
-def _disk(disk: Disk) -> dict[str, Any]:
+def _disk(disk: EcsDisk) -> dict[str, Any]:
     return {
         "DiskId": disk.id,
         "DiskName": "",

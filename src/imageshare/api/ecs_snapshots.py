@@ -27,6 +27,7 @@ from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ecs
+from imageshare.domain.ecs_instances import EcsSnapshot
 from imageshare.domain.paging import Page
 from imageshare.domain.times import wire_time
 from imageshare.errors import (
@@ -36,7 +37,6 @@ from imageshare.errors import (
     MissingParameter,
 )
 from imageshare.services import ecs_images, ecs_instances
-from imageshare.store.ecs_instances import Snapshot
 
 
 class CreateSnapshotRequest(IdempotentRequest):
@@ -90,7 +90,7 @@ def create_snapshot(call: Call, req: CreateSnapshotRequest) -> dict[str, Any]:
     return {"SnapshotId": made}
 
 
-def _snapshot(snapshot: Snapshot) -> dict[str, Any]:
+def _snapshot(snapshot: EcsSnapshot) -> dict[str, Any]:
     return {
         "SnapshotId": snapshot.id,
         "SnapshotName": snapshot.name,

@@ -21,7 +21,7 @@ from imageshare.api.swas_params import (
     image_arn,
     tags_out,
 )
-from imageshare.domain.images import VisibleImage
+from imageshare.domain.images import Image, VisibleImage
 from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.times import wire_time
@@ -114,7 +114,7 @@ def _filter(call: Call, req: ListCustomImagesRequest) -> ImageFilter:
     )
 
 
-def _custom_image(seen: VisibleImage, listing: service.ImageListing) -> dict[str, Any]:
+def _custom_image(seen: VisibleImage[Image], listing: service.ImageListing) -> dict[str, Any]:
     image = seen.image
     body: dict[str, Any] = {
         "ImageId": image.id,
@@ -147,7 +147,7 @@ _OWNER_ONLY_TEXT = (
 )
 
 
-def _owner_details(seen: VisibleImage, listing: service.ImageListing) -> dict[str, Any]:
+def _owner_details(seen: VisibleImage[Image], listing: service.ImageListing) -> dict[str, Any]:
     """Where the image came from: the owner's servers and snapshots, blank for a recipient."""
     if not seen.owned:
         return {**dict.fromkeys(_OWNER_ONLY_TEXT, ""), "CreateInstances": [], "Tags": []}

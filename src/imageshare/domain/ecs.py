@@ -128,12 +128,3 @@ class EcsImage:
     copied_from: str | None
     published_at: datetime | None
     source_instance_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Seen:
-    """An image as one viewer sees it: whether it is theirs, whether it has shares."""
-
-    image: EcsImage
-    owned: bool
-    has_shares: bool

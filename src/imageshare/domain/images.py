@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
+
+ImageT = TypeVar("ImageT")
 
 
 def copying(ready_at: datetime | None, now: datetime) -> bool:
@@ -53,10 +56,12 @@ class Image:
 
 
 @dataclass(frozen=True)
-class VisibleImage:
-    """An image as one viewer sees it: whether it is theirs, and whether it has shares."""
+class VisibleImage(Generic[ImageT]):
+    """An image as one viewer sees it: whether it is theirs, and whether it has shares.
 
-    image: Image
+    ``ImageT`` is the product's image: ``Image`` (SWAS, ECD) or ``EcsImage``."""
+
+    image: ImageT
     owned: bool
     shared_with_accounts: bool
 

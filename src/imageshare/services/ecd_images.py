@@ -92,7 +92,7 @@ class EcdImageQuery:
 
 @dataclass(frozen=True)
 class EcdListing:
-    images: list[VisibleImage]
+    images: list[VisibleImage[Image]]
     # Accounts each of the viewer's own images is shared with; absent means none.
     shared_counts: dict[str, int]
     # Where the next page starts; None on the last page.

@@ -9,17 +9,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from imageshare.domain.ecs import EcsImage, Seen, new_id
+from imageshare.domain.ecs import EcsImage, new_id
 from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES, SystemImage
+from imageshare.domain.ecs_instances import EcsDisk
+from imageshare.domain.images import VisibleImage
 from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import ImageNameDuplicated, ServiceError, SnapshotNotFound
 from imageshare.services import ecs_instances
 from imageshare.store.ecs_images import EcsImageQuery
-from imageshare.store.ecs_instances import Disk
 from imageshare.store.uow import UnitOfWork
 
-Listed = SystemImage | Seen
+Listed = SystemImage | VisibleImage[EcsImage]
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def image_from(
     return create_image(uow, owner, order, now, ready_at)
 
 
-def _system_disk(uow: UnitOfWork, owner: int, instance_id: str) -> Disk:
+def _system_disk(uow: UnitOfWork, owner: int, instance_id: str) -> EcsDisk:
     region = ""  # disks are listed by instance; the region filter is the instance's own
     instance = uow.ecs_instances.instance(owner, instance_id)
     if instance is not None:

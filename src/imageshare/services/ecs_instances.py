@@ -14,6 +14,7 @@ from datetime import datetime
 
 from imageshare.domain.ecs import AVAILABLE, DEPRECATED, new_id
 from imageshare.domain.ecs_catalogue import instance_type, system_image
+from imageshare.domain.ecs_instances import EcsDisk, EcsInstance, EcsSnapshot
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import (
     DiskNotFound,
@@ -27,7 +28,6 @@ from imageshare.errors import (
 )
 from imageshare.errors.ecs_instances import DISK_MISSING
 from imageshare.errors.ecs_lifecycle import NOT_AVAILABLE
-from imageshare.store.ecs_instances import Disk, Instance, Snapshot
 from imageshare.store.uow import UnitOfWork
 
 RUNNING, STOPPED = "Running", "Stopped"
@@ -108,26 +108,26 @@ def run_instances(uow: UnitOfWork, owner: int, order: LaunchOrder, now: datetime
     zone = order.zone_id or f"{order.region_id}-i"
     made = []
     for _ in range(order.amount):
-        instance = Instance(
+        instance = EcsInstance(
             new_id("i"), owner, order.region_id, zone, order.name or "", order.instance_type,
             image.image_id, image.platform.lower(), RUNNING, now,
         )  # fmt: skip
         if not instance.name:
-            instance = Instance(**{**instance.__dict__, "name": instance.id})
+            instance = EcsInstance(**{**instance.__dict__, "name": instance.id})
         uow.ecs_instances.add(instance, _disks(instance, image, order))
         made.append(instance.id)
     return made
 
 
-def _disks(instance: Instance, image: Launchable, order: LaunchOrder) -> list[Disk]:
+def _disks(instance: EcsInstance, image: Launchable, order: LaunchOrder) -> list[EcsDisk]:
     base = (instance.account_id, instance.region_id, instance.id)
     size = max(order.system_disk.size or 0, image.size, 20)
-    disks = [Disk(new_id("d"), *base, "system", order.system_disk.category, size, "/dev/xvda",
+    disks = [EcsDisk(new_id("d"), *base, "system", order.system_disk.category, size, "/dev/xvda",
                   image.image_id, None, instance.created_at)]  # fmt: skip
     for index, data in enumerate(order.data_disks):
         device = f"/dev/xvd{chr(ord('b') + index)}"
         disks.append(
-            Disk(
+            EcsDisk(
                 new_id("d"),
                 *base,
                 "data",
@@ -142,7 +142,7 @@ def _disks(instance: Instance, image: Launchable, order: LaunchOrder) -> list[Di
     return disks
 
 
-def own_instance(uow: UnitOfWork, owner: int, instance_id: str) -> Instance:
+def own_instance(uow: UnitOfWork, owner: int, instance_id: str) -> EcsInstance:
     """:raises InstanceNotFound:"""
     instance = uow.ecs_instances.instance(owner, instance_id, lock=True)
     if instance is None:
@@ -173,7 +173,7 @@ def delete_instances(uow: UnitOfWork, owner: int, instance_ids: Sequence[str], f
         uow.ecs_instances.delete_instance(instance.id)
 
 
-def own_disk(uow: UnitOfWork, owner: int, disk_id: str) -> Disk:
+def own_disk(uow: UnitOfWork, owner: int, disk_id: str) -> EcsDisk:
     """:raises DiskNotFound:"""
     disk = uow.ecs_instances.disk(owner, disk_id)
     if disk is None:
@@ -213,7 +213,7 @@ def create_snapshot(
     """
     disk = own_disk(uow, owner, disk_id)
     snapshot_id = new_id("s")
-    snapshot = Snapshot(
+    snapshot = EcsSnapshot(
         snapshot_id, owner, disk.region_id, disk.id, disk.instance_id, name or snapshot_id,
         description, disk.disk_type, disk.size, disk.image_id, now,
     )  # fmt: skip

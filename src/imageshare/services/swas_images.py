@@ -152,7 +152,7 @@ def delete_custom_images(
 @dataclass(frozen=True)
 class ImageListing:
     total: int
-    images: list[VisibleImage]
+    images: list[VisibleImage[Image]]
     tags: dict[str, list[tuple[str, str]]]
     instances: dict[str, Instance]
     snapshots: dict[str, Snapshot]

@@ -25,7 +25,8 @@ from sqlalchemy import (
     update,
 )
 
-from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, EcsImage, Seen
+from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, EcsImage
+from imageshare.domain.images import VisibleImage
 from imageshare.domain.products import ImageProduct
 from imageshare.store.statement import (
     CountedPage,
@@ -212,13 +213,15 @@ def _listing(shape: Shape) -> CountedPage:
     has_shares = exists().where(image_shares.c.image_id == _c.id)
     columns = [_c[name] for name in _FIELDS]
     owned = (_c.account_id == _VIEWER).label("owned")
-    query = select(*columns, owned, has_shares.label("has_shares")).where(*_filters(shape))
+    query = select(*columns, owned, has_shares.label("shared_with_accounts")).where(
+        *_filters(shape)
+    )
     return CountedPage.of(query, _c.created_at.desc(), _c.id)
 
 
-def _seen(row: tuple[Any, ...]) -> Seen:
+def _seen(row: tuple[Any, ...]) -> VisibleImage[EcsImage]:
     image = EcsImage(*row[: len(_FIELDS)])
-    return Seen(image, bool(row[len(_FIELDS)]), bool(row[len(_FIELDS) + 1]))
+    return VisibleImage(image, bool(row[len(_FIELDS)]), bool(row[len(_FIELDS) + 1]))
 
 
 _OWNED = select(*(_c[name] for name in _FIELDS)).where(
@@ -241,7 +244,9 @@ class EcsImageRepository:
     def __init__(self, db: Db) -> None:
         self._db = db
 
-    def page(self, q: EcsImageQuery, offset: int, limit: int) -> tuple[int, list[Seen]]:
+    def page(
+        self, q: EcsImageQuery, offset: int, limit: int
+    ) -> tuple[int, list[VisibleImage[EcsImage]]]:
         """How many images ``q`` selects, and ``limit`` of them from ``offset``, newest first."""
         listing = _listing(_shape(q))
         params = _params(q)
@@ -267,7 +272,7 @@ class EcsImageRepository:
     def set_published(self, image_id: str, when: datetime | None) -> None:
         _SET_PUBLISHED.run(self._db, {"image_id": image_id, "published_at": when})
 
-    def visible(self, viewer: int, region_id: str, image_id: str) -> Seen | None:
+    def visible(self, viewer: int, region_id: str, image_id: str) -> VisibleImage[EcsImage] | None:
         """The ECS image as ``viewer`` sees it there (own, shared with it, or community)."""
         rows = self.page(_one(viewer, region_id, image_id), 0, 1)[1]
         return rows[0] if rows else None
@@ -306,7 +311,7 @@ class EcsImageRepository:
 
     def latest_in_family(
         self, viewer: int, region_id: str, family: str, now: datetime
-    ) -> Seen | None:
+    ) -> VisibleImage[EcsImage] | None:
         """The newest Available image of the family the viewer may use, custom images only."""
         query = EcsImageQuery(
             viewer, region_id, now, family=family, statuses=frozenset({AVAILABLE})

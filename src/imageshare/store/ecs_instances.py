@@ -1,17 +1,16 @@
-"""ECS instances, their disks and their snapshots: enough to launch an image, keep a disk's
-source image, snapshot a disk and make an image of it. State is partitioned by an owner
-column; ids are global (StartInstance, ReInitDisk and CreateSnapshot name no region)."""
+"""ECS instances, their disks and their snapshots (domain/ecs_instances.py) as rows. State is
+partitioned by an owner column; ids are global (StartInstance, ReInitDisk and CreateSnapshot
+name no region)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, delete, select, update
 
+from imageshare.domain.ecs_instances import EcsDisk, EcsInstance, EcsSnapshot
 from imageshare.store.statement import (
     CountedPage,
     Db,
@@ -24,56 +23,11 @@ from imageshare.store.statement import (
 )
 from imageshare.store.tables import ecs_disks, ecs_instances, ecs_snapshots
 
-
-@dataclass(frozen=True)
-class Instance:
-    id: str
-    account_id: int
-    region_id: str
-    zone_id: str
-    name: str
-    instance_type: str
-    image_id: str
-    os_type: str  # "linux" | "windows"
-    status: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Disk:
-    id: str
-    account_id: int
-    region_id: str
-    instance_id: str | None
-    disk_type: str  # "system" | "data"
-    category: str
-    size: int
-    device: str
-    image_id: str | None
-    source_snapshot_id: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    id: str
-    account_id: int
-    region_id: str
-    disk_id: str
-    instance_id: str | None
-    name: str
-    description: str
-    source_disk_type: str
-    size: int
-    image_id: str | None
-    created_at: datetime
-
-
 _i, _d, _s = ecs_instances.c, ecs_disks.c, ecs_snapshots.c
 _ADD_INSTANCE = insert_row(ecs_instances)
 _ADD_DISK = insert_row(ecs_disks)
 _ADD_SNAPSHOT = insert_row(ecs_snapshots)
-_INSTANCE = select(*fields_of(ecs_instances, Instance)).where(
+_INSTANCE = select(*fields_of(ecs_instances, EcsInstance)).where(
     _i.id == bind(_i.id), _i.account_id == bind(_i.account_id)
 )
 _INSTANCE_STATEMENTS = (Statement(_INSTANCE), Statement(_INSTANCE.with_for_update()))
@@ -88,12 +42,12 @@ _DELETE_INSTANCE = (
     Statement(delete(ecs_instances).where(_i.id == bind(_i.id))),
 )
 _DISK = Statement(
-    select(*fields_of(ecs_disks, Disk)).where(
+    select(*fields_of(ecs_disks, EcsDisk)).where(
         _d.id == bind(_d.id), _d.account_id == bind(_d.account_id)
     )
 )
 _SNAPSHOT = Statement(
-    select(*fields_of(ecs_snapshots, Snapshot)).where(
+    select(*fields_of(ecs_snapshots, EcsSnapshot)).where(
         _s.id == bind(_s.id), _s.account_id == bind(_s.account_id)
     )
 )
@@ -102,7 +56,7 @@ _DELETE_SNAPSHOT = Statement(delete(ecs_snapshots).where(_s.id == bind(_s.id)))
 
 @functools.lru_cache(maxsize=128)
 def _instances(ids: int | None) -> CountedPage:
-    query = select(*fields_of(ecs_instances, Instance)).where(*_IN_PLACE)
+    query = select(*fields_of(ecs_instances, EcsInstance)).where(*_IN_PLACE)
     if ids is not None:
         query = query.where(in_binds(_i.id, ids))
     return CountedPage.of(query, _i.created_at.desc(), _i.id)
@@ -139,23 +93,23 @@ class EcsInstanceRepository:
     def __init__(self, db: Db) -> None:
         self._db = db
 
-    def add(self, instance: Instance, disks: Sequence[Disk]) -> None:
+    def add(self, instance: EcsInstance, disks: Sequence[EcsDisk]) -> None:
         _ADD_INSTANCE.run(self._db, instance.__dict__)
         for disk in disks:
             _ADD_DISK.run(self._db, disk.__dict__)
 
-    def instance(self, owner: int, instance_id: str, *, lock: bool = False) -> Instance | None:
+    def instance(self, owner: int, instance_id: str, *, lock: bool = False) -> EcsInstance | None:
         params = {"id": instance_id, "account_id": owner}
         row = _INSTANCE_STATEMENTS[lock].first(self._db, params)
-        return Instance(*row) if row else None
+        return EcsInstance(*row) if row else None
 
     def instances(
         self, owner: int, region_id: str, ids: Sequence[str] | None, offset: int, limit: int
-    ) -> tuple[int, list[Instance]]:
+    ) -> tuple[int, list[EcsInstance]]:
         params = {"account_id": owner, "region_id": region_id, "limit": limit, "offset": offset}
         listing = _instances(None if ids is None else len(ids))
         total, rows = listing.rows(self._db, {**params, **id_params(ids or ())})
-        return total, [Instance(*row) for row in rows]
+        return total, [EcsInstance(*row) for row in rows]
 
     def images_in_use(self, owner: int, region_id: str) -> set[str]:
         """The images the owner's instances in the region were launched from."""
@@ -172,34 +126,34 @@ class EcsInstanceRepository:
         for statement in _DELETE_INSTANCE:
             statement.run(self._db, {"id": instance_id})
 
-    def disk(self, owner: int, disk_id: str) -> Disk | None:
+    def disk(self, owner: int, disk_id: str) -> EcsDisk | None:
         row = _DISK.first(self._db, {"id": disk_id, "account_id": owner})
-        return Disk(*row) if row else None
+        return EcsDisk(*row) if row else None
 
     def disks(
         self, owner: int, region_id: str, filters: dict[str, Any], offset: int, limit: int
-    ) -> tuple[int, list[Disk]]:
+    ) -> tuple[int, list[EcsDisk]]:
         """``filters``: instance_id, disk_type, ids (a list)."""
-        listing, params = _filtered(ecs_disks, Disk, filters, ("instance_id", "disk_type"))
+        listing, params = _filtered(ecs_disks, EcsDisk, filters, ("instance_id", "disk_type"))
         params |= {"account_id": owner, "region_id": region_id, "limit": limit, "offset": offset}
         total, rows = listing.rows(self._db, params)
-        return total, [Disk(*row) for row in rows]
+        return total, [EcsDisk(*row) for row in rows]
 
-    def add_snapshot(self, snapshot: Snapshot) -> None:
+    def add_snapshot(self, snapshot: EcsSnapshot) -> None:
         _ADD_SNAPSHOT.run(self._db, snapshot.__dict__)
 
-    def snapshot(self, owner: int, snapshot_id: str) -> Snapshot | None:
+    def snapshot(self, owner: int, snapshot_id: str) -> EcsSnapshot | None:
         row = _SNAPSHOT.first(self._db, {"id": snapshot_id, "account_id": owner})
-        return Snapshot(*row) if row else None
+        return EcsSnapshot(*row) if row else None
 
     def snapshots(
         self, owner: int, region_id: str, filters: dict[str, Any], offset: int, limit: int
-    ) -> tuple[int, list[Snapshot]]:
+    ) -> tuple[int, list[EcsSnapshot]]:
         """``filters``: instance_id, disk_id, ids (a list)."""
-        listing, params = _filtered(ecs_snapshots, Snapshot, filters, ("instance_id", "disk_id"))
+        listing, params = _filtered(ecs_snapshots, EcsSnapshot, filters, ("instance_id", "disk_id"))
         params |= {"account_id": owner, "region_id": region_id, "limit": limit, "offset": offset}
         total, rows = listing.rows(self._db, params)
-        return total, [Snapshot(*row) for row in rows]
+        return total, [EcsSnapshot(*row) for row in rows]
 
     def delete_snapshot(self, snapshot_id: str) -> None:
         _DELETE_SNAPSHOT.run(self._db, {"id": snapshot_id})

@@ -25,7 +25,7 @@ def _image_from(row: tuple[Any, ...]) -> Image:
     return Image(**dict(zip(fields, row[: len(fields)], strict=True)))
 
 
-def _visible_image(row: tuple[Any, ...]) -> VisibleImage:
+def _visible_image(row: tuple[Any, ...]) -> VisibleImage[Image]:
     fields = len(statements.IMAGE_FIELDS)
     return VisibleImage(_image_from(row), bool(row[fields]), bool(row[fields + 1]))
 
@@ -102,7 +102,7 @@ class ImageRepository:
 
     def visible(
         self, where: ImageFilter, page: Page | None = None
-    ) -> tuple[int, list[VisibleImage]]:
+    ) -> tuple[int, list[VisibleImage[Image]]]:
         listing = visibility.listing(visibility.shape_of(where, page))
         total, rows = listing.rows(self._db, visibility.params_of(where, page))
         return total, [_visible_image(row) for row in rows]

@@ -1,0 +1,53 @@
+"""ECS instances, their disks and their snapshots: enough to launch an image, keep a disk's
+source image, snapshot a disk and make an image of it. No I/O (the store maps rows to them).
+
+Named ``Ecs*`` because SWAS has instances, disks and snapshots of its own (domain/swas.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class EcsInstance:
+    id: str
+    account_id: int
+    region_id: str
+    zone_id: str
+    name: str
+    instance_type: str
+    image_id: str
+    os_type: str  # "linux" | "windows"
+    status: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class EcsDisk:
+    id: str
+    account_id: int
+    region_id: str
+    instance_id: str | None
+    disk_type: str  # "system" | "data"
+    category: str
+    size: int
+    device: str
+    image_id: str | None
+    source_snapshot_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class EcsSnapshot:
+    id: str
+    account_id: int
+    region_id: str
+    disk_id: str
+    instance_id: str | None
+    name: str
+    description: str
+    source_disk_type: str
+    size: int
+    image_id: str | None
+    created_at: datetime
