@@ -122,7 +122,7 @@ def test_snapshots_are_kept_out_of_the_state_they_save(source: Store) -> None:
 
 def test_snapshot_names_conflicts_replace_and_delete(source: Store) -> None:
     state.save_snapshot(source, "base", now=NOW)
-    with pytest.raises(state.SnapshotExists, match="'base' already exists"):
+    with pytest.raises(state.StateSnapshotExists, match="'base' already exists"):
         state.save_snapshot(source, "base", now=NOW)
     state.reset(source, keep_demo=False)
     state.save_snapshot(source, "base", now=NOW, replace=True)
@@ -130,12 +130,12 @@ def test_snapshot_names_conflicts_replace_and_delete(source: Store) -> None:
     state.restore_snapshot(source, "base")
     assert all(rows == [] for rows in raw_rows(source.engine).values())
     state.delete_snapshot(source, "base")
-    with pytest.raises(state.SnapshotNotFound, match="'base' does not exist"):
+    with pytest.raises(state.StateSnapshotNotFound, match="'base' does not exist"):
         state.restore_snapshot(source, "base")
-    with pytest.raises(state.SnapshotNotFound):
+    with pytest.raises(state.StateSnapshotNotFound):
         state.delete_snapshot(source, "base")
     for bad in ("", "../etc", "a b", "-dash", "x" * 129, "name\n"):
-        with pytest.raises(state.InvalidSnapshotName):
+        with pytest.raises(state.InvalidStateSnapshotName):
             state.save_snapshot(source, bad, now=NOW)
 
 

@@ -51,15 +51,6 @@ class AdminRequestError(Exception):
 
 _CHALLENGE = [(b"www-authenticate", b'Bearer realm="imageshare"')]
 
-# Most specific first: the first class in an exception's MRO found here decides.
-_STATUS = {
-    state.SchemaMismatch: 409,
-    state.StateFormatError: 400,
-    state.InvalidSnapshotName: 400,
-    state.SnapshotNotFound: 404,
-    state.SnapshotExists: 409,
-}
-
 
 @dataclass(frozen=True)
 class AdminRequest:
@@ -132,17 +123,10 @@ class AdminApp:
         try:
             return await asyncio.to_thread(work)
         except state.StateError as error:
-            raise AdminRequestError(_status_of(error), type(error).__name__, str(error)) from None
+            raise AdminRequestError(error.status, error.code, str(error)) from None
         except Exception:
             log.exception("admin request failed")
             raise AdminRequestError(500, "InternalError", "the admin request failed") from None
-
-
-def _status_of(error: state.StateError) -> int:
-    for cls in type(error).__mro__:
-        if cls in _STATUS:
-            return _STATUS[cls]
-    return 400
 
 
 def _parse(scope: Scope, receive: Receive) -> AdminRequest:

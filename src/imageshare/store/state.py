@@ -41,6 +41,8 @@ Rows = list[dict[str, Any]]
 class SchemaMismatch(StateFormatError):
     """The document was exported from a database at another schema revision."""
 
+    code, status = "SchemaMismatch", 409
+
 
 def state_tables(tables: Iterable[Table] | None = None) -> list[Table]:
     """Every state table, parents before children (the order inserts need)."""

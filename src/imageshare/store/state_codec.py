@@ -17,17 +17,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, Table
 
 
 class StateError(Exception):
-    """A state or snapshot operation that cannot be done; the message says why and what to do."""
+    """A state or snapshot operation that cannot be done; the message says why and what to do.
+
+    ``code`` and ``status`` are what the admin API answers (docs/admin.md)."""
+
+    code: ClassVar[str] = "StateError"
+    status: ClassVar[int] = 400
 
 
 class StateFormatError(StateError, ValueError):
     """A state document that cannot be imported; the message says where and why."""
+
+    code = "StateFormatError"
 
 
 def _encode_datetime(value: datetime) -> str:
