@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from world_support import ROOT, docs_world, line_of
 
-from imageshare.world import World, WorldInvalid, parse_world, read_world
+from imageshare.world import WorldFile, WorldInvalid, parse_world, read_world
 from imageshare.world.checks_ram import document_text
 from imageshare.world.problems import render_path
 
@@ -279,7 +279,7 @@ def test_the_documented_example_is_a_valid_world() -> None:
 
 def test_the_node_example_world_is_valid() -> None:
     world = read_world(ROOT / "examples" / "node" / "world.yaml")
-    assert isinstance(world, World) and len(world.spec.accounts) >= 2
+    assert isinstance(world, WorldFile) and len(world.spec.accounts) >= 2
 
 
 def test_read_world_names_the_file_and_refuses_non_utf8(tmp_path: Path) -> None:

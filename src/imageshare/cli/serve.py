@@ -21,7 +21,7 @@ from imageshare.store import migrate
 from imageshare.store.database import Store
 from imageshare.store.engine import exclusive_setup, make_engine
 from imageshare.store.ledger import LedgerMismatch, NonceLedger, ledger_path, period_for
-from imageshare.world import LoadedWorld, World
+from imageshare.world import LoadedWorld, WorldFile
 
 BANNER = """\
 imageshare {version} is serving Alibaba Cloud SWAS, ECD and ECS image-sharing APIs.
@@ -109,7 +109,7 @@ def serve(
 
 
 def _prepare(
-    database_url: str, world: World | None = None
+    database_url: str, world: WorldFile | None = None
 ) -> tuple[AccessKey | None, LoadedWorld | None]:
     """Migrate, load the world if any, and find (or make) the demo key, one starting server at
     a time: servers started together on a new database must not race to create the schema or

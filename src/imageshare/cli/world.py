@@ -18,7 +18,7 @@ from imageshare.cli.common import database_option, emit_json, json_option, now
 from imageshare.cli.common import open_store as _open_store
 from imageshare.config import Settings
 from imageshare.store.database import Store
-from imageshare.world import LoadedWorld, World, WorldError, load_world, read_world
+from imageshare.world import LoadedWorld, WorldError, WorldFile, load_world, read_world
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -66,7 +66,7 @@ def world_load(file: Path, as_json: bool, database_url: str) -> None:
         print_summary(loaded)
 
 
-def parse_or_exit(file: Path) -> World:
+def parse_or_exit(file: Path) -> WorldFile:
     """The world in ``file``; every problem, by line, as the command's error otherwise."""
     try:
         return read_world(file)
@@ -74,7 +74,7 @@ def parse_or_exit(file: Path) -> World:
         raise click.ClickException(f"{file} is not a valid world file:\n{error}") from None
 
 
-def load_or_exit(store: Store, parsed: World, settings: Settings) -> LoadedWorld:
+def load_or_exit(store: Store, parsed: WorldFile, settings: Settings) -> LoadedWorld:
     """Load ``parsed`` into ``store`` (one transaction); a refusal is the command's error."""
     try:
         return load_world(store, parsed, now=now(), swas_share_limit=settings.swas_share_limit)

@@ -10,7 +10,7 @@ The format: docs/world-files.md.
 from imageshare.world.load import load_world
 from imageshare.world.loading import LoadedAccount, LoadedImage, LoadedKey, LoadedWorld
 from imageshare.world.problems import Problem, WorldError, WorldInvalid, WorldRefused
-from imageshare.world.schema import World, parse_world, read_world
+from imageshare.world.schema import WorldFile, parse_world, read_world
 
 __all__ = [
     "LoadedAccount",
@@ -18,7 +18,7 @@ __all__ = [
     "LoadedKey",
     "LoadedWorld",
     "Problem",
-    "World",
+    "WorldFile",
     "WorldError",
     "WorldInvalid",
     "WorldRefused",

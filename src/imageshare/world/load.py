@@ -25,7 +25,7 @@ from imageshare.world.load_resources import load_ecd, load_ecs, load_swas
 from imageshare.world.loading import Clock, LoadedAccount, LoadedKey, LoadedWorld, Loading
 from imageshare.world.model import AccountSpec, ShareSpec
 from imageshare.world.problems import Path, WorldRefused
-from imageshare.world.schema import World
+from imageshare.world.schema import WorldFile
 
 RELOAD_HINT = (
     "was this world loaded already? Load it into a fresh database, or empty this one first "
@@ -33,7 +33,9 @@ RELOAD_HINT = (
 )
 
 
-def load_world(store: Store, world: World, *, now: datetime, swas_share_limit: int) -> LoadedWorld:
+def load_world(
+    store: Store, world: WorldFile, *, now: datetime, swas_share_limit: int
+) -> LoadedWorld:
     """Create everything ``world`` declares, committed together.
 
     Args:
@@ -56,7 +58,7 @@ def load_world(store: Store, world: World, *, now: datetime, swas_share_limit: i
     return loading.result
 
 
-def _refuse_existing(loading: Loading, world: World) -> None:
+def _refuse_existing(loading: Loading, world: WorldFile) -> None:
     """Fixed account, key and image ids must be new: every clash, before any write.
 
     :raises WorldRefused: one problem per id the database already has.

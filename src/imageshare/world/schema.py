@@ -22,7 +22,7 @@ from imageshare.world.yaml_tree import read_tree
 
 
 @dataclass(frozen=True)
-class World:
+class WorldFile:
     """A valid world file: what it declares, and where each part of it is written."""
 
     spec: WorldSpec
@@ -33,7 +33,7 @@ class World:
         return self.lines.source
 
 
-def parse_world(text: str, source: str = "world.yaml") -> World:
+def parse_world(text: str, source: str = "world.yaml") -> WorldFile:
     """The world ``text`` declares; ``source`` names the file in messages.
 
     :raises WorldInvalid: every problem found, each with its line.
@@ -47,10 +47,10 @@ def parse_world(text: str, source: str = "world.yaml") -> World:
     problems = check_world(spec, lines)
     if problems:
         raise WorldInvalid(problems)
-    return World(spec, lines)
+    return WorldFile(spec, lines)
 
 
-def read_world(path: FilePath) -> World:
+def read_world(path: FilePath) -> WorldFile:
     """The world in the file at ``path``, named by that path in messages.
 
     :raises WorldInvalid: not UTF-8 text, or not a valid world file.
