@@ -111,15 +111,15 @@ def test_a_units_statements_commit_or_roll_back_together(store: Store, commit: b
     """The unit of work's transaction is the driver's: every repository's statements in it
     commit, or roll back, together."""
     with store.unit_of_work(write=True) as uow:
-        _claim(uow, "LTAIkey", "prepared", MOMENT)
+        _claim(uow, "LTAIkey", "first", MOMENT)
         account, _ = create_account(uow, site="china", now=MOMENT)  # other repositories
-        _claim(uow, "LTAIkey", "prepared-after", MOMENT)
+        _claim(uow, "LTAIkey", "second", MOMENT)
         if commit:
             uow.commit()
     with store.unit_of_work() as uow:
         nonces = _nonces(uow)
         found = uow.accounts.get(account.id)
-    assert sorted(nonces) == (["prepared", "prepared-after"] if commit else [])
+    assert sorted(nonces) == (["first", "second"] if commit else [])
     assert (found == account) is commit
 
 
@@ -265,15 +265,15 @@ def test_a_postgres_connection_left_in_a_transaction_is_not_kept(postgres_engine
 
 @pytest.mark.parametrize("size", [0, 1, 3, 11, 15, 16], ids=lambda n: f"{n}-accounts")
 def test_sites_agree_with_get_whatever_the_length(store: Store, size: int) -> None:
-    """Short lists take a prepared statement, long ones SQLAlchemy: the same sites either
-    way, and an account that does not exist is left out."""
+    """Each list length has a Statement of its own: the same sites as one by one, whatever
+    the length, and an account that does not exist is left out."""
     with store.unit_of_work(write=True) as uow:
         made = [
             create_account(uow, site=("china", "international")[index % 2], now=MOMENT)[0]
             for index in range(size)
         ]
         wanted = [account.id for account in made] + [10**15 + 1]  # one that does not exist
-        found = uow.accounts.sites(wanted if size else [])  # 16 ids prepared, 17 not
+        found = uow.accounts.sites(wanted if size else [])
         one_by_one = {a.id: got.site for a in made if (got := uow.accounts.get(a.id))}
         uow.commit()
     assert found == one_by_one and len(found) == size

@@ -125,7 +125,7 @@ class ImageRepository:
 
     def tags(self, image_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
         found: dict[str, list[tuple[str, str]]] = {}
-        if image_ids:  # every ListCustomImages page: a statement prepared per page length
+        if image_ids:  # every ListCustomImages page: a Statement per page length
             rows = statements.tags_of(len(image_ids)).rows(self._db, id_params(image_ids))
             for image_id, key, value in rows:
                 found.setdefault(image_id, []).append((key, value))
