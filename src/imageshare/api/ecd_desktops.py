@@ -14,6 +14,8 @@ from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECD
 from imageshare.api.registry import Action, Call
 from imageshare.domain.ecd import Desktop
+from imageshare.domain.paging import offset_page
+from imageshare.services import ecd_desktops as service
 
 # What a desktop made by the CLI has: a running, pay-as-you-go, 2 vCPU / 4 GiB desktop.
 RUNNING, CPU, MEMORY_MIB = "Running", 2, 4096
@@ -61,26 +63,16 @@ def _desktop(desktop: Desktop) -> dict[str, Any]:
     }
 
 
-def _wanted(desktop: Desktop, req: DescribeDesktopsRequest) -> bool:
-    return (
-        desktop.region_id == req.region_id
-        and (not req.desktop_id or desktop.id in req.desktop_id)
-        and req.desktop_status in (None, "", RUNNING)
-        and (not req.os_types or desktop.os_type in req.os_types)
-    )
-
-
 def describe_desktops(call: Call, req: DescribeDesktopsRequest) -> dict[str, Any]:
     """Oldest first. ``MaxResults``/``NextToken`` page when given (the token is the offset of
     the next page), else ``PageNumber``/``PageSize``; a page past the end is empty."""
-    found = [
-        d for d in call.uow.ecd_desktops.for_account(call.principal.account_id) if _wanted(d, req)
-    ]
+    found = service.find_desktops(
+        call.uow, call.principal.account_id, req.region_id, req.desktop_id, req.os_types
+    )
+    if req.desktop_status not in (None, "", RUNNING):  # every desktop here is running
+        found = []
     if req.max_results is not None or req.next_token:
-        size = req.max_results or 10
-        offset = int(req.next_token) if req.next_token and req.next_token.isdigit() else 0
-        page = found[offset : offset + size]
-        token = str(offset + size) if offset + size < len(found) else ""
+        page, token = offset_page(found, req.next_token, req.max_results or 10)
         return {
             "TotalCount": len(found),
             "NextToken": token,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from imageshare.domain.ecs_catalogue import ECD_SYSTEM_IMAGES, EcdSystemImage
-from imageshare.domain.paging import decode_cursor, encode_cursor
+from imageshare.domain.paging import decode_cursor, encode_cursor, look_ahead
 from imageshare.domain.times import wire_time
 
 SYSTEM_ORDER = sorted(ECD_SYSTEM_IMAGES, key=lambda i: (i.created_at, i.id))
@@ -55,9 +55,8 @@ def _shape(
 
 def system_page(req: Any, protocol: str, session: str, languages: list[str]) -> dict[str, Any]:
     found = [image for image in SYSTEM_ORDER if _matches(image, req)]
-    page = found[: req.max_results]
-    more = len(found) > req.max_results and page
-    token = encode_cursor(page[-1].created_at, page[-1].id) if more else ""
+    page, last = look_ahead(found, req.max_results)
+    token = encode_cursor(last.created_at, last.id) if last else ""
     return {
         "Images": [_shape(image, protocol, session, languages) for image in page],
         "NextToken": token,

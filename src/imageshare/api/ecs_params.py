@@ -8,12 +8,11 @@ so they get that code.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from imageshare.api.models import PARSES_OWN_TEXT, RpcRequest
+from imageshare.api.models import PARSES_OWN_TEXT, RpcRequest, json_array
 from imageshare.domain.ecs import valid_name
 from imageshare.domain.paging import Page
 from imageshare.domain.principal import Principal
@@ -92,20 +91,8 @@ def images_arn(principal: Principal, request: Any) -> str:
     return f"acs:ecs:{request.region_id}:{principal.account_id}:image/*"
 
 
-def _json_ids(value: Any) -> Any:
-    # DescribeInstances' InstanceIds, DescribeDisks' DiskIds: one string holding a JSON array.
-    if not isinstance(value, str):
-        return value
-    try:
-        parsed = json.loads(value)
-    except json.JSONDecodeError:
-        raise ValueError('must be a JSON array of strings, e.g. ["i-1","i-2"]') from None
-    if not isinstance(parsed, list) or not all(isinstance(item, str) for item in parsed):
-        raise ValueError('must be a JSON array of strings, e.g. ["i-1","i-2"]')
-    return parsed
-
-
-JsonIds = Annotated[list[Text], BeforeValidator(_json_ids), Field(max_length=100)]
+# DescribeInstances' InstanceIds, DescribeDisks' DiskIds: one string holding a JSON array.
+JsonIds = Annotated[list[Text], json_array('["i-1","i-2"]'), Field(max_length=100)]
 
 
 def instance_arn(principal: Principal, request: Any) -> str:

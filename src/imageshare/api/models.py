@@ -1,11 +1,13 @@
-"""Shared pieces of request models: PascalCase wire names, ClientToken and RegionId rules."""
+"""Shared pieces of request models: PascalCase wire names, ClientToken and RegionId rules,
+id lists sent as one string holding a JSON array."""
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_pascal
 
 # The longest text any parameter may hold unless its field documents its own bound: RAM's
@@ -17,6 +19,33 @@ POLICY_TEXT_CEILING = 16384
 # Refused in every parameter: PostgreSQL cannot store NUL, and none of the others belongs in a
 # name, id or description. Tab, line feed and carriage return may appear in free text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def json_array(example: str, *, commas: bool = False) -> BeforeValidator:
+    """A list parameter sent as ONE string holding a JSON array of strings (SWAS's
+    ``ImageIds=["m-1","m-2"]``, ECS's ``InstanceIds``); ``example`` shows one in the error.
+    ``commas``: a bare comma-separated list is accepted too (SWAS's docs also say "separate
+    multiple IDs with commas")."""
+    problem = f"must be a JSON array of strings, e.g. {example}"
+
+    def parse(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if commas and not text.startswith("["):
+            return [item.strip() for item in text.split(",") if item.strip()]
+        try:
+            items = json.loads(text)
+        except (ValueError, RecursionError):  # not JSON, a 5,000-digit number, 1,000 "["s
+            raise ValueError(problem) from None
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise ValueError(problem)
+        # "\u0000" inside the JSON is a NUL once decoded: checked here, as the raw text was.
+        if any(CONTROL_CHARACTERS.search(item) for item in items):
+            raise ValueError("control characters are not allowed")
+        return items
+
+    return BeforeValidator(parse)
 
 
 def _client_token(value: str) -> str:

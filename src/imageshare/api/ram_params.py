@@ -9,6 +9,7 @@ from pydantic import Field
 
 from imageshare.api.registry import ResourceArn
 from imageshare.domain import ram
+from imageshare.domain.paging import look_ahead
 from imageshare.domain.principal import Principal
 
 MaxItems = Annotated[int, Field(ge=1, le=ram.LIST_MAX_ITEMS_MAX)]
@@ -18,16 +19,15 @@ T = TypeVar("T")
 
 def listing(
     fetched: Sequence[T], max_items: int, name: Callable[[T], str]
-) -> tuple[Sequence[T], dict[str, Any]]:
+) -> tuple[list[T], dict[str, Any]]:
     """One page from ``max_items + 1`` fetched rows: the extra row only says there is more.
 
     The Marker is the last name on the page; the next call resumes after it.
     """
-    page = fetched[:max_items]
-    truncated = len(fetched) > max_items
-    more: dict[str, Any] = {"IsTruncated": truncated}
-    if truncated:
-        more["Marker"] = name(page[-1])
+    page, last = look_ahead(fetched, max_items)
+    more: dict[str, Any] = {"IsTruncated": last is not None}
+    if last is not None:
+        more["Marker"] = name(last)
     return page, more
 
 

@@ -57,7 +57,7 @@ def get_role(call: Call, req: RoleRequest) -> dict[str, Any]:
 
 
 def list_roles(call: Call, req: ListRolesRequest) -> dict[str, Any]:
-    roles = call.uow.ram_roles.page(call.principal.account_id, req.marker, req.max_items + 1)
+    roles = service.list_roles(call.uow, call.principal.account_id, req.marker, req.max_items + 1)
     page, more = listing(roles, req.max_items, lambda r: r.name)
     return {"Roles": {"Role": [role_view(r) for r in page]}, **more}
 

@@ -124,7 +124,7 @@ def delete_user(call: Call, req: UserRequest) -> dict[str, Any]:
 
 
 def list_users(call: Call, req: ListUsersRequest) -> dict[str, Any]:
-    users = call.uow.ram_users.page(call.principal.account_id, req.marker, req.max_items + 1)
+    users = service.list_users(call.uow, call.principal.account_id, req.marker, req.max_items + 1)
     page, more = listing(users, req.max_items, lambda u: u.name)
     return {"Users": {"User": [user_view(u) for u in page]}, **more}
 

@@ -6,12 +6,11 @@ its docs also say "separate multiple IDs with commas", so a bare comma list is a
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, Field
 
-from imageshare.api.models import CONTROL_CHARACTERS, RpcRequest
+from imageshare.api.models import RpcRequest, json_array
 from imageshare.domain.principal import Principal
 from imageshare.domain.regions import SWAS_REGIONS
 
@@ -27,24 +26,6 @@ def _swas_region(value: str) -> str:
 SwasRegionId = Annotated[str, AfterValidator(_swas_region)]
 
 
-def _json_string_list(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    text = value.strip()
-    if not text.startswith("["):
-        return [item.strip() for item in text.split(",") if item.strip()]
-    try:
-        items = json.loads(text)
-    except (ValueError, RecursionError):  # not JSON, a 5,000-digit number, 1,000 "["s
-        raise ValueError('must be a JSON array of strings, e.g. ["m-1","m-2"]') from None
-    # "\u0000" inside the JSON is a NUL once decoded: checked here, as the raw text was.
-    if isinstance(items, list) and any(
-        isinstance(item, str) and CONTROL_CHARACTERS.search(item) for item in items
-    ):
-        raise ValueError("control characters are not allowed")
-    return items
-
-
 def _at_most(max_items: int) -> Any:
     def check(items: list[str]) -> list[str]:
         if len(items) > max_items:
@@ -55,9 +36,10 @@ def _at_most(max_items: int) -> Any:
 
 
 # Strings holding JSON arrays, with the per-action maximum the SWAS docs give.
-IdsUpTo15 = Annotated[list[str], BeforeValidator(_json_string_list), _at_most(15)]
-IdsUpTo50 = Annotated[list[str], BeforeValidator(_json_string_list), _at_most(50)]
-IdsUpTo100 = Annotated[list[str], BeforeValidator(_json_string_list), _at_most(100)]
+_IDS = json_array('["m-1","m-2"]', commas=True)
+IdsUpTo15 = Annotated[list[str], _IDS, _at_most(15)]
+IdsUpTo50 = Annotated[list[str], _IDS, _at_most(50)]
+IdsUpTo100 = Annotated[list[str], _IDS, _at_most(100)]
 
 
 class Tag(RpcRequest):

@@ -1,12 +1,17 @@
-"""Paging: a page by number and size (count + page), and the opaque keyset cursor of
-listings that page by NextToken. No I/O."""
+"""Paging: a page by number and size (count + page); keyset pages with their look-ahead row
+and the opaque cursor of listings that page by NextToken; offset tokens for the small
+listings paged in memory. No I/O."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _OFFSET_MAX = 2**63 - 1
 
@@ -37,3 +42,18 @@ def decode_cursor(token: str) -> tuple[datetime, str] | None:
         return datetime.fromisoformat(moment), image_id
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
+
+
+def look_ahead(fetched: Sequence[T], size: int) -> tuple[list[T], T | None]:
+    """A keyset page from up to ``size + 1`` fetched rows, and the row the next page starts
+    after (None on the last page): the extra row only says that another page follows."""
+    page = list(fetched[:size])
+    return page, page[-1] if len(fetched) > size and page else None
+
+
+def offset_page(items: Sequence[T], token: str | None, size: int) -> tuple[list[T], str]:
+    """The page of ``items`` at the offset a NextToken names (absent or not a number: the
+    start), and the token of the page after it ("" on the last page)."""
+    offset = int(token) if token and token.isdigit() else 0
+    more = offset + size < len(items)
+    return list(items[offset : offset + size]), str(offset + size) if more else ""

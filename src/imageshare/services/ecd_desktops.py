@@ -4,6 +4,7 @@ needs are out of scope, so a desktop here is just what CreateImage reads from it
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from imageshare.domain.ecd import ECD_OS_TYPES, Desktop, ecd_os_type, new_ecd_id
@@ -44,6 +45,20 @@ def create_desktop(
     )
     uow.ecd_desktops.add(desktop)
     return desktop
+
+
+def find_desktops(
+    uow: UnitOfWork, account_id: int, region_id: str, ids: Sequence[str], os_types: Sequence[str]
+) -> list[Desktop]:
+    """The account's desktops in the region, oldest first; only those ``ids`` and
+    ``os_types`` name when they name any."""
+    return [
+        desktop
+        for desktop in uow.ecd_desktops.for_account(account_id)
+        if desktop.region_id == region_id
+        and (not ids or desktop.id in ids)
+        and (not os_types or desktop.os_type in os_types)
+    ]
 
 
 def _check(uow: UnitOfWork, account_id: int, region_id: str, os_type: str) -> str:

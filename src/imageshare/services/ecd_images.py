@@ -14,7 +14,7 @@ from datetime import datetime
 
 from imageshare.domain.ecd import ECD_AVAILABLE, Desktop, new_ecd_id
 from imageshare.domain.images import Image, VisibleImage
-from imageshare.domain.paging import Page
+from imageshare.domain.paging import Page, look_ahead
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.sharing import ECD_SHARING
 from imageshare.errors import DesktopNotFound, ImageNameTaken
@@ -116,9 +116,8 @@ def describe_images(uow: UnitOfWork, query: EcdImageQuery) -> EcdListing:
     )
     # One row more than the page tells whether another page follows.
     _total, seen = uow.images.visible(where, Page(1, query.size + 1))
-    page, more = seen[: query.size], len(seen) > query.size
-    last = page[-1].image if page else None
-    next_after = (last.created_at, last.id) if more and last else None
+    page, last = look_ahead(seen, query.size)
+    next_after = (last.image.created_at, last.image.id) if last else None
     own_ids = [v.image.id for v in page if v.owned]
     return EcdListing(page, uow.shares.counts(own_ids), next_after)
 

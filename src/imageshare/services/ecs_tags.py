@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from imageshare.domain.paging import offset_page
 from imageshare.errors import ResourceNotFound, TagQuotaExceeded
 from imageshare.store.uow import UnitOfWork
 
@@ -56,7 +57,6 @@ def listing(
     """(image id, key, value) of the owner's tagged images there, filtered by ids and tags
     (an image matches when it has every tag asked for); 50 a page, NextToken an offset."""
     ids, tags = wanted
-    offset = int(token) if token and token.isdigit() else 0
     rows = uow.ecs_images.tag_rows(owner, region_id, list(ids) or None)
     by_image: dict[str, list[tuple[str, str]]] = {}
     for image_id, key, value in rows:
@@ -67,9 +67,7 @@ def listing(
         if _has_all(pairs, tags)
         for key, value in pairs
     ]
-    page = matching[offset : offset + PAGE]
-    more = offset + PAGE < len(matching)
-    return page, str(offset + PAGE) if more else ""
+    return offset_page(matching, token, PAGE)
 
 
 def _has_all(pairs: Sequence[tuple[str, str]], wanted: Sequence[tuple[str, str | None]]) -> bool:

@@ -63,6 +63,11 @@ def get_user(uow: UnitOfWork, account_id: int, name: str) -> RamUser:
     return user
 
 
+def list_users(uow: UnitOfWork, account_id: int, after: str | None, limit: int) -> list[RamUser]:
+    """Up to ``limit`` of the account's users by name, after the name ``after``."""
+    return uow.ram_users.page(account_id, after, limit)
+
+
 def update_user(
     uow: UnitOfWork, account_id: int, name: str, new_name: str | None, changes: UserProfile,
     now: datetime,

@@ -56,6 +56,11 @@ def get_role(uow: UnitOfWork, account_id: int, name: str) -> RamRole:
     return role
 
 
+def list_roles(uow: UnitOfWork, account_id: int, after: str | None, limit: int) -> list[RamRole]:
+    """Up to ``limit`` of the account's roles by name, after the name ``after``."""
+    return uow.ram_roles.page(account_id, after, limit)
+
+
 def delete_role(uow: UnitOfWork, account_id: int, name: str) -> None:
     """:raises EntityNotExist, DeleteConflict: policies are still attached."""
     role = get_role(uow, account_id, name)

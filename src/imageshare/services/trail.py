@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from imageshare.domain.audit import expand
+from imageshare.domain.paging import look_ahead
 from imageshare.errors import InvalidParameter, MissingParameter
 from imageshare.store.trail import FILTER_COLUMNS, TrailQuery
 from imageshare.store.uow import UnitOfWork
@@ -71,12 +72,11 @@ def lookup_events(
         after=after,
     )
     rows = uow.trail.page(query)
-    events = [expand(row) for row in rows[:limit]]
+    page, last = look_ahead(rows, limit)
     token = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
+    if last is not None:
         token = _token(start, end, filters, direction, (last["event_time"], last["event_id"]))
-    return EventPage(events, start, end, token)
+    return EventPage([expand(row) for row in page], start, end, token)
 
 
 def _conditions(given: Sequence[tuple[str | None, str | None]]) -> list[tuple[str, str]]:

@@ -74,7 +74,7 @@ class EcsImageQuery:
     created_before: datetime | None = None
 
 
-def effective_status(now: ColumnElement[Any]) -> ColumnElement[str]:
+def _status_seen_in_ecs(now: ColumnElement[Any]) -> ColumnElement[str]:
     """The stored status, except that an image still being made or copied is "Creating", and
     a SWAS image shared to ECS (whose status SWAS keeps as a digit) is "Available"."""
     arriving = and_(_c.ready_at.is_not(None), _c.ready_at > now)
@@ -173,7 +173,7 @@ def _filters(shape: Shape) -> list[ColumnElement[bool]]:
         wanted.append(func.lower(_c.name).like(pattern, escape="\\"))
     if statuses is not None:
         now = bind(_c.ready_at, "now")
-        wanted.append(in_binds(effective_status(now), statuses, "status"))
+        wanted.append(in_binds(_status_seen_in_ecs(now), statuses, "status"))
     if os_type:
         wanted.append(func.lower(_c.platform) == bind(_c.platform, "os_type"))
     if architecture:

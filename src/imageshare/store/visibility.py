@@ -138,7 +138,7 @@ def _listing(shape: Shape) -> CountedPage:
     return CountedPage(count, ordered, postgresql_page=looked_up)
 
 
-def effective_status(now: ColumnElement[Any] | None) -> ColumnElement[str]:
+def _status_seen(now: ColumnElement[Any] | None) -> ColumnElement[str]:
     """The stored status, except that a copy still on its way is "Creating"."""
     if now is None:
         return _i.status
@@ -177,7 +177,7 @@ def _attributes(shape: Shape) -> list[ColumnElement[bool]]:
         conditions.append(in_binds(_i.name, names, "name"))
     if status:
         now = bindparam("now", type_=DateTime()) if status_at else None
-        conditions.append(effective_status(now) == bind(_i.status))
+        conditions.append(_status_seen(now) == bind(_i.status))
     if platform:
         conditions.append(_i.platform == bind(_i.platform))
     if after:
