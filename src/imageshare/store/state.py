@@ -1,6 +1,6 @@
 """The whole emulated state as one JSON document: export, import, reset, named snapshots.
 
-Generic over ``metadata.sorted_tables``: a table added to ``tables.py`` is exported, imported
+Generic over ``metadata.sorted_tables``: a table added to ``store/tables/`` is exported, imported
 and reset without a change here, provided each of its column types has a codec in
 ``imageshare.store.state_codec`` (a test walks every column, so a new type fails CI, not a user).
 Only imageshare's own bookkeeping is left out: the snapshots themselves (a snapshot never
