@@ -3,8 +3,9 @@ the same requests, many more of them, with a tally of what came back.
 
     PYTHONPATH=src python -m bench.fuzz_registry --database sqlite --examples 5000
 
-Prints the number of requests, the answers by (HTTP status, code), and every 5xx with the
-request that caused it; exits 1 if there was any. Figures: docs/hostile-input.md.
+Prints the number of requests, the answers by (HTTP status, code), and every 5xx or answer
+that is not a JSON envelope, with the request that caused it; exits 1 if there was any.
+Figures: docs/hostile-input.md.
 """
 
 from __future__ import annotations
@@ -66,10 +67,11 @@ def run(backend: str, examples: int) -> int:
             reply = hostile.send(endpoint, who.key_id, who.secret, plan)
             try:
                 code = str(json.loads(reply.body).get("Code", "OK"))
+                envelope = reply.content_type.startswith("application/json")
             except ValueError:
-                code = reply.body[:40].decode("latin-1")
+                code, envelope = reply.body[:40].decode("latin-1"), False
             answers[(reply.status, code)] += 1
-            if reply.status >= 500:
+            if reply.status >= 500 or not envelope:
                 failures.append(
                     f"{plan.action.name} {plan.params[:6]!r:.400} -> {reply.body[:200]!r}"
                 )
@@ -78,11 +80,11 @@ def run(backend: str, examples: int) -> int:
         one()
         elapsed = time.monotonic() - started
     total = sum(answers.values())
-    print(f"{backend}: {total} requests in {elapsed:.0f} s, {len(failures)} answered 5xx")
+    print(f"{backend}: {total} requests in {elapsed:.0f} s, {len(failures)} 5xx or not JSON")
     for (status, code), count in answers.most_common():
         print(f"  {count:6} {status} {code}")
     for failure in failures:
-        print("  5xx:", failure)
+        print("  failed:", failure)
     return len(failures)
 
 

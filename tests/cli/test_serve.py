@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from alibabacloud_swas_open20200601 import models as swas
 from alibabacloud_swas_open20200601.client import Client
 from alibabacloud_tea_openapi.models import Config
@@ -65,9 +69,19 @@ def test_serve_prints_a_working_demo_key(tmp_path: Path) -> None:
         assert _call_until_up(config).body.regions
         assert (tmp_path / "imageshare.db").exists()
         assert (tmp_path / "imageshare.db-nonces").exists()  # SQLite's nonce ledger
+        # serve runs uvicorn with imageshare's protocol (http/guarded.py), as the tests' servers
+        assert _refusal_code(f"http://127.0.0.1:{port}/?Pad={'a' * 70_000}") == "RequestURITooLong"
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=15)
+
+
+def _refusal_code(url: str) -> str:
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(url, timeout=10)
+    assert info.value.headers["content-type"].startswith("application/json")
+    code: str = json.loads(info.value.read())["Code"]
+    return code
 
 
 def test_serve_refuses_a_nonce_ledger_made_for_a_shorter_clock_skew(tmp_path: Path) -> None:

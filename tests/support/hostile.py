@@ -283,16 +283,9 @@ def _acs3_headers(
     )
 
 
-# What uvicorn (httptools) answers, before the application sees anything, to a request line
-# longer than its parser takes (about 64 KiB of query string): docs/protocol.md.
-UNPARSABLE_HTTP = (400, b"Invalid HTTP request received.")
-
-
-def well_formed_error(reply: Reply) -> dict[str, Any] | None:
-    """The reply's JSON body; asserts the envelope every answer carries. None for the HTTP
-    server's own refusal of a request it cannot parse."""
-    if (reply.status, reply.body) == UNPARSABLE_HTTP:
-        return None
+def well_formed_error(reply: Reply) -> dict[str, Any]:
+    """The reply's JSON body; asserts the envelope every answer carries (the HTTP server's own
+    refusals too: an over-long query string is 414 RequestURITooLong, http/guarded.py)."""
     assert reply.content_type.startswith("application/json"), reply.content_type
     body: dict[str, Any] = json.loads(reply.body)
     assert isinstance(body.get("RequestId"), str)

@@ -8,6 +8,9 @@
     + InvalidVersion                    400 InvalidVersion
     + UnsupportedHTTPMethod             400 UnsupportedHTTPMethod
     + RequestBodyTooLarge               400 RequestBodyTooLarge
+    + MalformedHTTPRequest              400 MalformedHTTPRequest
+    + RequestURITooLong                 400 RequestURITooLong
+    + RequestHeaderTooLarge             400 RequestHeaderTooLarge
   x AuthenticationError                 400
     + IncompleteSignature               400 IncompleteSignature
     + InvalidSignatureMethod            400 InvalidSignatureMethod
@@ -112,6 +115,27 @@ class UnsupportedHTTPMethod(ClientError):
 class RequestBodyTooLarge(ClientError):
     code = "RequestBodyTooLarge"
     message_template = "The request body is over {limit} bytes; no action takes that much."
+
+
+# The HTTP server's own refusals (http/guarded.py), answered before any application code runs.
+# Alibaba Cloud documents no code for them; 400 like RequestBodyTooLarge (its front ends' HTML
+# pages say 414 and 400; an SDK reads any 4xx envelope the same way).
+class MalformedHTTPRequest(ClientError):
+    code = "MalformedHTTPRequest"
+    message_template = "The request is not well-formed HTTP/1.1, so it was not read."
+
+
+class RequestURITooLong(ClientError):
+    code = "RequestURITooLong"
+    message_template = (
+        "The request target (path and query string) is over {limit} bytes: "
+        "send the parameters in an application/x-www-form-urlencoded POST body instead."
+    )
+
+
+class RequestHeaderTooLarge(ClientError):
+    code = "RequestHeaderTooLarge"
+    message_template = "The request headers are over {limit} bytes."
 
 
 class AuthenticationError(ClientError):
