@@ -15,7 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,11 +121,18 @@ def _server_env(extra: Mapping[str, str]) -> dict[str, str]:
 
 
 def launch(
-    database_url: str, log_dir: Path, *, workers: int = 2, env: Mapping[str, str] | None = None
+    database_url: str,
+    log_dir: Path,
+    *,
+    workers: int = 2,
+    env: Mapping[str, str] | None = None,
+    run_as: Sequence[str] = (),
 ) -> ServerProcess:
-    """Start ``imageshare serve`` without waiting for it; see :func:`start`."""
+    """Start ``imageshare serve`` without waiting for it; see :func:`start`. ``run_as``: a
+    command that runs the server as another user (``setpriv --reuid=…``)."""
     port = free_port()
     command = [
+        *run_as,
         str(imageshare_script()),
         "serve",
         "--workers",
@@ -150,13 +157,18 @@ def launch(
 
 
 def start(
-    database_url: str, log_dir: Path, *, workers: int = 2, env: Mapping[str, str] | None = None
+    database_url: str,
+    log_dir: Path,
+    *,
+    workers: int = 2,
+    env: Mapping[str, str] | None = None,
+    run_as: Sequence[str] = (),
 ) -> ServerProcess:
     """A server answering on a free port of 127.0.0.1.
 
     :raises RuntimeError: it did not come up; the message holds its log.
     """
-    server = launch(database_url, log_dir, workers=workers, env=env)
+    server = launch(database_url, log_dir, workers=workers, env=env, run_as=run_as)
     _wait_until_ready(server)
     return server
 

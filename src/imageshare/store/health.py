@@ -3,13 +3,15 @@ the server opened? And which driver errors mean "not now" rather than "a bug"?
 
 A SQLite file deleted under a running server keeps working through the open descriptor, so
 every write would be acknowledged and lost at the next restart; a file replaced (restored
-from a backup, another `imageshare serve` making a new one) splits the servers' views. So the
-pipeline refuses writes, and health answers 503, once the path no longer names the file the
-server opened (docs/admin.md, "Health").
+from a backup, another `imageshare serve` making a new one) splits the servers' views; a file
+made read-only still takes writes through the descriptors opened before. So the pipeline
+refuses writes, and health answers 503, once the path no longer names a writable file, the
+one the server opened (docs/admin.md, "Health").
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +76,10 @@ class FileIdentity:
             return f"the database file {self.path} cannot be reached: {error.strerror}"
         if (found.st_dev, found.st_ino) != (self.device, self.inode):
             return f"the database file {self.path} was replaced while the server ran"
+        # Descriptors opened earlier still write to a file made read-only, but a new
+        # connection, worker or restart cannot: the operator's "no more writes" is honoured.
+        if not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
+            return f"the database file {self.path} or its directory is no longer writable"
         return None
 
 
