@@ -1,10 +1,12 @@
 """Does a stranger's image answer slower than a missing one? (issue 19, "no existence oracle")
 
 Starts the real server in-process on a throw-away database, makes a caller and a stranger
-with a private ECD image, then sends ECD DescribeImagePermission and ModifyImagePermission
-(AddAccount.1) for the stranger's image and for an id that does not exist, interleaved, over
-one keep-alive connection, pre-signed (bench/presign.py), and prints the median and
-interquartile range of each, and the difference of the medians:
+with a private image on each product, then sends each product's share-listing and sharing call
+(ECD DescribeImagePermission / ModifyImagePermission, SWAS ListCustomImageShareAccounts /
+AddCustomImageShareAccount, ECS DescribeImageSharePermission / ModifyImageSharePermission) for
+the stranger's image and for an id that does not exist, interleaved, over one keep-alive
+connection, pre-signed (bench/presign.py), and prints the median and interquartile range of
+each, and the difference of the medians:
 
     PYTHONPATH=src python -m bench.oracle_timing --database sqlite --requests 2000
 """
@@ -29,14 +31,32 @@ from support.world import World  # noqa: E402
 from bench.presign import ApiCall, Credentials, signed_request  # noqa: E402
 
 MISSING = "m-" + "0" * 20
-ECD = "2020-09-30"
+FRIEND = "1000000000000001"
+# product: (version, listing action, sharing action, its account parameter)
+PRODUCTS = {
+    "ecd": ("2020-09-30", "DescribeImagePermission", "ModifyImagePermission", "AddAccount.1"),
+    "swas": (
+        "2020-06-01",
+        "ListCustomImageShareAccounts",
+        "AddCustomImageShareAccount",
+        "Account.1",
+    ),
+    "ecs": (
+        "2014-05-26",
+        "DescribeImageSharePermission",
+        "ModifyImageSharePermission",
+        "AddAccount.1",
+    ),
+}
 
 
-def _call(action: str, image_id: str) -> ApiCall:
-    params = [("RegionId", "cn-hangzhou"), ("ImageId", image_id)]
-    if action == "ModifyImagePermission":
-        params.append(("AddAccount.1", "1000000000000001"))
-    return ApiCall(action, ECD, tuple(params))
+def _calls(product: str, image_id: str) -> list[ApiCall]:
+    version, listing, sharing, account = PRODUCTS[product]
+    params = (("RegionId", "cn-hangzhou"), ("ImageId", image_id))
+    return [
+        ApiCall(listing, version, params),
+        ApiCall(sharing, version, (*params, (account, FRIEND))),
+    ]
 
 
 def _time_one(conn: http.client.HTTPConnection, request: bytes) -> float:
@@ -50,14 +70,16 @@ def _time_one(conn: http.client.HTTPConnection, request: bytes) -> float:
     return elapsed
 
 
-def measure(endpoint: str, who: Credentials, theirs: str, action: str, n: int) -> None:
+def measure(endpoint: str, who: Credentials, calls: dict[str, ApiCall], n: int) -> None:
+    """``calls``: the same action for the stranger's image and for the missing id."""
     host, port = endpoint.rsplit(":", 1)
     conn = http.client.HTTPConnection(host, int(port))
     conn.connect()
+    action = calls["missing"].action
     samples: dict[str, list[float]] = {"stranger's": [], "missing": []}
     for _ in range(n):
-        for label, image_id in (("stranger's", theirs), ("missing", MISSING)):
-            request = signed_request("rpc", endpoint, who, _call(action, image_id))
+        for label, call in calls.items():
+            request = signed_request("rpc", endpoint, who, call)
             samples[label].append(_time_one(conn, request))
     medians = {}
     for label, values in samples.items():
@@ -73,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--product", choices=sorted(PRODUCTS), action="append")
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -81,11 +104,20 @@ def main() -> None:
     ):
         world = World(endpoint, store)
         caller, stranger = world.account(), world.account()
-        theirs = world.ecd_image(stranger)
+        theirs = {
+            "ecd": lambda: world.ecd_image(stranger),
+            "swas": lambda: world.swas_image(stranger).id,
+            "ecs": lambda: world.ecs_image(stranger),
+        }
         who = Credentials(caller.key_id, caller.secret)
         print(f"{args.database}, {args.requests} requests of each kind per action")
-        for action in ("DescribeImagePermission", "ModifyImagePermission"):
-            measure(endpoint, who, theirs, action, args.requests)
+        for product in args.product or sorted(PRODUCTS):
+            image_id = theirs[product]()
+            for stranger_call, missing_call in zip(
+                _calls(product, image_id), _calls(product, MISSING), strict=True
+            ):
+                calls = {"stranger's": stranger_call, "missing": missing_call}
+                measure(endpoint, who, calls, args.requests)
 
 
 if __name__ == "__main__":
