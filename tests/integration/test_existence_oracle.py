@@ -1,7 +1,8 @@
 """No existence oracle: another account's private image and an id that does not exist get the
 same answer and cost the same reads, on every product's sharing rules, for a share, an
-unshare and a listing of shares. A timing difference comes from different work, so the store
-calls each makes are compared (deterministic); docs/hostile-input.md has the timings."""
+unshare and a listing of shares (and ECS's publishing). A timing difference comes from
+different work, so the store calls each makes are compared (deterministic);
+docs/hostile-input.md has the timings."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import pytest
-from support.world import AccountKeys, World
+from support.world import World
 
+from imageshare.domain.paging import Page
 from imageshare.domain.sharing import ECD_SHARING, SWAS_SHARING, ShareRules
 from imageshare.errors import ImageNotFound
+from imageshare.services import ecs_sharing
 from imageshare.services import image_sharing as sharing
 from imageshare.store.uow import UnitOfWork
 
@@ -63,14 +66,11 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _calls(
-    world: World, who: AccountKeys, image_id: str, rules: ShareRules, attempt: Attempt
-) -> list[tuple[str, str]]:
-    target = sharing.ShareTarget(who.id, world.region, image_id, rules)
+def _calls(world: World, run: Callable[[UnitOfWork], object]) -> list[tuple[str, str]]:
     with world.store.unit_of_work(write=True) as uow:
         recorder = _Recorder(uow)
         with pytest.raises(ImageNotFound) as caught:
-            attempt(cast(UnitOfWork, recorder), target)
+            run(cast(UnitOfWork, recorder))
     assert caught.value.message == ImageNotFound().message
     return recorder.calls
 
@@ -82,6 +82,45 @@ def test_a_strangers_image_costs_what_a_missing_one_costs(
 ) -> None:
     caller, stranger = world.account(), world.account()
     theirs = world.ecd_image(stranger) if rules is ECD_SHARING else world.swas_image(stranger).id
-    on_theirs = _calls(world, caller, theirs, rules, ATTEMPTS[attempt])
-    on_missing = _calls(world, caller, MISSING, rules, ATTEMPTS[attempt])
-    assert on_theirs == on_missing
+    calls = {
+        image_id: _calls(
+            world,
+            lambda uow, image_id=image_id: ATTEMPTS[attempt](
+                uow, sharing.ShareTarget(caller.id, world.region, image_id, rules)
+            ),
+        )
+        for image_id in (theirs, MISSING)
+    }
+    assert calls[theirs] == calls[MISSING]
+
+
+EcsAttempt = Callable[[UnitOfWork, tuple[int, str, str]], object]
+
+ECS_ATTEMPTS: dict[str, EcsAttempt] = {
+    "list shares": lambda uow, t: ecs_sharing.describe_permission(uow, *t, Page(1, 10)),
+    "share": lambda uow, t: ecs_sharing.modify_permission(
+        uow, t, ecs_sharing.PermissionChange(adding=[1000000000000001]), 10, _now()
+    ),
+    "unshare": lambda uow, t: ecs_sharing.modify_permission(
+        uow, t, ecs_sharing.PermissionChange(removing=[1000000000000001]), 10, _now()
+    ),
+    "publish": lambda uow, t: ecs_sharing.modify_permission(
+        uow, t, ecs_sharing.PermissionChange(public=True), 10, _now()
+    ),
+}
+
+
+@pytest.mark.parametrize("attempt", sorted(ECS_ATTEMPTS))
+def test_a_strangers_ecs_image_costs_what_a_missing_one_costs(world: World, attempt: str) -> None:
+    caller, stranger = world.account(), world.account()
+    theirs = world.ecs_image(stranger)
+    calls = {
+        image_id: _calls(
+            world,
+            lambda uow, image_id=image_id: ECS_ATTEMPTS[attempt](
+                uow, (caller.id, world.region, image_id)
+            ),
+        )
+        for image_id in (theirs, MISSING)
+    }
+    assert calls[theirs] == calls[MISSING]
