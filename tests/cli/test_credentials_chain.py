@@ -306,6 +306,14 @@ def test_the_credentials_uri_keeps_its_session_until_near_expiry(
             400,
             "InvalidParameter.DurationSeconds",
         ),
+        # Past 64 bits (a 500 once: the store cannot hold it), and a digit int() refuses.
+        ("account=99999999999999999999&role={role}&token={token}", 400, "InvalidParameter"),
+        ("account=%C2%B2&role={role}&token={token}", 400, "InvalidParameter"),
+        (
+            f"account={{account}}&role={{role}}&duration={'9' * 40}&token={{token}}",
+            400,
+            "InvalidParameter",
+        ),
     ],
 )
 def test_the_credentials_uri_refuses(

@@ -75,6 +75,12 @@ def _calls(world: World, run: Callable[[UnitOfWork], object]) -> list[tuple[str,
     return recorder.calls
 
 
+def _same_calls(world: World, theirs: str, run: Callable[[UnitOfWork, str], object]) -> None:
+    on_theirs = _calls(world, lambda uow: run(uow, theirs))
+    on_missing = _calls(world, lambda uow: run(uow, MISSING))
+    assert on_theirs and on_theirs == on_missing
+
+
 @pytest.mark.parametrize("attempt", sorted(ATTEMPTS))
 @pytest.mark.parametrize("rules", [ECD_SHARING, SWAS_SHARING], ids=["ecd", "swas"])
 def test_a_strangers_image_costs_what_a_missing_one_costs(
@@ -82,16 +88,11 @@ def test_a_strangers_image_costs_what_a_missing_one_costs(
 ) -> None:
     caller, stranger = world.account(), world.account()
     theirs = world.ecd_image(stranger) if rules is ECD_SHARING else world.swas_image(stranger).id
-    calls = {
-        image_id: _calls(
-            world,
-            lambda uow, image_id=image_id: ATTEMPTS[attempt](
-                uow, sharing.ShareTarget(caller.id, world.region, image_id, rules)
-            ),
-        )
-        for image_id in (theirs, MISSING)
-    }
-    assert calls[theirs] == calls[MISSING]
+
+    def run(uow: UnitOfWork, image_id: str) -> object:
+        return ATTEMPTS[attempt](uow, sharing.ShareTarget(caller.id, world.region, image_id, rules))
+
+    _same_calls(world, theirs, run)
 
 
 EcsAttempt = Callable[[UnitOfWork, tuple[int, str, str]], object]
@@ -114,13 +115,8 @@ ECS_ATTEMPTS: dict[str, EcsAttempt] = {
 def test_a_strangers_ecs_image_costs_what_a_missing_one_costs(world: World, attempt: str) -> None:
     caller, stranger = world.account(), world.account()
     theirs = world.ecs_image(stranger)
-    calls = {
-        image_id: _calls(
-            world,
-            lambda uow, image_id=image_id: ECS_ATTEMPTS[attempt](
-                uow, (caller.id, world.region, image_id)
-            ),
-        )
-        for image_id in (theirs, MISSING)
-    }
-    assert calls[theirs] == calls[MISSING]
+
+    def run(uow: UnitOfWork, image_id: str) -> object:
+        return ECS_ATTEMPTS[attempt](uow, (caller.id, world.region, image_id))
+
+    _same_calls(world, theirs, run)

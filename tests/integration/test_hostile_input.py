@@ -4,6 +4,7 @@ ignores it), and nothing is stored."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -72,6 +73,9 @@ LIST = (SWAS, "ListCustomImages")
 SHARE_ID = {**R, "ImageId": "m-x"}
 CREATE_POLICY = {"PolicyName": "p1", "PolicyDocument": "{}"}
 
+# A cursor naming an image id with a NUL: it must not reach the store (PostgreSQL: a 500).
+FORGED_CURSOR = base64.urlsafe_b64encode(b"2026-01-01T00:00:00|m-\x00").decode().rstrip("=")
+
 # (version, action, parameters, the parameter InvalidParameter names)
 REFUSED: list[tuple[str, str, dict[str, str], str]] = [
     (SWAS, "ListCustomImageShareAccounts", {**R, "ImageId": "m-\x00"}, "ImageId"),
@@ -100,6 +104,10 @@ REFUSED: list[tuple[str, str, dict[str, str], str]] = [
         "Account.01",
     ),
     (ECD, "ModifyImagePermission", {**SHARE_ID, "AddAccount.1": PAST_LONG}, "AddAccount.1"),
+    (ECD, "DescribeImages", {**R, "NextToken": FORGED_CURSOR}, "NextToken"),
+    (ECS, "DescribeInstances", {**R, "InstanceIds": "[" * 1000}, "InstanceIds"),
+    (ECS, "DescribeDisks", {**R, "DiskIds": "[" * 1000}, "DiskIds"),
+    (ECS, "DescribeSnapshots", {**R, "SnapshotIds": "[" * 1000}, "SnapshotIds"),
     (
         ECD,
         "ModifyImagePermission",
@@ -158,6 +166,36 @@ def test_largest_page_number_is_an_empty_page(
     status, body = call(world, owner, version, action, {**params, "PageNumber": largest})
     assert status == 200, body
     assert int(body["TotalCount"]) >= 0
+
+
+# A numeric NextToken this server did not issue starts at the first page: "²" is a digit to
+# str.isdigit but not to int.
+FORGED_TOKENS = ["²", "٥", "x"]
+TOKEN_PAGED = [
+    (ECD, "DescribeDesktops", {**R, "MaxResults": "10"}),
+    (ECS, "ListTagResources", {**R, "ResourceType": "image"}),
+]
+
+
+@pytest.mark.parametrize("token", FORGED_TOKENS)
+@pytest.mark.parametrize(("version", "action", "params"), TOKEN_PAGED)
+def test_a_forged_next_token_is_the_first_page(
+    world: World, owner: AccountKeys, version: str, action: str, params: dict[str, str], token: str
+) -> None:
+    status, first = call(world, owner, version, action, params)
+    assert status == 200, first
+    status, body = call(world, owner, version, action, {**params, "NextToken": token})
+    assert status == 200, body
+    assert {**body, "RequestId": ""} == {**first, "RequestId": ""}
+
+
+def test_a_numeric_next_token_past_64_bits_is_past_the_end(
+    world: World, owner: AccountKeys
+) -> None:
+    world.ecd_desktop(owner)
+    params = {**R, "MaxResults": "10", "NextToken": "9" * 30}
+    status, body = call(world, owner, ECD, "DescribeDesktops", params)
+    assert (status, body["Desktops"]) == (200, []), body
 
 
 def test_unknown_parameters_are_ignored_whatever_their_shape(

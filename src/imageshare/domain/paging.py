@@ -28,6 +28,15 @@ class Page:
         return min((self.number - 1) * self.size, _OFFSET_MAX)
 
 
+def decode_offset(token: str | None) -> int:
+    """The offset a numeric NextToken names: 0 for anything that is not plain ASCII digits (a
+    token this server did not issue starts at the first page; ``"²"`` is a digit to
+    ``str.isdigit`` but not to ``int``), past every row for a number past 64 bits."""
+    if not (token and token.isascii() and token.isdigit()):
+        return 0
+    return int(token) if len(token) <= 18 else _OFFSET_MAX
+
+
 def encode_cursor(created_at: datetime, image_id: str) -> str:
     """An opaque NextToken naming the last image of a page (listing order: created, id)."""
     raw = f"{created_at.isoformat()}|{image_id}".encode()
@@ -39,9 +48,11 @@ def decode_cursor(token: str) -> tuple[datetime, str] | None:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         moment, image_id = raw.split("|", 1)
-        return datetime.fromisoformat(moment), image_id
+        position = datetime.fromisoformat(moment), image_id
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
+    # Image ids are printable ASCII: a forged one (a NUL) must not reach the store.
+    return position if image_id.isascii() and image_id.isprintable() else None
 
 
 def look_ahead(fetched: Sequence[T], size: int) -> tuple[list[T], T | None]:
@@ -52,8 +63,8 @@ def look_ahead(fetched: Sequence[T], size: int) -> tuple[list[T], T | None]:
 
 
 def offset_page(items: Sequence[T], token: str | None, size: int) -> tuple[list[T], str]:
-    """The page of ``items`` at the offset a NextToken names (absent or not a number: the
-    start), and the token of the page after it ("" on the last page)."""
-    offset = int(token) if token and token.isdigit() else 0
+    """The page of ``items`` at the offset a NextToken names (``decode_offset``), and the
+    token of the page after it ("" on the last page)."""
+    offset = decode_offset(token)
     more = offset + size < len(items)
     return list(items[offset : offset + size]), str(offset + size) if more else ""

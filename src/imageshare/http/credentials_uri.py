@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from imageshare.domain import ram
 from imageshare.domain.times import utcnow, wire_time
 from imageshare.errors import ServiceError
+from imageshare.pipeline.wire_values import parse_long
 from imageshare.services import sts
 
 if TYPE_CHECKING:
@@ -34,13 +35,14 @@ def _parameters(query: dict[str, list[str]]) -> tuple[int, str, int]:
     """
     account, role = query.get("account", [""])[-1], query.get("role", [""])[-1]
     duration = query.get("duration", [str(ram.SESSION_DURATION_DEFAULT)])[-1]
-    if not account.isdigit():
+    account_id, seconds = parse_long(account), parse_long(duration)
+    if account_id is None or account_id < 0:
         raise ValueError("give account=<account id>")
     if not role:
         raise ValueError("give role=<role name>")
-    if not duration.isdigit():
+    if seconds is None or seconds < 0:
         raise ValueError("duration must be a number of seconds")
-    return int(account), role, int(duration)
+    return account_id, role, seconds
 
 
 def _issue(app: AdminApp, account: int, role: str, duration: int) -> sts.Session:

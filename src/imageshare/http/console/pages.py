@@ -10,9 +10,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus
 
+from imageshare.api.models import CONTROL_CHARACTERS
 from imageshare.domain.audit import expand
+from imageshare.domain.paging import decode_offset
 from imageshare.http.console import graph, session
 from imageshare.http.console.render import render
+from imageshare.pipeline.wire_values import parse_long
 from imageshare.services import state
 from imageshare.store import console as queries
 
@@ -63,8 +66,7 @@ def page(app: ConsoleApp, template: str, title: str, **context: Any) -> Reply:
 
 
 def _offset(request: Request) -> int:
-    given = request.query.get("offset", "0")
-    return int(given) if given.isdigit() else 0
+    return decode_offset(request.query.get("offset"))
 
 
 def _signed(handler: Page) -> Page:
@@ -112,16 +114,18 @@ def accounts(app: ConsoleApp, request: Request) -> Reply:
 def account(app: ConsoleApp, request: Request) -> Reply:
     number = request.path.rsplit("/", 1)[1]
     view = None
-    if number.isdigit() and len(number) <= 19:
+    account_id = parse_long(number)  # ASCII, within 64 bits: the route's \d takes any 19 digits
+    if account_id is not None:
         with app.store.transaction() as conn:
-            view = queries.account_view(conn, int(number), _offset(request), PAGE_SIZE)
+            view = queries.account_view(conn, account_id, _offset(request), PAGE_SIZE)
     if view is None:
         return Reply(404, render("off.html", title="No such account"))
     return page(app, "account.html", f"Account {number}", view=view)
 
 
 def images(app: ConsoleApp, request: Request) -> Reply:
-    search = request.query.get("q", "").strip()[:64]
+    # No id or name holds a control character (the API refuses them); PostgreSQL refuses NUL.
+    search = CONTROL_CHARACTERS.sub("", request.query.get("q", "")).strip()[:64]
     with app.store.transaction() as conn:
         listed = queries.images_page(conn, _offset(request), PAGE_SIZE, search)
     return page(app, "images.html", "Images", listed=listed, search=search)
