@@ -32,7 +32,7 @@ from imageshare.api.all import build_registry  # noqa: E402
 POLICY = '{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:Describe*","Resource":"*"}]}'
 
 
-def _targets(world: World) -> tuple[hostile.Targets, AccountKeys]:
+def targets_of(world: World) -> tuple[hostile.Targets, AccountKeys]:
     who, stranger = world.account(), world.account()
     swas, theirs = world.swas_image(who), world.swas_image(stranger)
     ecd = world.ecd_image(who)
@@ -54,7 +54,7 @@ def run(backend: str, examples: int) -> int:
         database_url(backend, tmp) as url,
         running_server(url) as (endpoint, store),
     ):
-        targets, who = _targets(World(endpoint, store))
+        targets, who = targets_of(World(endpoint, store))
 
         @settings(
             max_examples=examples,

@@ -158,7 +158,7 @@ def _baseline(action: Action[Any], targets: Targets) -> st.SearchStrategy[list[t
     pieces = []
     for name, field in action.request.model_fields.items():
         wire = field.alias or name
-        shape = _plausible(wire, field.annotation, targets)
+        shape = plausible(wire, field.annotation, targets)
         if field.is_required():
             pieces.append(shape)
         else:
@@ -166,7 +166,7 @@ def _baseline(action: Action[Any], targets: Targets) -> st.SearchStrategy[list[t
     return st.tuples(*pieces).map(lambda parts: [pair for part in parts for pair in part])
 
 
-def _plausible(
+def plausible(
     wire: str, annotation: Any, targets: Targets
 ) -> st.SearchStrategy[list[tuple[str, str]]]:
     text = repr(annotation)
