@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from imageshare.http.tls import TlsFiles
 
 START_TIMEOUT_SECONDS = 10
+# An idle keep-alive TLS connection closes only when its client answers close_notify, and
+# asyncio waits 30 s for that: stopping must not wait on the clients a test still holds
+# (each HTTPS server's teardown took the whole 10 s join before this).
+STOP_TIMEOUT_SECONDS = 1
 
 
 def free_port() -> int:
@@ -160,6 +164,7 @@ def _uvicorn_thread(app: Any, tls: TlsFiles | None = None) -> Iterator[int]:
             ssl_keyfile=tls.key if tls else None,
             http=GuardedHttpToolsProtocol,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            timeout_graceful_shutdown=STOP_TIMEOUT_SECONDS,
         )
     )
     thread = threading.Thread(
