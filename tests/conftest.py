@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from support.databases import database_url
+from support.databases import migrated_database_url
 from support.server import running_server
 from support.world import World
 
@@ -24,7 +24,16 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     tmp = tmp_path_factory.mktemp(f"server-{backend}")
-    with database_url(backend, str(tmp)) as url, running_server(url) as (endpoint, store):
+    with migrated_database_url(backend, str(tmp)) as url, running_server(url) as (endpoint, store):
+        yield World(endpoint, store)
+
+
+@pytest.fixture(scope="module")
+def own_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A server of the module's own on an empty database, for modules whose every case reads
+    the whole state: on the session's server that state grows with every test before them."""
+    tmp = tmp_path_factory.mktemp(f"own-server-{backend}")
+    with migrated_database_url(backend, str(tmp)) as url, running_server(url) as (endpoint, store):
         yield World(endpoint, store)
 
 

@@ -27,9 +27,8 @@ from sqlalchemy import (
     insert,
     select,
 )
-from support.databases import database_url
+from support.databases import migrated_database_url
 
-from imageshare.store import migrate
 from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 from imageshare.store.state import state_tables
@@ -43,7 +42,7 @@ Rows = dict[str, list[tuple[Any, ...]]]
 def admin_server(backend: str, tmp_dir: str) -> Iterator[RunningServer]:
     """A server on a database of its own, with ADMIN_TOKEN."""
     with (
-        database_url(backend, tmp_dir) as url,
+        migrated_database_url(backend, tmp_dir) as url,
         serve_in_thread(url, admin_token=ADMIN_TOKEN) as server,
     ):
         yield server
@@ -53,9 +52,8 @@ def admin_server(backend: str, tmp_dir: str) -> Iterator[RunningServer]:
 def fresh_store(backend: str, tmp_dir: str) -> Iterator[Store]:
     """An empty, migrated database of the given backend."""
     Path(tmp_dir).mkdir(parents=True, exist_ok=True)
-    with database_url(backend, tmp_dir) as url:
+    with migrated_database_url(backend, tmp_dir) as url:
         engine = make_engine(url)
-        migrate.upgrade(engine)
         try:
             yield Store(engine)
         finally:

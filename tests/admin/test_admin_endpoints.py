@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from alibabacloud_swas_open20200601 import models as swas
 from state_support import ADMIN_TOKEN, admin_call, admin_server
-from support.databases import database_url
+from support.databases import migrated_database_url
 from support.errors import tea_error
 
 from imageshare.domain.times import utcnow
@@ -100,7 +100,7 @@ def _status_with_header(server: RunningServer, header: str) -> int:
 
 
 def test_without_a_configured_token_only_health_answers(tmp_path: Path) -> None:
-    with database_url("sqlite", str(tmp_path)) as url, serve_in_thread(url) as server:
+    with migrated_database_url("sqlite", str(tmp_path)) as url, serve_in_thread(url) as server:
         assert admin_call(server, "GET", "health", token=None).status == 200
         reply = admin_call(server, "POST", "reset", token=ADMIN_TOKEN)
         assert (reply.status, reply.body["code"]) == (403, "AdminDisabled")

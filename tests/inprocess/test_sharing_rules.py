@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from support.databases import database_url
+from support.databases import migrated_database_url
 
 from imageshare.api.all import build_registry
 from imageshare.auth.signing import sign_rpc_params
@@ -26,7 +26,6 @@ from imageshare.domain.times import utcnow, wire_time
 from imageshare.pipeline.handle import Pipeline
 from imageshare.pipeline.wire import RawRequest, WireResponse
 from imageshare.services.accounts import create_account
-from imageshare.store import migrate
 from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 
@@ -122,9 +121,8 @@ class InProcess:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[InProcess]:
-    with database_url(request.param, str(tmp_path)) as url:
+    with migrated_database_url(request.param, str(tmp_path)) as url:
         engine = make_engine(url)
-        migrate.upgrade(engine)
         store = Store(engine)
         yield InProcess(store)
         store.dispose()

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_swas_open20200601 import models as swas
-from support.databases import database_url
+from support.databases import migrated_database_url
 from support.errors import tea_error
 from support.server import running_server
 from support.world import AccountKeys, World
 
 from imageshare.pipeline import token_pruning
-from imageshare.store import migrate
 from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 from imageshare.testing.swas import make_custom_image
@@ -26,9 +25,8 @@ REGION = "cn-hangzhou"
 
 @pytest.fixture
 def store(backend: str, tmp_path: Path) -> Iterator[Store]:
-    with database_url(backend, str(tmp_path)) as url:
+    with migrated_database_url(backend, str(tmp_path)) as url:
         store = Store(make_engine(url))
-        migrate.upgrade(store.engine)
         try:
             yield store
         finally:
@@ -68,7 +66,7 @@ def test_a_token_past_its_window_is_new_again(
 ) -> None:
     monkeypatch.setattr(token_pruning, "EVERY", 1)
     with (
-        database_url(backend, str(tmp_path)) as url,
+        migrated_database_url(backend, str(tmp_path)) as url,
         running_server(url, client_token_window_seconds=1) as (endpoint, server_store),
     ):
         world = World(endpoint, server_store)

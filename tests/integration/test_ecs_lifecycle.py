@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs
-from support.databases import database_url
+from support.databases import migrated_database_url
 from support.ecs import OTHER_REGION, REGION, custom_ids, ecs_image, images, modify, shared_ids
 from support.ecs import unique as unique_name
 from support.errors import SdkError, tea_error
@@ -145,7 +145,7 @@ def slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """A server whose images take a minute to become Available: copies in flight."""
     tmp = str(tmp_path_factory.mktemp("slow-ecs"))
     with (
-        database_url("sqlite", tmp) as url,
+        migrated_database_url("sqlite", tmp) as url,
         running_server(url, ecs_image_ready_seconds=60) as (
             endpoint,
             store,

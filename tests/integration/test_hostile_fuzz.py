@@ -30,6 +30,13 @@ POLICY = json.dumps(
 
 
 @pytest.fixture(scope="module")
+def server(own_server: World) -> World:
+    """Every case compares the whole state before and after: a server of this module's own
+    keeps that state small."""
+    return own_server
+
+
+@pytest.fixture(scope="module")
 def fuzzed(server: World) -> tuple[World, AccountKeys, hostile.Targets]:
     """One account with something of each kind to aim at, and a stranger's image."""
     who = server.account()

@@ -52,6 +52,13 @@ def refused(reply: tuple[int, dict[str, Any]], code: str, name: str | None = Non
 
 
 @pytest.fixture(scope="module")
+def server(own_server: World) -> World:
+    """Every case compares the whole state before and after: a server of this module's own
+    keeps that state small."""
+    return own_server
+
+
+@pytest.fixture(scope="module")
 def owner(server: World) -> AccountKeys:
     return server.account()
 

@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from support import processes
-from support.databases import database_url
+from support.databases import database_url, migrated_database_url
 from support.processes import ServerProcess
 from support.world import AccountKeys, World
 
 from imageshare.config import Settings
 from imageshare.domain.times import utcnow
 from imageshare.services.accounts import create_account
-from imageshare.store import migrate
 from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 
@@ -138,10 +137,9 @@ class Cluster:
 @contextmanager
 def database(backend: str, tmp: Path) -> Iterator[tuple[str, Store]]:
     """A new, migrated database (SQLite file in ``tmp``, or a throw-away PostgreSQL schema)."""
-    with database_url(backend, str(tmp)) as url:
+    with migrated_database_url(backend, str(tmp)) as url:
         store = Store(make_engine(url))
         try:
-            migrate.upgrade(store.engine)
             yield url, store
         finally:
             store.dispose()

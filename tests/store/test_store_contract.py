@@ -13,7 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, MetaData, inspect, text
-from support.databases import database_url
+from support.databases import database_url, migrated_database_url
 
 from imageshare.domain.images import Image
 from imageshare.domain.paging import Page
@@ -33,9 +33,8 @@ NOW = datetime(2026, 11, 23, 12, 0, 0)
 
 @pytest.fixture
 def store(backend: str, tmp_path: Path) -> Iterator[Store]:
-    with database_url(backend, str(tmp_path)) as url:
+    with migrated_database_url(backend, str(tmp_path)) as url:
         engine = make_engine(url)
-        migrate.upgrade(engine)
         yield Store(engine)
         engine.dispose()
 
@@ -293,9 +292,8 @@ def test_postgresql_looks_up_by_key_what_the_portable_query_lists(
     """PostgreSQL's form of the visibility query (the ids the viewer sees, each image looked
     up by key) lists the same images, flags and order as the ``id IN (...)`` form SQLite
     runs, with every kind of filter."""
-    with database_url("postgres", str(tmp_path)) as url:
+    with migrated_database_url("postgres", str(tmp_path)) as url:
         engine = make_engine(url)
-        migrate.upgrade(engine)
         store = Store(engine)
         with store.unit_of_work(write=True) as uow:
             (viewer, _), (owner, _) = (create_account(uow, site="china", now=NOW) for _ in "ab")

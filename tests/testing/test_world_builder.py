@@ -12,7 +12,7 @@ from alibabacloud_swas_open20200601 import models as swas
 from aliyunsdkswas_open.request.v20200601.ListCustomImagesRequest import (
     ListCustomImagesRequest,
 )
-from support.databases import database_url
+from support.databases import migrated_database_url
 from support.world import World as SupportWorld
 
 import imageshare.testing as testing
@@ -98,7 +98,7 @@ def test_the_package_names_load_on_first_use() -> None:
 
 
 def test_running_server_resets_exports_snapshots_and_restores(tmp_path: Path) -> None:
-    with database_url("sqlite", str(tmp_path)) as url, serve_in_thread(url) as server:
+    with migrated_database_url("sqlite", str(tmp_path)) as url, serve_in_thread(url) as server:
         world = World(server.endpoint, server.store)
         owner = world.account()
         image = world.swas_image(owner)

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import DateTime, Engine, create_engine, event, select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from support.databases import database_url, postgres_schema
+from support.databases import migrated_database_url, postgres_schema
 
 from imageshare.services.accounts import create_account
 from imageshare.store import engine as engine_module
@@ -47,9 +47,8 @@ def _nonces(uow: UnitOfWork) -> list[str]:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    with database_url(request.param, str(tmp_path)) as url:
+    with migrated_database_url(request.param, str(tmp_path)) as url:
         engine = make_engine(url)
-        migrate.upgrade(engine)
         # The nonce table is these tests' example of a statement; SQLite keeps its
         # nonces elsewhere (store/ledger.py), so it is made here for them.
         ledger_metadata.create_all(engine)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs
-from support.databases import database_url
+from support.databases import migrated_database_url
 from support.server import running_server
 from support.world import AccountKeys, World
 from world_support import load_text
@@ -46,7 +46,7 @@ def test_an_ecs_world_is_real_to_the_sdk(
     backend: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     tmp = tmp_path_factory.mktemp(f"ecs-world-{backend}")
-    with database_url(backend, str(tmp)) as url, running_server(url) as (endpoint, store):
+    with migrated_database_url(backend, str(tmp)) as url, running_server(url) as (endpoint, store):
         loaded = load_text(store, WORLD)
         world = World(endpoint, store)
         builder = _keys(

@@ -12,7 +12,7 @@ from alibabacloud_ecs20140526 import models as ecs
 from alibabacloud_ram20150501 import models as ram
 from alibabacloud_sts20150401 import models as sts
 from alibabacloud_swas_open20200601 import models as swas
-from support.databases import database_url
+from support.databases import migrated_database_url
 from support.errors import tea_error
 from support.server import running_server
 from support.world import AccountKeys, World
@@ -42,7 +42,7 @@ class Served:
 @pytest.fixture(scope="module")
 def served(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp(f"world-{backend}")
-    with database_url(backend, str(tmp)) as url, running_server(url) as (endpoint, store):
+    with migrated_database_url(backend, str(tmp)) as url, running_server(url) as (endpoint, store):
         loaded = load_text(store, docs_world())
         yield Served(World(endpoint, store), loaded)
 

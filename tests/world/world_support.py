@@ -10,10 +10,9 @@ from pathlib import Path
 
 from alibabacloud_tea_openapi.models import Config
 from sqlalchemy import func, select
-from support.databases import database_url
+from support.databases import migrated_database_url
 
 from imageshare.domain.times import utcnow
-from imageshare.store import migrate
 from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 from imageshare.store.tables import metadata
@@ -36,10 +35,9 @@ def docs_world() -> str:
 @contextmanager
 def fresh_store(backend: str, tmp_dir: str) -> Iterator[Store]:
     """A migrated, empty database of its own."""
-    with database_url(backend, tmp_dir) as url:
+    with migrated_database_url(backend, tmp_dir) as url:
         store = Store(make_engine(url))
         try:
-            migrate.upgrade(store.engine)
             yield store
         finally:
             store.dispose()
