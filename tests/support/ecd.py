@@ -1,24 +1,22 @@
-"""Helpers for the ECD tests (no tests here): desktops made the way the admin CLI makes them,
-images and shares through the official ECD tea SDK, and short readers of what an account sees."""
+"""Helpers for the ECD tests (no tests here): desktops and images from the plugin's builders
+(imageshare.testing.ecd), shares through the official ECD tea SDK, and short readers of what
+an account sees."""
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Sequence
 
 from alibabacloud_ecd20200930 import models as ecd
 
-from imageshare.domain.times import utcnow
-from imageshare.services.ecd_desktops import create_desktop
+from imageshare.testing.ecd import make_image
+from imageshare.testing.sdk import unique_name
 from support.world import AccountKeys, World
+
+unique = unique_name  # the plugin's: a name no other test has taken
 
 REGION = "cn-hangzhou"
 OTHER_REGION = "cn-shanghai"
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{secrets.token_hex(4)}"
 
 
 def desktop(
@@ -29,18 +27,8 @@ def desktop(
     encrypted: bool = False,
     os_type: str = "Windows",
 ) -> str:
-    """A desktop of ``who``'s, made through the service behind `imageshare ecd desktops create`."""
-    with world.store.unit_of_work(write=True) as uow:
-        made = create_desktop(
-            uow,
-            account_id=who.id,
-            region_id=region,
-            os_type=os_type,
-            encrypted=encrypted,
-            now=utcnow(),
-        )
-        uow.commit()
-    return made.id
+    """A desktop of ``who``'s, made as `imageshare ecd desktops create` makes one."""
+    return world.ecd_desktop(who, region, os_type=os_type, encrypted=encrypted)
 
 
 def image(
@@ -52,13 +40,9 @@ def image(
     encrypted: bool = False,
     os_type: str = "Windows",
 ) -> str:
-    """Desktop -> CreateImage through the tea SDK; the new image's id."""
+    """Desktop -> CreateImage through the tea SDK (the plugin's builders); the image's id."""
     desktop_id = desktop(world, who, region, encrypted=encrypted, os_type=os_type)
-    request = ecd.CreateImageRequest(
-        region_id=region, desktop_id=desktop_id, image_name=name or unique("img")
-    )
-    image_id: str = world.ecd(who).create_image(request).body.image_id
-    return image_id
+    return make_image(world.ecd(who), region, desktop_id, name or None)
 
 
 def modify(

@@ -1,10 +1,11 @@
 """Helpers for the ECS tests (no tests here): ECS custom images recorded through the service
-CreateImage will use (instances and snapshots are not emulated yet), sharing and listing
-through the official ECS tea SDK."""
+CreateImage uses, so a test can give one any attribute (platform, family, key, a "Creating"
+window) the API path cannot, and without the plugin's RunInstances -> CreateImage round
+trips (``World.ecs_image`` makes one as a user does); sharing and listing through the official
+ECS tea SDK."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from alibabacloud_ecs20140526 import models as ecs
 
 from imageshare.domain.times import utcnow
 from imageshare.services.ecs_images import ImageOrder, create_image
+from imageshare.testing.sdk import unique_name
 from support.world import AccountKeys, World
 
 REGION = "cn-hangzhou"
@@ -20,7 +22,7 @@ OTHER_REGION = "cn-shanghai"
 
 
 def unique(prefix: str = "img") -> str:
-    return f"{prefix}-{secrets.token_hex(4)}"
+    return unique_name(prefix)
 
 
 def ecs_image(

@@ -4,14 +4,16 @@ sessions made through the official RAM and STS SDKs."""
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 
 from alibabacloud_ram20150501 import models as ram
 from alibabacloud_sts20150401 import models as sts
 
 from imageshare.testing.ram import make_user
+from imageshare.testing.sdk import unique_name
 from support.world import AccountKeys, World
+
+name = unique_name  # the plugin's: a name no other test has taken
 
 
 def document(*statements: dict[str, Any]) -> str:
@@ -24,10 +26,6 @@ def allow(action: str | list[str], resource: str | list[str] = "*", **extra: Any
 
 def deny(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
     return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
-
-
-def name(prefix: str) -> str:
-    return f"{prefix}-{secrets.token_hex(4)}"
 
 
 def user(

@@ -1,60 +1,38 @@
-"""Helpers for the SWAS tests (no tests here): the official-SDK path from a fresh account to
-a custom image, and short readers of what an account sees."""
+"""Helpers for the SWAS tests (no tests here): the plugin's builders (imageshare.testing.swas)
+with this suite's default region, and short readers of what an account sees."""
 
 from __future__ import annotations
-
-import secrets
 
 from alibabacloud_swas_open20200601 import models as swas
 from alibabacloud_swas_open20200601.client import Client
 
+from imageshare.testing import swas as builders
+from imageshare.testing.sdk import unique_name
 from support.world import AccountKeys, World
+
+unique = unique_name  # the plugin's: a name no other test has taken
 
 REGION = "cn-hangzhou"
 OTHER_REGION = "cn-beijing"
-LINUX_IMAGE = "87987f90ac2943c1b23f4c46cc80839c"
-PLAN = "swas.s2.c2m1s40b3t04"
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{secrets.token_hex(4)}"
+LINUX_IMAGE = builders.LINUX_IMAGE_ID
+PLAN = builders.PLAN_ID
 
 
 def server(client: Client, region: str = REGION, data_disk: int | None = None) -> str:
-    request = swas.CreateInstancesRequest(
-        region_id=region, image_id=LINUX_IMAGE, plan_id=PLAN, period=1, data_disk_size=data_disk
-    )
-    ids: list[str] = client.create_instances(request).body.instance_ids
-    return ids[0]
+    return builders.make_instance(client, region, data_disk)
 
 
 def disk_of(client: Client, instance_id: str, kind: str, region: str = REGION) -> str:
-    request = swas.ListDisksRequest(region_id=region, instance_id=instance_id, disk_type=kind)
-    disk_id: str = client.list_disks(request).body.disks[0].disk_id
-    return disk_id
+    return builders.disk_of(client, region, instance_id, kind)
 
 
 def snapshot(client: Client, disk_id: str, region: str = REGION) -> str:
-    request = swas.CreateSnapshotRequest(
-        region_id=region, disk_id=disk_id, snapshot_name=unique("snap")
-    )
-    snapshot_id: str = client.create_snapshot(request).body.snapshot_id
-    return snapshot_id
+    return builders.make_snapshot(client, region, disk_id)
 
 
 def custom_image(world: World, who: AccountKeys, region: str = REGION, name: str = "") -> str:
-    """Server -> system-disk snapshot -> custom image, all through the tea SDK."""
-    client = world.swas(who)
-    instance_id = server(client, region)
-    system_snapshot = snapshot(client, disk_of(client, instance_id, "System", region), region)
-    request = swas.CreateCustomImageRequest(
-        region_id=region,
-        instance_id=instance_id,
-        system_snapshot_id=system_snapshot,
-        image_name=name or unique("img"),
-    )
-    image_id: str = client.create_custom_image(request).body.image_id
-    return image_id
+    """Server -> system-disk snapshot -> custom image, as the plugin's World makes one."""
+    return world.swas_image(who, region, name or None).id
 
 
 def share(

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from imageshare.domain.times import utcnow
 from imageshare.services.ecd_desktops import create_desktop
 from imageshare.store.database import Store
-from imageshare.testing.sdk import sdk
+from imageshare.testing.sdk import sdk, unique_name
 
 
 def make_desktop(
@@ -33,7 +32,7 @@ def make_image(client: Any, region: str, desktop_id: str, name: str | None = Non
     """CreateImage from the desktop with ``client``; the new image's id."""
     models = sdk("alibabacloud_ecd20200930.models")
     request = models.CreateImageRequest(
-        region_id=region, desktop_id=desktop_id, image_name=name or f"img-{secrets.token_hex(4)}"
+        region_id=region, desktop_id=desktop_id, image_name=name or unique_name("img")
     )
     image_id: str = client.create_image(request).body.image_id
     return image_id

@@ -4,12 +4,11 @@ DescribeImages until it is Available)."""
 
 from __future__ import annotations
 
-import secrets
 import time
 from typing import Any
 
 from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES
-from imageshare.testing.sdk import sdk
+from imageshare.testing.sdk import sdk, unique_name
 
 # The public image an instance runs unless told otherwise: Alibaba Cloud Linux 3 (x86_64).
 DEFAULT_ECS_IMAGE = SYSTEM_IMAGES[0].id
@@ -32,7 +31,7 @@ def make_image(client: Any, region: str, name: str | None = None) -> str:
     models = sdk("alibabacloud_ecs20140526.models")
     instance_id = make_instance(client, region)
     request = models.CreateImageRequest(
-        region_id=region, instance_id=instance_id, image_name=name or f"img-{secrets.token_hex(4)}"
+        region_id=region, instance_id=instance_id, image_name=name or unique_name("img")
     )
     image_id: str = client.create_image(request).body.image_id
     _wait_until_available(client, models, region, image_id)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from imageshare.testing.sdk import sdk
+from imageshare.testing.sdk import sdk, unique_name
 
 
 def make_user(
@@ -22,7 +21,7 @@ def make_user(
     Returns (user name, access key id, secret).
     """
     models = sdk("alibabacloud_ram20150501.models")
-    user_name = name or f"user-{secrets.token_hex(4)}"
+    user_name = name or unique_name("user")
     client.create_user(models.CreateUserRequest(user_name=user_name))
     attached = [("System", policy_name) for policy_name in system]
     # Policy names allow only letters, digits and "-".

@@ -4,6 +4,7 @@ which package to install when one is missing (they are test dependencies, not im
 from __future__ import annotations
 
 import importlib
+import secrets
 from types import ModuleType
 
 # module -> the PyPI package that provides it
@@ -34,3 +35,8 @@ def sdk(module: str) -> ModuleType:
         raise SdkMissing(
             f"this imageshare test helper needs the official SDK {package!r}: pip install {package}"
         ) from exc
+
+
+def unique_name(prefix: str) -> str:
+    """``prefix`` and eight random hex digits: a name no other test will have taken."""
+    return f"{prefix}-{secrets.token_hex(4)}"
