@@ -72,20 +72,31 @@ PROTECTED = [
 
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED, ids=[f"{m} {p}" for m, p in PROTECTED])
+@pytest.mark.parametrize(
+    ("token", "code"), [(None, "MissingToken"), ("wrong-token-000000", "InvalidToken")]
+)
 def test_everything_else_needs_the_bearer_token(
-    admin: RunningServer, method: str, path: str
+    admin: RunningServer, method: str, path: str, token: str | None, code: str
 ) -> None:
-    for token, code in [(None, "MissingToken"), ("wrong-token-000000", "InvalidToken")]:
-        reply = admin_call(admin, method, path, body={}, token=token)
-        assert (reply.status, reply.body["code"]) == (401, code)
-        assert reply.headers["www-authenticate"].startswith("Bearer")
-        assert reply.body["message"]
+    reply = admin_call(admin, method, path, body={}, token=token)
+    assert (reply.status, reply.body["code"]) == (401, code)
+    assert reply.headers["www-authenticate"].startswith("Bearer")
+    assert reply.body["message"]
 
 
-def test_other_schemes_and_prefixes_of_the_token_are_refused(admin: RunningServer) -> None:
+def test_the_bearer_token_opens_the_admin_endpoints(admin: RunningServer) -> None:
     assert _status_with_header(admin, f"Bearer {ADMIN_TOKEN}") == 200
-    for header in [f"Basic {ADMIN_TOKEN}", ADMIN_TOKEN, "Bearer", f"Bearer {ADMIN_TOKEN[:-1]}"]:
-        assert _status_with_header(admin, header) == 401, header
+
+
+@pytest.mark.parametrize(
+    "header",
+    [f"Basic {ADMIN_TOKEN}", ADMIN_TOKEN, "Bearer", f"Bearer {ADMIN_TOKEN[:-1]}"],
+    ids=["basic", "bare-token", "bearer-alone", "token-prefix"],
+)
+def test_other_schemes_and_prefixes_of_the_token_are_refused(
+    admin: RunningServer, header: str
+) -> None:
+    assert _status_with_header(admin, header) == 401, header
 
 
 def _status_with_header(server: RunningServer, header: str) -> int:
@@ -107,10 +118,13 @@ def test_without_a_configured_token_only_health_answers(tmp_path: Path) -> None:
         assert "--admin-token" in reply.body["message"]
 
 
-def test_unknown_paths_and_methods(admin: RunningServer) -> None:
-    for path in ["nope", "snapshots/a/b/c", "snapshots/", ""]:
-        reply = admin_call(admin, "GET", path)
-        assert (reply.status, reply.body["code"]) == (404, "NotFound"), path
+@pytest.mark.parametrize("path", ["nope", "snapshots/a/b/c", "snapshots/", ""])
+def test_unknown_paths(admin: RunningServer, path: str) -> None:
+    reply = admin_call(admin, "GET", path)
+    assert (reply.status, reply.body["code"]) == (404, "NotFound"), path
+
+
+def test_unknown_methods(admin: RunningServer) -> None:
     reply = admin_call(admin, "DELETE", "state")
     assert (reply.status, reply.body["code"]) == (405, "MethodNotAllowed")
     assert reply.headers["allow"] == "GET, PUT"
@@ -154,22 +168,28 @@ def test_state_export_then_import_brings_back_what_the_api_sees(
     assert _images(world, friend) == {image.id}
 
 
+REFUSED_IMPORTS = [
+    (b"{not json", 400, "InvalidJson"),
+    (b"[" * 100_000, 400, "InvalidJson"),
+    (b'{"format": "other"}', 400, "StateFormatError"),
+    (b'{"format": "imageshare-state", "format_version": 1, "schema_revision": "0"}', 409, ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    REFUSED_IMPORTS,
+    ids=["not-json", "deep-nesting", "other-format", "other-revision"],
+)
 def test_a_refused_import_answers_why_and_changes_nothing(
-    admin: RunningServer, world: World
+    admin: RunningServer, world: World, body: bytes, status: int, code: str
 ) -> None:
     world.swas_image(world.account())
     before = admin_call(admin, "GET", "state").body
-    cases = [
-        (b"{not json", 400, "InvalidJson"),
-        (b"[" * 100_000, 400, "InvalidJson"),
-        (b'{"format": "other"}', 400, "StateFormatError"),
-        (b'{"format": "imageshare-state", "format_version": 1, "schema_revision": "0"}', 409, ""),
-    ]
-    for body, status, code in cases:
-        reply = admin_call(admin, "PUT", "state", raw_body=body)
-        assert reply.status == status, reply.body
-        assert reply.body["code"] == (code or "SchemaMismatch")
-        assert reply.body["message"]
+    reply = admin_call(admin, "PUT", "state", raw_body=body)
+    assert reply.status == status, reply.body
+    assert reply.body["code"] == (code or "SchemaMismatch")
+    assert reply.body["message"]
     assert admin_call(admin, "GET", "state").body["tables"] == before["tables"]
 
 
@@ -215,10 +235,17 @@ def test_snapshot_list_conflict_replace_and_delete(admin: RunningServer) -> None
         assert (reply.status, reply.body["code"]) == (404, "SnapshotNotFound")
 
 
-def test_snapshot_requests_are_checked(admin: RunningServer) -> None:
-    for body in [{}, {"name": 7}, ["x"], {"name": "ok", "replace": "yes"}]:
-        reply = admin_call(admin, "POST", "snapshots", body=body)
-        assert (reply.status, reply.body["code"]) == (400, "InvalidBody"), body
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"name": 7}, ["x"], {"name": "ok", "replace": "yes"}],
+    ids=["no-name", "name-not-text", "not-an-object", "replace-not-boolean"],
+)
+def test_snapshot_requests_are_checked(admin: RunningServer, body: Any) -> None:
+    reply = admin_call(admin, "POST", "snapshots", body=body)
+    assert (reply.status, reply.body["code"]) == (400, "InvalidBody"), body
+
+
+def test_a_snapshot_name_outside_the_rules_is_refused_and_says_why(admin: RunningServer) -> None:
     reply = admin_call(admin, "POST", "snapshots", body={"name": "../x"})
     assert (reply.status, reply.body["code"]) == (400, "InvalidSnapshotName")
     assert "letters, digits" in reply.body["message"]

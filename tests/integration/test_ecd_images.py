@@ -5,12 +5,14 @@ DeleteImages, and the RAM declarations of every ECD action."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from alibabacloud_ecd20200930 import models as ecd
 from support.ecd import OTHER_REGION, REGION, desktop, image, unique, visible
 from support.errors import tea_error
-from support.world import World
+from support.world import AccountKeys, World
 
 from imageshare.api.all import build_registry
 from imageshare.api.products import ECD
@@ -91,31 +93,52 @@ def test_encrypted_desktop_and_system_disk_only(world: World) -> None:
     assert (visible(world, owner)[system_only].data_disk_size, seen.data_disk_size) == (0, 50)
 
 
-def test_create_image_refusals_change_nothing(world: World) -> None:
-    owner, other = world.account(), world.account()
-    mine, theirs = desktop(world, owner), desktop(world, other)
-    elsewhere = desktop(world, owner, OTHER_REGION)
-    image(world, owner, name="taken")
-    cases: list[tuple[dict[str, Any], str, int, str]] = [
-        ({"desktop_id": "ecd-doesnotexist00000"}, "InvalidDesktopId.NotFound", 404, "DesktopId"),
-        ({"desktop_id": theirs}, "InvalidDesktopId.NotFound", 404, "DesktopId"),
-        ({"desktop_id": elsewhere}, "InvalidDesktopId.NotFound", 404, "DesktopId"),
-        ({}, "MissingParameter", 400, "DesktopId"),
-        ({"desktop_id": mine, "image_name": "9lives"}, "InvalidParameter", 400, "ImageName"),
-        ({"desktop_id": mine, "image_name": "a"}, "InvalidParameter", 400, "ImageName"),
-        ({"desktop_id": mine, "image_name": "a/b"}, "InvalidParameter", 400, "ImageName"),
-        ({"desktop_id": mine, "description": "http://x"}, "InvalidParameter", 400, "Description"),
-        ({"desktop_id": mine, "disk_type": "DATA"}, "InvalidParameter", 400, "DiskType"),
-        ({"desktop_id": mine, "snapshot_id": "s-1"}, "InvalidParameter", 400, "SnapshotId"),
-        ({"desktop_id": mine, "image_name": "taken"}, "ImageNameAlreadyExist", 400, "ImageName"),
-        ({"desktop_id": mine, "region_id": "cn-qingdao"}, "InvalidParameter", 400, "RegionId"),
-    ]
-    for fields, code, status, named in cases:
-        request = ecd.CreateImageRequest(**{"region_id": REGION, **fields})
-        error = tea_error(lambda r=request: world.ecd(owner).create_image(r))  # type: ignore[misc]
-        assert (error.code, error.status) == (code, status), fields
-        assert named in error.message, (fields, error.message)
-    assert len(visible(world, owner)) == 1
+@dataclass(frozen=True)
+class Desktops:
+    """An owner with one image ("taken") and desktops here and elsewhere; another's desktop."""
+
+    owner: AccountKeys
+    mine: str
+    theirs: str
+    elsewhere: str
+
+
+@pytest.fixture(scope="module")
+def desktops(server: World) -> Desktops:
+    owner, other = server.account(), server.account()
+    mine, theirs = desktop(server, owner), desktop(server, other)
+    elsewhere = desktop(server, owner, OTHER_REGION)
+    image(server, owner, name="taken")
+    return Desktops(owner, mine, theirs, elsewhere)
+
+
+CREATE_REFUSALS: list[tuple[dict[str, Any], str, int, str]] = [
+    ({"desktop_id": "ecd-doesnotexist00000"}, "InvalidDesktopId.NotFound", 404, "DesktopId"),
+    ({"desktop_id": "<theirs>"}, "InvalidDesktopId.NotFound", 404, "DesktopId"),
+    ({"desktop_id": "<elsewhere>"}, "InvalidDesktopId.NotFound", 404, "DesktopId"),
+    ({}, "MissingParameter", 400, "DesktopId"),
+    ({"desktop_id": "<mine>", "image_name": "9lives"}, "InvalidParameter", 400, "ImageName"),
+    ({"desktop_id": "<mine>", "image_name": "a"}, "InvalidParameter", 400, "ImageName"),
+    ({"desktop_id": "<mine>", "image_name": "a/b"}, "InvalidParameter", 400, "ImageName"),
+    ({"desktop_id": "<mine>", "description": "http://x"}, "InvalidParameter", 400, "Description"),
+    ({"desktop_id": "<mine>", "disk_type": "DATA"}, "InvalidParameter", 400, "DiskType"),
+    ({"desktop_id": "<mine>", "snapshot_id": "s-1"}, "InvalidParameter", 400, "SnapshotId"),
+    ({"desktop_id": "<mine>", "image_name": "taken"}, "ImageNameAlreadyExist", 400, "ImageName"),
+    ({"desktop_id": "<mine>", "region_id": "cn-qingdao"}, "InvalidParameter", 400, "RegionId"),
+]
+
+
+@pytest.mark.parametrize(("fields", "code", "status", "named"), CREATE_REFUSALS)
+def test_create_image_refusals_change_nothing(
+    world: World, desktops: Desktops, fields: dict[str, Any], code: str, status: int, named: str
+) -> None:
+    # "<mine>" and the like: the fixture's desktops, whose ids exist only once it has run.
+    given = {k: getattr(desktops, v[1:-1]) if v.startswith("<") else v for k, v in fields.items()}
+    request = ecd.CreateImageRequest(**{"region_id": REGION, **given})
+    error = tea_error(lambda: world.ecd(desktops.owner).create_image(request))
+    assert (error.code, error.status) == (code, status), fields
+    assert named in error.message, (fields, error.message)
+    assert len(visible(world, desktops.owner)) == 1
 
 
 def test_names_are_unique_per_owner_and_region(world: World) -> None:
@@ -170,21 +193,28 @@ def test_describe_images_filters(world: World) -> None:
     assert visible(world, owner, protocol_type="HDX") == {}
 
 
-def test_describe_images_rejects_bad_filters(world: World) -> None:
+BAD_FILTERS: list[tuple[dict[str, Any], str]] = [
+    ({"image_type": "custom"}, "ImageType"),
+    ({"image_status": "Deleted"}, "ImageStatus"),
+    ({"os_type": "Mac"}, "OsType"),
+    ({"max_results": 101}, "MaxResults"),
+    ({"max_results": 0}, "MaxResults"),
+    ({"next_token": "not-a-token"}, "NextToken"),
+]
+
+
+@pytest.mark.parametrize(("fields", "named"), BAD_FILTERS)
+def test_describe_images_rejects_bad_filters(
+    world: World, fields: dict[str, Any], named: str
+) -> None:
+    request = ecd.DescribeImagesRequest(region_id=REGION, **fields)
+    error = tea_error(lambda: world.ecd(world.account()).describe_images(request))
+    assert (error.code, error.status) == ("InvalidParameter", 400), fields
+    assert f'"{named}"' in error.message
+
+
+def test_describe_images_needs_a_region(world: World) -> None:
     owner = world.account()
-    cases: list[tuple[dict[str, Any], str]] = [
-        ({"image_type": "custom"}, "ImageType"),
-        ({"image_status": "Deleted"}, "ImageStatus"),
-        ({"os_type": "Mac"}, "OsType"),
-        ({"max_results": 101}, "MaxResults"),
-        ({"max_results": 0}, "MaxResults"),
-        ({"next_token": "not-a-token"}, "NextToken"),
-    ]
-    for fields, named in cases:
-        request = ecd.DescribeImagesRequest(region_id=REGION, **fields)
-        error = tea_error(lambda r=request: world.ecd(owner).describe_images(r))  # type: ignore[misc]
-        assert (error.code, error.status) == ("InvalidParameter", 400), fields
-        assert f'"{named}"' in error.message
     error = tea_error(lambda: world.ecd(owner).describe_images(ecd.DescribeImagesRequest()))
     assert (error.code, error.status) == ("MissingParameter", 400)
 

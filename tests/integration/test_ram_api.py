@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import pytest
 from alibabacloud_ram20150501 import models as m
 from alibabacloud_swas_open20200601 import models as swas
 from support import ram
@@ -42,15 +43,21 @@ def test_user_lifecycle(world: World) -> None:
     assert error.code == "EntityNotExist.User"
 
 
-def test_user_name_rules_and_duplicates(world: World) -> None:
+@pytest.mark.parametrize(
+    ("bad", "code"),
+    [("bad name!", "InvalidParameter.UserName.InvalidChars"),
+     ("x" * 65, "InvalidParameter.UserName.Length")],
+)  # fmt: skip
+def test_user_name_rules(world: World, bad: str, code: str) -> None:
+    client = world.ram(world.account())
+    error = tea_error(partial(client.create_user, m.CreateUserRequest(user_name=bad)))
+    assert (error.code, error.status) == (code, 400)
+    assert '"UserName"' in error.message
+
+
+def test_user_names_are_unique_per_account(world: World) -> None:
     owner = world.account()
     client = world.ram(owner)
-    cases = [("bad name!", "InvalidParameter.UserName.InvalidChars"),
-             ("x" * 65, "InvalidParameter.UserName.Length")]  # fmt: skip
-    for bad, code in cases:
-        error = tea_error(partial(client.create_user, m.CreateUserRequest(user_name=bad)))
-        assert (error.code, error.status) == (code, 400)
-        assert '"UserName"' in error.message
     name = _user(world, owner)
     error = tea_error(lambda: client.create_user(m.CreateUserRequest(user_name=name)))
     assert (error.code, error.status) == ("EntityAlreadyExists.User", 409)
@@ -158,23 +165,29 @@ def test_custom_policies_and_their_versions(world: World) -> None:
     assert (error.code, error.status) == ("EntityNotExist.Policy", 404)
 
 
-def test_bad_policy_documents_are_refused_when_created(world: World) -> None:
+BAD_POLICY_DOCUMENTS = [
+    ("{not json", "MalformedPolicyDocument"),
+    ('{"Version": "2", "Statement": []}', "MalformedPolicyDocument"),
+    (
+        ram.document({"Effect": "Maybe", "Action": "*", "Resource": "*"}),
+        "MalformedPolicyDocument",
+    ),
+    (ram.document(ram.allow("*", Condition={"Nope": {"a": "b"}})), "MalformedPolicyDocument"),
+    (ram.document(ram.allow("x" * 7000)), "InvalidParameter.PolicyDocument.Length"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    BAD_POLICY_DOCUMENTS,
+    ids=["not-json", "version-2", "effect-maybe", "unknown-condition", "too-long"],
+)
+def test_bad_policy_documents_are_refused_when_created(world: World, text: str, code: str) -> None:
     client = world.ram(world.account())
-    cases = [
-        ("{not json", "MalformedPolicyDocument"),
-        ('{"Version": "2", "Statement": []}', "MalformedPolicyDocument"),
-        (
-            ram.document({"Effect": "Maybe", "Action": "*", "Resource": "*"}),
-            "MalformedPolicyDocument",
-        ),
-        (ram.document(ram.allow("*", Condition={"Nope": {"a": "b"}})), "MalformedPolicyDocument"),
-        (ram.document(ram.allow("x" * 7000)), "InvalidParameter.PolicyDocument.Length"),
-    ]
-    for text, code in cases:
-        request = m.CreatePolicyRequest(policy_name=ram.name("p"), policy_document=text)
-        error = tea_error(partial(client.create_policy, request))
-        assert (error.code, error.status) == (code, 400), text[:40]
-        assert "PolicyDocument" in error.message
+    request = m.CreatePolicyRequest(policy_name=ram.name("p"), policy_document=text)
+    error = tea_error(partial(client.create_policy, request))
+    assert (error.code, error.status) == (code, 400), text[:40]
+    assert "PolicyDocument" in error.message
 
 
 def test_system_policies_are_listed_and_attachable(world: World) -> None:

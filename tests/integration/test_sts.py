@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import pytest
 from alibabacloud_ram20150501 import models as m
 from alibabacloud_sts20150401 import models as sts
 from alibabacloud_swas_open20200601 import models as swas
 from support import ram
 from support.errors import tea_error
-from support.world import World
+from support.world import AccountKeys, World
 
 
 def test_get_caller_identity_for_each_kind_of_caller(world: World) -> None:
@@ -41,26 +43,50 @@ def test_get_caller_identity_for_each_kind_of_caller(world: World) -> None:
     assert assumed.principal_id == f"{assumed.role_id}:{assumed.arn.rsplit('/', 1)[1]}"
 
 
-def test_assume_role_parameter_errors(world: World) -> None:
-    owner = world.account()
-    _, alice = ram.user(world, owner, system=("AliyunSTSAssumeRoleAccess",))
-    role_arn = ram.role(world, owner, ram.trust(f"acs:ram::{owner.id}:root"))
-    client = world.sts(alice)
-    cases: list[tuple[dict[str, Any], str, int]] = [
-        ({"role_arn": "arn:aws:iam::1:role/x"}, "InvalidParameter.RoleArn", 400),
-        ({"role_session_name": "a"}, "InvalidParameter.RoleSessionName", 400),
-        ({"role_session_name": "abc*abc"}, "InvalidParameter.RoleSessionName", 400),
-        ({"duration_seconds": 899}, "InvalidParameter.DurationSeconds", 400),
-        ({"duration_seconds": 3601}, "InvalidParameter.DurationSeconds", 400),
-        ({"policy": "{}"}, "InvalidParameter.PolicyGrammar", 400),
-        ({"policy": ram.document(ram.allow("x" * 2100))}, "InvalidParameter.PolicySize", 400),
-        ({"role_arn": f"acs:ram::{owner.id}:role/nobody"}, "EntityNotExist.Role", 404),
-    ]
-    for change, code, status in cases:
-        fields = {"role_arn": role_arn, "role_session_name": "ok-name", **change}
-        request = sts.AssumeRoleRequest(**fields)
-        error = tea_error(partial(client.assume_role, request))
-        assert (error.code, error.status) == (code, status), change
+@dataclass(frozen=True)
+class AssumeRoleCaller:
+    owner: AccountKeys
+    alice: AccountKeys
+    role_arn: str
+
+
+@pytest.fixture(scope="module")
+def assume_role_caller(server: World) -> AssumeRoleCaller:
+    """A RAM user allowed to assume roles, and a role its account trusts."""
+    owner = server.account()
+    _, alice = ram.user(server, owner, system=("AliyunSTSAssumeRoleAccess",))
+    return AssumeRoleCaller(
+        owner, alice, ram.role(server, owner, ram.trust(f"acs:ram::{owner.id}:root"))
+    )
+
+
+ASSUME_ROLE_ERRORS: list[tuple[dict[str, Any], str, int]] = [
+    ({"role_arn": "arn:aws:iam::1:role/x"}, "InvalidParameter.RoleArn", 400),
+    ({"role_session_name": "a"}, "InvalidParameter.RoleSessionName", 400),
+    ({"role_session_name": "abc*abc"}, "InvalidParameter.RoleSessionName", 400),
+    ({"duration_seconds": 899}, "InvalidParameter.DurationSeconds", 400),
+    ({"duration_seconds": 3601}, "InvalidParameter.DurationSeconds", 400),
+    ({"policy": "{}"}, "InvalidParameter.PolicyGrammar", 400),
+    ({"policy": ram.document(ram.allow("x" * 2100))}, "InvalidParameter.PolicySize", 400),
+    ({"role_arn": "acs:ram::{owner}:role/nobody"}, "EntityNotExist.Role", 404),
+]
+
+
+@pytest.mark.parametrize(("change", "code", "status"), ASSUME_ROLE_ERRORS)
+def test_assume_role_parameter_errors(
+    world: World,
+    assume_role_caller: AssumeRoleCaller,
+    change: dict[str, Any],
+    code: str,
+    status: int,
+) -> None:
+    caller = assume_role_caller
+    if "role_arn" in change:  # "{owner}": the caller's own account, made by the fixture
+        change = {**change, "role_arn": change["role_arn"].format(owner=caller.owner.id)}
+    fields = {"role_arn": caller.role_arn, "role_session_name": "ok-name", **change}
+    request = sts.AssumeRoleRequest(**fields)
+    error = tea_error(partial(world.sts(caller.alice).assume_role, request))
+    assert (error.code, error.status) == (code, status), change
 
 
 def test_deleting_a_role_ends_its_sessions(world: World) -> None:

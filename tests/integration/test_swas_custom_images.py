@@ -4,7 +4,9 @@ images, through the official tea SDK, with every documented error."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
+import pytest
 from alibabacloud_swas_open20200601 import models as swas
 from support.errors import tea_error
 from support.swas import (
@@ -18,7 +20,8 @@ from support.swas import (
     unique,
     visible,
 )
-from support.world import World
+from support.swas import server as make_server
+from support.world import AccountKeys, World
 
 
 def _image_request(**values: object) -> swas.CreateCustomImageRequest:
@@ -56,42 +59,66 @@ def test_create_custom_image_with_data_snapshot_tags_and_description(world: Worl
     assert image.creation_time.endswith("Z")
 
 
-def test_create_custom_image_errors(world: World) -> None:
-    who, stranger = world.account(), world.account()
-    client = world.swas(who)
-    instance_id = server(client, data_disk=40)
+@dataclass(frozen=True)
+class ImageSources:
+    """An account's server with both snapshots, a second server, and a stranger's server."""
+
+    who: AccountKeys
+    instance_id: str
+    system: str
+    data: str
+    other_instance: str
+    their_instance: str
+
+    def resolve(self, values: dict[str, str]) -> dict[str, str]:
+        """``values`` with each "<name>" replaced by that attribute (the ids exist per run)."""
+        return {k: getattr(self, v[1:-1]) if v.startswith("<") else v for k, v in values.items()}
+
+
+@pytest.fixture(scope="module")
+def sources(server: World) -> ImageSources:
+    who, stranger = server.account(), server.account()
+    client = server.swas(who)
+    instance_id = make_server(client, data_disk=40)
     system = snapshot(client, disk_of(client, instance_id, "System"))
     data = snapshot(client, disk_of(client, instance_id, "Data"))
-    other_instance = server(client)
-    their_instance = server(world.swas(stranger))
-    good = {"instance_id": instance_id, "system_snapshot_id": system, "image_name": "good-name"}
-    cases = [
-        ({**good, "image_name": "-bad"}, "InvalidParam.IllegalImageName", 400),
-        ({**good, "image_name": "x"}, "InvalidParam.IllegalImageName", 400),
-        ({**good, "image_name": "has.dot"}, "InvalidParam.IllegalImageName", 400),
-        ({**good, "image_name": "a" * 129}, "InvalidParam.IllegalImageName", 400),
-        ({**good, "instance_id": "f" * 32}, "InvalidInstanceId.NotFound", 404),
-        ({**good, "instance_id": their_instance}, "InvalidInstanceId.NotFound", 404),
-        ({**good, "system_snapshot_id": "s-x"}, "InvalidParam.SystemSnapshotIdNotFound", 400),
-        ({**good, "system_snapshot_id": data}, "InvalidParam.SystemSnapshotIdNotSupport", 400),
-        ({**good, "instance_id": other_instance}, "InvalidParam.SystemSnapshotIdNotSupport", 400),
-        ({**good, "data_snapshot_id": "s-x"}, "InvalidParam.DataSnapshotIdNotFound", 400),
-        ({**good, "data_snapshot_id": system}, "InvalidParam.DataSnapshotIdNotFound", 400),
-        ({"instance_id": instance_id, "image_name": "n1"}, "MissingParameter", 400),
-    ]
-    for values, code, status in cases:
-        request = _image_request(**values)
-        error = tea_error(lambda r=request: client.create_custom_image(r))  # type: ignore[misc]
-        assert (error.code, error.status) == (code, status), values
-    assert visible(world, who) == {}, "failed creates leave nothing behind"
-    assert (
-        "systemSnapshotId"
-        in tea_error(
-            lambda: client.create_custom_image(
-                _image_request(**{**good, "system_snapshot_id": "s-x"})
-            )
-        ).message
-    )
+    other, theirs = make_server(client), make_server(server.swas(stranger))
+    return ImageSources(who, instance_id, system, data, other, theirs)
+
+
+GOOD = {"instance_id": "<instance_id>", "system_snapshot_id": "<system>", "image_name": "good-name"}
+CREATE_ERRORS = [
+    ({**GOOD, "image_name": "-bad"}, "InvalidParam.IllegalImageName", 400),
+    ({**GOOD, "image_name": "x"}, "InvalidParam.IllegalImageName", 400),
+    ({**GOOD, "image_name": "has.dot"}, "InvalidParam.IllegalImageName", 400),
+    ({**GOOD, "image_name": "a" * 129}, "InvalidParam.IllegalImageName", 400),
+    ({**GOOD, "instance_id": "f" * 32}, "InvalidInstanceId.NotFound", 404),
+    ({**GOOD, "instance_id": "<their_instance>"}, "InvalidInstanceId.NotFound", 404),
+    ({**GOOD, "system_snapshot_id": "s-x"}, "InvalidParam.SystemSnapshotIdNotFound", 400),
+    ({**GOOD, "system_snapshot_id": "<data>"}, "InvalidParam.SystemSnapshotIdNotSupport", 400),
+    ({**GOOD, "instance_id": "<other_instance>"}, "InvalidParam.SystemSnapshotIdNotSupport", 400),
+    ({**GOOD, "data_snapshot_id": "s-x"}, "InvalidParam.DataSnapshotIdNotFound", 400),
+    ({**GOOD, "data_snapshot_id": "<system>"}, "InvalidParam.DataSnapshotIdNotFound", 400),
+    ({"instance_id": "<instance_id>", "image_name": "n1"}, "MissingParameter", 400),
+]
+
+
+@pytest.mark.parametrize(("values", "code", "status"), CREATE_ERRORS)
+def test_create_custom_image_errors(
+    world: World, sources: ImageSources, values: dict[str, str], code: str, status: int
+) -> None:
+    request = _image_request(**sources.resolve(values))
+    error = tea_error(lambda: world.swas(sources.who).create_custom_image(request))
+    assert (error.code, error.status) == (code, status), values
+    assert visible(world, sources.who) == {}, "failed creates leave nothing behind"
+
+
+def test_a_missing_system_snapshot_is_named_in_the_message(
+    world: World, sources: ImageSources
+) -> None:
+    request = _image_request(**sources.resolve({**GOOD, "system_snapshot_id": "s-x"}))
+    error = tea_error(lambda: world.swas(sources.who).create_custom_image(request))
+    assert "systemSnapshotId" in error.message
 
 
 def test_image_name_must_be_unique_per_region(world: World) -> None:
