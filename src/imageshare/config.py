@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     trail_retention_days: int = Field(default=90, ge=1)
     # /metrics asks for the admin token too (it names the actions called and how often).
     metrics_require_token: bool = False
+    # Throttling as documented (docs/testing.md, "Throttling"): "" off, "documented", and/or
+    # "product:Action=N[/min]" rates, comma-separated. Off by default, so tests stay fast.
+    throttle: str = ""
+    # Processes serving on this address (`serve --workers`): each enforces its share of a rate.
+    workers: int = Field(default=1, ge=1)
     # Bearer token for /_imageshare/ (reset, state, snapshots; docs/admin.md). None turns those
     # endpoints off, except health; `serve` generates and prints one when none is set.
     admin_token: str | None = Field(default=None, min_length=16)

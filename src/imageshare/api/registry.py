@@ -118,6 +118,11 @@ class Registry:
             raise ActionNotFound(action=name, version=version, product=product.code)
         return action
 
+    def ram_actions(self) -> frozenset[str]:
+        """Every action as ``product:Action`` (``ecs:DescribeImages``), and ``product:*``."""
+        named = {action.ram_action for action in self._actions.values()}
+        return frozenset(named | {f"{p.code}:*" for p in self._products.values()})
+
     def products(self) -> list[Product]:
         """Every product served, in registration order."""
         return list(self._products.values())

@@ -10,6 +10,7 @@ from imageshare.cli.actions import actions
 from imageshare.cli.credentials import env, profile
 from imageshare.cli.db import db
 from imageshare.cli.ecd import ecd
+from imageshare.cli.faults import faults
 from imageshare.cli.serve import serve
 from imageshare.cli.state import state
 from imageshare.cli.world import world
@@ -33,6 +34,7 @@ cli.add_command(keys)
 cli.add_command(ecd)
 cli.add_command(state)
 cli.add_command(world)
+cli.add_command(faults)
 cli.add_command(actions)
 cli.add_command(env)
 cli.add_command(profile)

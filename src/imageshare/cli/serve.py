@@ -16,6 +16,7 @@ from imageshare.cli.serve_tls import describe, plan_listeners, run, tls_options
 from imageshare.cli.world import load_or_exit, parse_or_exit, print_world_banner
 from imageshare.config import Settings
 from imageshare.domain.accounts import AccessKey
+from imageshare.domain.throttling import InvalidThrottle, parse_throttle
 from imageshare.services.accounts import create_account
 from imageshare.store import migrate
 from imageshare.store.database import Store
@@ -72,6 +73,15 @@ More accounts: `imageshare accounts create --json`. Stop with Ctrl+C.
     "X-Forwarded-For / X-Forwarded-Proto read as the client's address and scheme, which RAM's "
     "acs:SourceIp and acs:SecureTransport see [default: none; the headers are ignored].",
 )
+@click.option(
+    "--throttle",
+    envvar="IMAGESHARE_THROTTLE",
+    default="",
+    help="Refuse calls past a rate with Throttling.User, per account and operation: "
+    "'documented' (the rates the product pages give), 'ecs:DescribeImages=5' (5 a second), "
+    "'swas-open:ListImages=10/min', comma-separated (docs/testing.md, \"Throttling\") "
+    "[default: off].",
+)
 @database_option
 @observe_options
 def serve(
@@ -86,9 +96,11 @@ def serve(
     tls_key: Path | None,
     https_port: int | None,
     forwarded_allow_ips: str | None,
+    throttle: str,
 ) -> None:
     """Start the API server (creating and migrating the database, and a demo account, if new)."""
     token, shown = _admin_token(admin_token)
+    _check_throttle(throttle)
     # A taken port or a bad world file stops start-up before the database is touched.
     for listening in (port, https_port):
         if listening is not None:
@@ -104,6 +116,8 @@ def serve(
         _print_banner(host, port, database_url, key, shown)
     os.environ["IMAGESHARE_DATABASE_URL"] = database_url
     os.environ["IMAGESHARE_ADMIN_TOKEN"] = token
+    os.environ["IMAGESHARE_THROTTLE"] = throttle
+    os.environ["IMAGESHARE_WORKERS"] = str(workers)  # each enforces its share of a rate
     # Workers are separate processes, so each builds its own app from the environment.
     run(host, workers, listeners, forwarded_allow_ips)
 
@@ -157,6 +171,14 @@ def _demo_key(store: Store) -> AccessKey | None:
         keys = uow.access_keys.for_account(demo.id) if demo else []
         uow.commit()
     return keys[0] if keys else None
+
+
+def _check_throttle(throttle: str) -> None:
+    """:raises click.BadParameter: a --throttle that cannot be read (before start-up)."""
+    try:
+        parse_throttle(throttle)
+    except InvalidThrottle as error:
+        raise click.BadParameter(str(error), param_hint="--throttle") from None
 
 
 def _admin_token(given: str | None) -> tuple[str, str]:

@@ -5,6 +5,7 @@
     + MissingParameter                  400 MissingParameter
     + InvalidParameter                  400 InvalidParameter
     + IdempotentParameterMismatch       400 IdempotentParameterMismatch
+    + Throttled                         400 Throttling.User
     + InvalidVersion                    400 InvalidVersion
     + UnsupportedHTTPMethod             400 UnsupportedHTTPMethod
     + RequestBodyTooLarge               400 RequestBodyTooLarge
@@ -29,6 +30,7 @@
   x Forbidden                           403 Forbidden.RAM (with AccessDeniedDetail)
     + NoPermission                      403 NoPermission (RAM and STS's own denials)
   + ServiceUnavailable                  503 ServiceUnavailable
+  + InjectedFault                       the rule's: an error a fault rule chose (docs/testing.md)
 
 Product errors live in their own modules (images, ecd, ecs, ram, location) and are re-exported
 here.
@@ -279,6 +281,24 @@ class ServiceUnavailable(ServiceError):
     code = "ServiceUnavailable"
     http_status = 503
     message_template = "The request has failed due to a temporary failure of the server."
+
+
+class Throttled(ClientError):
+    """More calls of an operation than its documented (or configured) rate allows for one
+    account (docs/testing.md, "Throttling"): the gateway's code for a per-user limit."""
+
+    code = "Throttling.User"
+    message_template = "Request was denied due to user flow control."
+
+
+class InjectedFault(ServiceError):
+    """The error a fault rule answers (docs/testing.md, "Faults"): any code, status and
+    message, so the code is set per instance (a class per code a user may pick cannot be)."""
+
+    def __init__(self, code: str, http_status: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code  # type: ignore[misc]
+        self.http_status = http_status  # type: ignore[misc]
 
 
 # Product errors subclass the bases above, so they are imported last.

@@ -20,8 +20,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from imageshare import __version__
+from imageshare.domain.faults import InvalidRule
 from imageshare.domain.times import utcnow
-from imageshare.http import credentials_uri
+from imageshare.http import admin_faults, credentials_uri
 from imageshare.services import state
 from imageshare.store import health
 from imageshare.store.database import Store
@@ -55,7 +56,9 @@ _CHALLENGE = [(b"www-authenticate", b'Bearer realm="imageshare"')]
 @dataclass(frozen=True)
 class AdminRequest:
     method: str
-    route: str  # "health", "reset", "state", "snapshots", "snapshot", "restore", "credentials"
+    # "health", "reset", "state", "snapshots", "snapshot", "restore", "credentials", "faults",
+    # "fault"
+    route: str
     name: str | None
     query: dict[str, list[str]]
     headers: dict[str, str]
@@ -74,8 +77,11 @@ class AdminApp:
         store: Store,
         token: str | None,
         database_problem: Callable[[], str | None] = lambda: None,
+        served: frozenset[str] = frozenset(),
     ) -> None:
         self.store = store
+        # Every product:Action the server answers: what a fault rule may name.
+        self.served = served
         self._token = token.encode("utf-8") if token else None
         self.database_problem = database_problem
 
@@ -124,6 +130,8 @@ class AdminApp:
             return await asyncio.to_thread(work)
         except state.StateError as error:
             raise AdminRequestError(error.status, error.code, str(error)) from None
+        except InvalidRule as error:
+            raise AdminRequestError(400, "InvalidFaultRule", str(error)) from None
         except Exception:
             log.exception("admin request failed")
             raise AdminRequestError(500, "InternalError", "the admin request failed") from None
@@ -151,8 +159,10 @@ def _presented_token(request: AdminRequest) -> str:
 
 def _route_of(parts: list[str]) -> str:
     match parts:
-        case ["health" | "reset" | "state" | "snapshots" | "credentials" as route]:
+        case ["health" | "reset" | "state" | "snapshots" | "credentials" | "faults" as route]:
             return route
+        case ["faults", name] if name:
+            return "fault"
         case ["snapshots", name] if name:
             return "snapshot"
         case ["snapshots", name, "restore"] if name:
@@ -202,7 +212,7 @@ async def _export(app: AdminApp, _request: AdminRequest) -> Reply:
 
 
 async def _import(app: AdminApp, request: AdminRequest) -> Reply:
-    document = await _read_json(request.receive)
+    document = await read_json(request.receive)
     counts = await app.run(lambda: state.import_(app.store, document))
     return 200, {"imported": counts}
 
@@ -213,7 +223,7 @@ async def _list(app: AdminApp, _request: AdminRequest) -> Reply:
 
 
 async def _save(app: AdminApp, request: AdminRequest) -> Reply:
-    body = await _read_json(request.receive)
+    body = await read_json(request.receive)
     fields = body if isinstance(body, dict) else {}
     name, replace = fields.get("name"), fields.get("replace", False)
     if not isinstance(name, str) or not isinstance(replace, bool):
@@ -245,6 +255,12 @@ ROUTES: dict[str, dict[str, Handler]] = {
     "snapshot": {"DELETE": _delete},
     "restore": {"POST": _restore},
     "credentials": {"GET": credentials_uri.credentials},
+    "faults": {
+        "GET": admin_faults.list_rules,
+        "POST": admin_faults.add,
+        "DELETE": admin_faults.clear,
+    },
+    "fault": {"DELETE": admin_faults.remove},
 }
 
 
@@ -257,7 +273,7 @@ def _snapshot_json(info: state.SnapshotInfo) -> dict[str, Any]:
     }
 
 
-async def _read_json(receive: Receive) -> Any:
+async def read_json(receive: Receive) -> Any:
     body = bytearray()
     more = True
     while more:

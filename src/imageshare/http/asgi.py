@@ -4,6 +4,7 @@ is counted in the metrics and written to the request log (docs/observability.md)
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -11,6 +12,7 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from imageshare.domain.faults import Effect
 from imageshare.errors import (
     PathNotFound,
     RequestBodyTooLarge,
@@ -20,6 +22,7 @@ from imageshare.errors import (
 from imageshare.http.admin import ADMIN_PREFIX, AdminApp, AdminRequestError, send_error
 from imageshare.http.console import PREFIX as CONSOLE_PREFIX
 from imageshare.http.console import ConsoleApp
+from imageshare.http.guarded import hold_then_close
 from imageshare.http.metrics import RequestMetrics
 from imageshare.http.requestlog import RequestEntry, log_entry
 from imageshare.pipeline.handle import Pipeline
@@ -42,7 +45,10 @@ class RpcApp:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self.admin = AdminApp(
-            pipeline.store, pipeline.settings.admin_token, pipeline.database_problem
+            pipeline.store,
+            pipeline.settings.admin_token,
+            pipeline.database_problem,
+            pipeline.registry.ram_actions(),
         )
         self.metrics = RequestMetrics()
         self.recent: deque[RequestEntry] = deque(maxlen=RECENT_REQUESTS)
@@ -76,12 +82,17 @@ class RpcApp:
             response = self.pipeline.handle(raw, trace)
         else:
             response = self.pipeline.refuse(raw, refusal, trace)
+        if trace.fault is not None and trace.fault.effect == Effect.DELAY:
+            await asyncio.sleep(trace.fault.delay_ms / 1000)  # the event loop serves others
         seconds = time.perf_counter() - started
         self.metrics.observe(trace, seconds)
         entry = RequestEntry.of(trace, raw.client_ip, seconds)
         self.recent.append(entry)
         # Logged before the answer is sent: a test that fails on it finds the line written.
         log_entry(entry)
+        if trace.fault is not None and trace.fault.effect == Effect.TIMEOUT:
+            await hold_then_close(scope, receive, trace.fault.delay_ms / 1000)
+            return
         await _send_wire(send, response)
 
     async def _send_metrics(self, scope: Scope, send: Send) -> None:

@@ -1,5 +1,6 @@
 """uvicorn's httptools protocol with a deadline for receiving each request, bounds on its
-request line and headers, and a JSON error envelope for whatever it cannot serve.
+request line and headers, a JSON error envelope for whatever it cannot serve, and a way for the
+app to close a connection without answering (a fault rule's timeout, docs/testing.md).
 
 uvicorn closes a keep-alive connection idle for ``timeout_keep_alive`` seconds after a
 response, but never one that connects and sends nothing, or stalls halfway through its
@@ -35,6 +36,8 @@ from imageshare.pipeline.wire import JSON_CONTENT_TYPE, failure
 # Long enough for a 1 MiB body over a slow link; short enough that a few thousand stalled
 # connections cannot pile up unnoticed. docs/protocol.md, "Connections".
 REQUEST_SECONDS = 30.0
+# The scope extension holding a function that closes the request's connection at once.
+CLOSE_EXTENSION = "imageshare.close_connection"
 # uvicorn's timeout_keep_alive, as serve sets it: an idle keep-alive connection's life.
 KEEP_ALIVE_SECONDS = 5
 # httptools.parse_url keeps offsets in 16 bits: a longer target cannot be parsed at all. The
@@ -84,6 +87,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
+        self.scope["extensions"] = {CLOSE_EXTENSION: {"close": self.transport.close}}
         if self._deadline is None:  # a later request on a keep-alive connection
             self._arm()
 
@@ -141,3 +145,22 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._deadline = None
         if not self.transport.is_closing():
             self.transport.close()
+
+
+async def hold_then_close(scope: Any, receive: Any, seconds: float) -> None:
+    """Keep the connection open without answering for ``seconds`` or until the client gives
+    up, then close it: what a client sees of a server that never answers. Under another
+    server than ours (no close extension) uvicorn answers 500 when the app returns."""
+    try:
+        await asyncio.wait_for(_disconnected(receive), timeout=seconds)
+        return  # the client gave up first: nothing to close
+    except TimeoutError:
+        pass
+    close = scope.get("extensions", {}).get(CLOSE_EXTENSION, {}).get("close")
+    if close is not None:
+        close()
+
+
+async def _disconnected(receive: Any) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass

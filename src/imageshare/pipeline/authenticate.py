@@ -29,6 +29,9 @@ from imageshare.store.uow import UnitOfWork
 class Credential:
     principal: Principal
     secret: str
+    # Whether any fault rule exists: read with the key, so a call with none pays no statement
+    # for the fault check (pipeline/faults.py).
+    fault_rules: bool = False
 
 
 def check_timestamp(claim: CallClaim, now: datetime, max_skew: timedelta) -> None:
@@ -48,14 +51,17 @@ def resolve_credential(uow: UnitOfWork, claim: CallClaim, now: datetime) -> Cred
         return _sts_credential(uow, claim, claim.security_token, now)
     if claim.access_key_id.startswith("STS."):
         raise MissingParameter(name="SecurityToken")
-    key = uow.access_keys.get(claim.access_key_id)
-    if key is None:
+    found = uow.access_keys.signing(claim.access_key_id)
+    if found is None:
         raise AccessKeyNotFound()
+    key, fault_rules = found
     if not key.active:
         raise AccessKeyInactive()
     if not key.user_name:
-        return Credential(Principal(key.account_id, PrincipalType.ROOT, key.id), key.secret)
-    return Credential(_ram_user(uow, key.account_id, key.id, key.user_name), key.secret)
+        root = Principal(key.account_id, PrincipalType.ROOT, key.id)
+        return Credential(root, key.secret, fault_rules)
+    user = _ram_user(uow, key.account_id, key.id, key.user_name)
+    return Credential(user, key.secret, fault_rules)
 
 
 def _ram_user(uow: UnitOfWork, account_id: int, key_id: str, name: str) -> Principal:
@@ -70,16 +76,16 @@ def _ram_user(uow: UnitOfWork, account_id: int, key_id: str, name: str) -> Princ
 
 
 def _sts_credential(uow: UnitOfWork, claim: CallClaim, token: str, now: datetime) -> Credential:
-    record = uow.security_tokens.get(claim.access_key_id)
-    if record is None:
+    found = uow.security_tokens.signing(claim.access_key_id)
+    if found is None:
         raise SecurityTokenMalformed()
+    record, fault_rules = found
     if not signing.signatures_equal(record.token, token):
         raise SecurityTokenMismatch()
     if record.expires_at <= now:
         raise SecurityTokenExpired()
-    return Credential(
-        decode_session(record.account_id, record.access_key_id, record.principal), record.secret
-    )
+    session = decode_session(record.account_id, record.access_key_id, record.principal)
+    return Credential(session, record.secret, fault_rules)
 
 
 def verify_signature(raw: RawRequest, claim: CallClaim, secret: str) -> None:

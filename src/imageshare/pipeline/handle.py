@@ -24,14 +24,16 @@ from imageshare.pipeline import authenticate as authn
 from imageshare.pipeline.authorise import authorise, needs_authorisation
 from imageshare.pipeline.common import CallClaim, parse_claim, peek_version
 from imageshare.pipeline.execute import execute
+from imageshare.pipeline.faults import FaultInjector, refusal
 from imageshare.pipeline.params import parse
 from imageshare.pipeline.recording import TrailRecorder
+from imageshare.pipeline.throttle import Throttle
 from imageshare.pipeline.token_pruning import TokenPruner
 from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import RawRequest, WireResponse, failure, success
 from imageshare.store.database import Store
 from imageshare.store.health import FileIdentity, describe, is_unavailable
-from imageshare.store.request import Nonce
+from imageshare.store.request import Nonce, RequestScope
 from imageshare.store.uow import UnitOfWork
 
 log = logging.getLogger("imageshare.pipeline")
@@ -88,6 +90,8 @@ class Pipeline:
         self._trail = TrailRecorder(registry, store, settings.trail_retention_days)
         self._file = FileIdentity.of(store.engine)
         self._tokens = TokenPruner(store, settings.client_token_window_seconds)
+        self._faults = FaultInjector(store)
+        self._throttle = Throttle.of(settings)  # None unless asked for: nothing per call
 
     def database_problem(self) -> str | None:
         """Why the database must not take writes now (SQLite: it is no longer the file this
@@ -168,8 +172,13 @@ class Pipeline:
             self.store.trail.flush()  # so the caller's own recent reads are there to find
         nonce = Nonce(claim.access_key_id, claim.nonce, now)
         with self.store.request(nonce, changes=routed.changes) as scope:
-            principal = scope.authenticate(lambda uow: self._authenticate(uow, req))
+            credential = scope.authenticate(lambda uow: self._authenticate(uow, req))
+            principal = credential.principal
             action, request = routed.unwrap()
+            if self._throttle is not None:
+                self._throttle.check(action.ram_action, principal.account_id)
+            if credential.fault_rules:  # read with the key: no statement when there are none
+                self._inject_fault(scope, action, principal, request, trace)
             if needs_authorisation(principal, action):  # root callers need none: no step
                 scope.read(lambda uow: authorise(self._call(uow, principal, req), action, request))
             if routed.changes:
@@ -181,12 +190,32 @@ class Pipeline:
         self._tokens.maybe_prune(now)
         return result
 
-    def _authenticate(self, uow: UnitOfWork, req: _Request) -> Principal:
+    def _inject_fault(
+        self,
+        scope: RequestScope,
+        action: Action[Any],
+        principal: Principal,
+        request: BaseModel,
+        trace: Trace,
+    ) -> None:
+        """:raises InjectedFault: a fault rule fired that answers an error or no answer."""
+        region = getattr(request, "region_id", None)
+        product, account = action.product.code, principal.account_id
+        fault = scope.read(
+            lambda uow: self._faults.check(uow, product, action.name, account, region)
+        )
+        if fault is not None:
+            trace.fault = fault
+            error = refusal(fault)
+            if error is not None:
+                raise error
+
+    def _authenticate(self, uow: UnitOfWork, req: _Request) -> authn.Credential:
         """Nothing is written unless every check passes."""
         credential = authn.resolve_credential(uow, req.claim, req.now)
         authn.verify_signature(req.raw, req.claim, credential.secret)
         req.trace.principal = credential.principal
-        return credential.principal
+        return credential
 
     def _call(self, uow: UnitOfWork, principal: Principal, req: _Request) -> Call:
         return Call(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from imageshare.domain.faults import FaultRule
 from imageshare.domain.principal import Principal, principal_name
 from imageshare.errors import ServiceError
 
@@ -37,6 +38,9 @@ class Trace:
     request: BaseModel | None = None  # the validated request
     writes: bool = False  # a routed action that changes state
     recorded: bool = False
+    # The fault rule that fired on the call (pipeline/faults.py): the HTTP layer delays the
+    # answer, or holds the connection and closes it, as the rule says.
+    fault: FaultRule | None = None
 
     def claim(self, version: str, action: str) -> None:
         self.version = version[:MAX_CLAIMED_NAME]

@@ -12,6 +12,7 @@ from imageshare.store.ecd import DesktopRepository
 from imageshare.store.ecs_images import EcsImageRepository
 from imageshare.store.ecs_instances import EcsInstanceRepository
 from imageshare.store.engine import begin_on_driver, refuse_writes_in_reads
+from imageshare.store.faults import FaultRuleRepository
 from imageshare.store.idempotency import IdempotencyRepository
 from imageshare.store.images import ImageRepository, ShareRepository
 from imageshare.store.ram import RamGroupRepository, RamRoleRepository, RamUserRepository
@@ -86,6 +87,7 @@ class UnitOfWork:
     ram_policies = _Repository(RamPolicyRepository)
     ram_attachments = _Repository(RamAttachmentRepository)
     trail = _Repository(TrailRepository)
+    faults = _Repository(FaultRuleRepository)
 
     def __init__(self, db: Db, *, write: bool, autocommit: bool = False) -> None:
         self.db = db

@@ -16,6 +16,7 @@ written while it ran (docs/observability.md).
 
 Options: ``--imageshare-database URL`` or the ``imageshare_database`` ini value (default: a
 SQLite file in the session's temporary directory). The database is emptied before each test.
+``--imageshare-throttle RATES`` / ``imageshare_throttle``: throttling as ``serve --throttle``.
 
 Importing this module must stay cheap: pytest loads it in every run of every project that has
 imageshare installed. The server, the store and the SDKs are imported inside the fixtures.
@@ -95,10 +96,18 @@ def capture_request_log() -> Iterator[RequestLines]:
         logger.level, logger.propagate = saved
 
 
+THROTTLE_HELP = (
+    "throttle the session's server as `serve --throttle` does: documented, "
+    "product:Action=N[/min], comma-separated (default: off)"
+)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("imageshare", "imageshare (Alibaba Cloud image-sharing emulator)")
     group.addoption("--imageshare-database", metavar="URL", default=None, help=DATABASE_HELP)
     parser.addini("imageshare_database", DATABASE_HELP, default="")
+    group.addoption("--imageshare-throttle", metavar="RATES", default=None, help=THROTTLE_HELP)
+    parser.addini("imageshare_throttle", THROTTLE_HELP, default="")
 
 
 def database_url(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -118,7 +127,13 @@ def imageshare_server(
 
     url = database_url(pytestconfig, tmp_path_factory)
     token = secrets.token_urlsafe(24)
-    with capture_request_log(), serve_in_thread(url, admin_token=token) as server:
+    throttle = pytestconfig.getoption("imageshare_throttle") or pytestconfig.getini(
+        "imageshare_throttle"
+    )
+    with (
+        capture_request_log(),
+        serve_in_thread(url, admin_token=token, throttle=str(throttle)) as server,
+    ):
         yield server
 
 

@@ -27,6 +27,7 @@ from imageshare.testing.ecd import make_desktop, make_image
 from imageshare.testing.ecs import DEFAULT_ECS_IMAGE
 from imageshare.testing.ecs import make_image as make_ecs_image
 from imageshare.testing.ecs import make_instance as make_ecs_instance
+from imageshare.testing.faults import Faults
 from imageshare.testing.ram import make_user
 from imageshare.testing.sdk import sdk
 from imageshare.testing.swas import SwasImage, make_custom_image
@@ -67,6 +68,8 @@ class World:
         self.region = region
         self.host, port = endpoint.rsplit(":", 1)
         self.port = int(port)
+        # Fault rules (docs/testing.md, "Faults"): world.faults.add("ecs:CopyImage", ...).
+        self.faults = Faults(store)
 
     @property
     def url(self) -> str:

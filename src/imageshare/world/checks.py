@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from imageshare.domain.ids import is_account_id
 from imageshare.world.checks_ram import check_ram
 from imageshare.world.checks_resources import check_ecd, check_ecs, check_swas
+from imageshare.world.faults import check_fault
 from imageshare.world.model import AccountSpec, KeySpec, ShareSpec, WorldSpec
 from imageshare.world.problems import Lines, Path, Problem, render_path
 
@@ -69,6 +70,9 @@ def check_world(spec: WorldSpec, lines: Lines) -> list[Problem]:
     _check_image_ids(spec.accounts, report)
     for i, share in enumerate(spec.shares):
         _check_share(spec.accounts, share, ("shares", i), report)
+    labels = {account.name for account in spec.accounts}
+    for i, rule in enumerate(spec.faults):
+        check_fault(rule, labels, ("faults", i), report)
     return report.problems
 
 

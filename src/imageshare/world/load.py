@@ -4,7 +4,7 @@ Accounts and their keys are written as the admin commands write them (there is n
 them, as on the real cloud); everything else goes through the same service functions the API
 calls, so every product rule applies (name rules, quotas, sites, sharing with oneself...).
 Order: each account in file order (keys, RAM, SWAS, ECD, ECS), then the shares, which may name
-accounts declared after the image. docs/world-files.md.
+accounts declared after the image, then the fault rules. docs/world-files.md.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from imageshare.domain.sharing import ECD_SHARE_LIMIT, ECD_SHARING, SWAS_SHARING
 from imageshare.services import accounts as account_service
 from imageshare.services import image_sharing
 from imageshare.store.database import Store
+from imageshare.world.faults import load_fault
 from imageshare.world.load_ram import load_ram
 from imageshare.world.load_resources import load_ecd, load_ecs, load_swas
 from imageshare.world.loading import Clock, LoadedAccount, LoadedKey, LoadedWorld, Loading
@@ -54,6 +55,8 @@ def load_world(
             _load_account(loading, account, ("accounts", i))
         for i, share in enumerate(world.spec.shares):
             _load_share(loading, share, ("shares", i))
+        for i, rule in enumerate(world.spec.faults):
+            load_fault(loading, rule, ("faults", i))
         uow.commit()
     return loading.result
 

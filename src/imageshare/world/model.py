@@ -183,10 +183,28 @@ class ShareSpec(Entry):
         raise AssertionError("a ShareSpec names one image")
 
 
+class FaultRuleSpec(Entry):
+    """A fault rule (docs/testing.md, "Faults"): the fields of ``world.faults.add``."""
+
+    action: str
+    error: str | None = None
+    status: int | None = None
+    message: str | None = None
+    delay_ms: int | None = None
+    timeout_ms: int | None = None
+    fail_operation: bool = False
+    account: Recipient | None = None  # an account name of this file, or an account id
+    region: str | None = None
+    count: int | None = None
+    probability: float = 1.0
+    seed: int = 0
+
+
 class WorldSpec(Entry):
     version: Literal[1]
     accounts: list[AccountSpec] = []
     shares: list[ShareSpec] = []
+    faults: list[FaultRuleSpec] = []
 
 
 def fields_at(path: tuple[str | int, ...]) -> list[str]:

@@ -12,6 +12,7 @@ from imageshare.store.tables.bookkeeping import (
     trail_events,
 )
 from imageshare.store.tables.common import ledger_metadata, metadata
+from imageshare.store.tables.faults import fault_rules
 from imageshare.store.tables.identities import (
     access_keys,
     accounts,
@@ -46,6 +47,7 @@ __all__ = [
     "ecs_disks",
     "ecs_instances",
     "ecs_snapshots",
+    "fault_rules",
     "idempotency_records",
     "image_shares",
     "image_tags",
