@@ -16,7 +16,7 @@ from support.world import AccountKeys, World
 
 from imageshare.api.all import build_registry
 from imageshare.api.products import ECD
-from imageshare.domain.ecs_catalogue import ECD_SYSTEM_IMAGES
+from imageshare.domain.catalogue import ECD_SYSTEM_IMAGES
 from imageshare.domain.principal import Principal, PrincipalType
 
 IMAGE_ID = re.compile(r"^m-[a-z0-9]{17}$")

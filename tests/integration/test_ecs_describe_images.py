@@ -14,7 +14,7 @@ from support.errors import tea_error
 from support.swas import OTHER_REGION, custom_image, share
 from support.world import AccountKeys, World
 
-from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES
+from imageshare.domain.catalogue import SYSTEM_IMAGES
 
 AVAILABLE_SYSTEM = [i.id for i in SYSTEM_IMAGES if i.status == "Available"]
 DEPRECATED_SYSTEM = [i.id for i in SYSTEM_IMAGES if i.status == "Deprecated"]

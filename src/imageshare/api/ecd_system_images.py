@@ -1,12 +1,12 @@
 """ECD DescribeImages with ImageType=SYSTEM: ECD's public desktop images from the one public
-catalogue (domain.ecs_catalogue), paged by the same opaque NextToken as custom images (the
+catalogue (domain.catalogue), paged by the same opaque NextToken as custom images (the
 last image shown; the catalogue is ordered by creation time and id)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from imageshare.domain.ecs_catalogue import ECD_SYSTEM_IMAGES, EcdSystemImage
+from imageshare.domain.catalogue import ECD_SYSTEM_IMAGES, EcdSystemImage
 from imageshare.domain.paging import decode_cursor, encode_cursor, look_ahead
 from imageshare.domain.times import wire_time
 

@@ -23,8 +23,8 @@ from imageshare.api.ecs_params import (
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
+from imageshare.domain.catalogue import SystemImage
 from imageshare.domain.ecs import AVAILABLE, EcsImage, effective_status
-from imageshare.domain.ecs_catalogue import SystemImage
 from imageshare.domain.images import VisibleImage, copy_progress
 from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct

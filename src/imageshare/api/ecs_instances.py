@@ -23,7 +23,7 @@ from imageshare.api.ecs_params import (
 from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
-from imageshare.domain.ecs_catalogue import instance_type
+from imageshare.domain.catalogue import instance_type
 from imageshare.domain.ecs_instances import EcsDisk, EcsInstance
 from imageshare.domain.paging import Page
 from imageshare.domain.times import wire_time

@@ -18,7 +18,7 @@ from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ecs
-from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES
+from imageshare.domain.catalogue import SYSTEM_IMAGES
 from imageshare.errors import (
     BootModeNotSupported,
     DescriptionMalformed,

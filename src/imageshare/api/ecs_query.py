@@ -10,7 +10,7 @@ from typing import Any
 
 from imageshare.api.ecs_params import FilterIn, TagIn
 from imageshare.domain import ecs
-from imageshare.domain.ecs_catalogue import ARCHITECTURES, OS_TYPES, instance_type
+from imageshare.domain.catalogue import ARCHITECTURES, OS_TYPES, instance_type
 from imageshare.errors import (
     FilterKeyNotFound,
     ImageOwnerIdUnsupported,

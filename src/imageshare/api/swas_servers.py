@@ -20,7 +20,7 @@ from imageshare.api.swas_params import (
 )
 from imageshare.domain.paging import Page
 from imageshare.domain.swas import Disk, Snapshot
-from imageshare.domain.swas_catalogue import PLANS, Plan
+from imageshare.domain.swas_plans import PLANS, Plan
 from imageshare.domain.times import wire_time
 from imageshare.services import swas_servers as servers
 from imageshare.store.swas import DiskFilter, SnapshotFilter

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from imageshare.domain.catalogue import SYSTEM_IMAGES, SystemImage
 from imageshare.domain.ecs import EcsImage, new_id
-from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES, SystemImage
 from imageshare.domain.ecs_instances import EcsDisk
 from imageshare.domain.images import VisibleImage
 from imageshare.domain.paging import Page

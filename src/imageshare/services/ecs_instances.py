@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from imageshare.domain.catalogue import instance_type, system_image
 from imageshare.domain.ecs import AVAILABLE, DEPRECATED, new_id
-from imageshare.domain.ecs_catalogue import instance_type, system_image
 from imageshare.domain.ecs_instances import EcsDisk, EcsInstance, EcsSnapshot
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import (

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from imageshare.domain.catalogue import SWAS_PUBLIC_IMAGES, SwasPublicImage, swas_public_image
 from imageshare.domain.images import Image
 from imageshare.domain.products import ImageProduct
-from imageshare.domain.swas_catalogue import PUBLIC_IMAGES, PublicImage, public_image
 from imageshare.errors import ImageNotFound, InvalidImageType
 from imageshare.store.images import ImageFilter
 from imageshare.store.uow import UnitOfWork
@@ -27,7 +27,7 @@ class SourceImage:
     system_disk_size: int
 
 
-def _public(image: PublicImage) -> SourceImage:
+def _public(image: SwasPublicImage) -> SourceImage:
     return SourceImage(
         image.id, image.name, image.type, image.platform, image.description, image.min_disk_size
     )
@@ -49,7 +49,7 @@ def _visible_custom(
 
 
 def describe(uow: UnitOfWork, account_id: int, region_id: str, image_id: str) -> SourceImage | None:
-    found = public_image(image_id)
+    found = swas_public_image(image_id)
     if found is not None:
         return _public(found)
     custom = _visible_custom(uow, account_id, region_id, [image_id])
@@ -77,7 +77,7 @@ def list_images(
     """
     if image_type is not None and image_type not in IMAGE_TYPES:
         raise InvalidImageType()
-    found = [_public(image) for image in PUBLIC_IMAGES]
+    found = [_public(image) for image in SWAS_PUBLIC_IMAGES]
     if image_type in (None, "custom"):
         found += _visible_custom(uow, account_id, region_id, image_ids)
     return [

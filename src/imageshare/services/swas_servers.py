@@ -19,7 +19,7 @@ from imageshare.domain.swas import (
     new_instance_id,
     valid_snapshot_name,
 )
-from imageshare.domain.swas_catalogue import Plan, plan
+from imageshare.domain.swas_plans import Plan, plan
 from imageshare.errors import (
     DiskNotFound,
     InvalidAmount,

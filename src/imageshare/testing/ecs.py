@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES
+from imageshare.domain.catalogue import SYSTEM_IMAGES
 from imageshare.testing.sdk import sdk, unique_name
 
 # The public image an instance runs unless told otherwise: Alibaba Cloud Linux 3 (x86_64).

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from imageshare.domain.swas_catalogue import LINUX, PLANS, PUBLIC_IMAGES
+from imageshare.domain.catalogue import LINUX_PLATFORM, SWAS_PUBLIC_IMAGES
+from imageshare.domain.swas_plans import PLANS
 from imageshare.testing.sdk import sdk, unique_name
 
 # Any plan and Linux system image from the catalogue will do; the first ones are the examples'.
 PLAN_ID = PLANS[0].id
-LINUX_IMAGE_ID = next(i.id for i in PUBLIC_IMAGES if i.platform == LINUX and i.type == "system")
+LINUX_IMAGE_ID = next(
+    i.id for i in SWAS_PUBLIC_IMAGES if i.platform == LINUX_PLATFORM and i.type == "system"
+)
 
 
 @dataclass(frozen=True)

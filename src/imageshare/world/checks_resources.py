@@ -7,6 +7,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from imageshare.domain.catalogue import (
+    INSTANCE_TYPES,
+    SWAS_PUBLIC_IMAGES,
+    SYSTEM_IMAGES,
+    swas_public_image,
+    system_image,
+)
+from imageshare.domain.catalogue import instance_type as ecs_instance_type
 from imageshare.domain.ecd import (
     ECD_ID_LENGTH,
     ECD_OS_TYPES,
@@ -16,11 +24,9 @@ from imageshare.domain.ecd import (
 )
 from imageshare.domain.ecs import valid_description as ecs_description_ok
 from imageshare.domain.ecs import valid_name as ecs_names_ok
-from imageshare.domain.ecs_catalogue import INSTANCE_TYPES, SYSTEM_IMAGES, system_image
-from imageshare.domain.ecs_catalogue import instance_type as ecs_instance_type
 from imageshare.domain.regions import ECD_REGIONS, ECS_REGIONS, SWAS_REGIONS
 from imageshare.domain.swas import valid_image_name
-from imageshare.domain.swas_catalogue import PLANS, PUBLIC_IMAGES, plan, public_image
+from imageshare.domain.swas_plans import PLANS, plan
 from imageshare.world.model import EcdSpec, EcsSpec, SwasSpec
 from imageshare.world.problems import Path
 
@@ -46,8 +52,10 @@ def check_swas(spec: SwasSpec, path: Path, report: Report) -> None:
         if plan(instance.plan) is None:
             plans = ", ".join(p.id for p in PLANS)
             report((*at, "plan"), f'no SWAS plan "{instance.plan}": use one of {plans}')
-        if public_image(instance.image) is None:
-            images = ", ".join(f"{i.id} ({i.name})" for i in PUBLIC_IMAGES if i.type == "system")
+        if swas_public_image(instance.image) is None:
+            images = ", ".join(
+                f"{i.id} ({i.name})" for i in SWAS_PUBLIC_IMAGES if i.type == "system"
+            )
             report((*at, "image"), f'no public image "{instance.image}"; system images: {images}')
     instances = [(*path, "instances", i, "name") for i in range(len(spec.instances))]
     report.unique(zip(instances, (s.name for s in spec.instances), strict=True), "instance")

@@ -12,13 +12,15 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from imageshare.domain import ram
-from imageshare.domain.ecs_catalogue import SYSTEM_IMAGES
-from imageshare.domain.swas_catalogue import LINUX, PLANS, PUBLIC_IMAGES
+from imageshare.domain.catalogue import LINUX_PLATFORM, SWAS_PUBLIC_IMAGES, SYSTEM_IMAGES
+from imageshare.domain.swas_plans import PLANS
 
 # What an instance runs when the file does not say: the first plan and Linux system image of
 # the catalogue, the ones the official examples use.
 DEFAULT_PLAN = PLANS[0].id
-DEFAULT_SWAS_IMAGE = next(i.id for i in PUBLIC_IMAGES if i.platform == LINUX and i.type == "system")
+DEFAULT_SWAS_IMAGE = next(
+    i.id for i in SWAS_PUBLIC_IMAGES if i.platform == LINUX_PLATFORM and i.type == "system"
+)
 DEFAULT_ECS_IMAGE = SYSTEM_IMAGES[0].id
 
 

@@ -1,10 +1,12 @@
-"""The public catalogue of ECS and ECD: ECS's public ("system") images and the instance types
-they run on, and ECD's public desktop images, the same in every region (the real catalogue
-differs a little from region to region; one list keeps tests predictable, docs/ecs.md).
+"""The public catalogue: the system images of all three products, and the ECS instance types
+they run on, the same in every region (the real catalogue differs a little from region to
+region; one list keeps tests predictable, docs/ecs.md). ECS DescribeImages, ECD DescribeImages
+ImageType=SYSTEM and SWAS ListImages all read their products' public images from here.
 
-Public image ids follow Alibaba Cloud's naming rule: operating system, version, architecture,
-system disk size and release date, ``aliyun_3_x64_20G_alibase_20240819.vhd``. Custom, shared
-and community images start with ``m-`` instead. Image families are the public ``acs:`` ones.
+ECS public image ids follow Alibaba Cloud's naming rule: operating system, version,
+architecture, system disk size and release date, ``aliyun_3_x64_20G_alibase_20240819.vhd``;
+image families are the public ``acs:`` ones. ECD's are ``desktopimage-...``; SWAS's are 32
+lower-case hex characters. Custom, shared and community images start with ``m-`` instead.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-LINUX = "linux"
+LINUX = "linux"  # ECS spells OSType in lower case
 WINDOWS = "windows"
+# SWAS's Platform and ECD's OsType are capitalised.
+LINUX_PLATFORM = "Linux"
+WINDOWS_PLATFORM = "Windows"
 X86_64 = "x86_64"
 ARM64 = "arm64"
 I386 = "i386"
@@ -204,3 +209,71 @@ ECD_SYSTEM_IMAGES: tuple[EcdSystemImage, ...] = (
         datetime(2024, 7, 2, 8, 0, 0),
     ),
 )
+
+
+# --- Simple Application Server's public images (ListImages) ----------------------------------
+# System and application images; a SWAS image id names the same image in every region.
+
+
+@dataclass(frozen=True)
+class SwasPublicImage:
+    id: str
+    name: str
+    type: str  # "system" | "app"
+    platform: str  # LINUX_PLATFORM | WINDOWS_PLATFORM
+    description: str
+    min_disk_size: int = 20
+
+
+SWAS_PUBLIC_IMAGES: tuple[SwasPublicImage, ...] = (
+    SwasPublicImage(
+        "87987f90ac2943c1b23f4c46cc80839c",
+        "Alibaba Cloud Linux 3.2104 LTS 64位",
+        "system",
+        LINUX_PLATFORM,
+        "Alibaba Cloud Linux 3，阿里云自研的服务器操作系统。",
+    ),
+    SwasPublicImage(
+        "e9363571cf2444aba422b17470285465",
+        "Ubuntu 22.04 64位",
+        "system",
+        LINUX_PLATFORM,
+        "Ubuntu 22.04 LTS 64位操作系统。",
+    ),
+    SwasPublicImage(
+        "3f1c7ae9b2d04a58a6e1c0f5d9b27e41",
+        "CentOS 7.9 64位",
+        "system",
+        LINUX_PLATFORM,
+        "CentOS 7.9 64位操作系统。",
+    ),
+    SwasPublicImage(
+        "b5d02e8c7f3a4e6d9c1a2b3c4d5e6f70",
+        "Windows Server 2022 数据中心版 64位中文版",
+        "system",
+        WINDOWS_PLATFORM,
+        "Windows Server 2022 数据中心版。",
+        40,
+    ),
+    SwasPublicImage(
+        "794c230fd3e64ea19f83f4d7a0ad1c2b",
+        "WordPress-4.8.1",
+        "app",
+        LINUX_PLATFORM,
+        "WordPress是博客和内容管理网站的工具平台。该镜像基于CentOS 7.3 64位操作系统。",
+    ),
+    SwasPublicImage(
+        "c6a1f0e2d3b44c5d8e9f0a1b2c3d4e5f",
+        "LAMP",
+        "app",
+        LINUX_PLATFORM,
+        "Linux、Apache、MySQL、PHP 环境。该镜像基于CentOS 7.9 64位操作系统。",
+    ),
+)
+
+_SWAS_BY_ID = {image.id: image for image in SWAS_PUBLIC_IMAGES}
+
+
+def swas_public_image(image_id: str) -> SwasPublicImage | None:
+    """A SWAS public image."""
+    return _SWAS_BY_ID.get(image_id)
