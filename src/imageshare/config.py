@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # How long an ECS image made by CreateImage or CopyImage stays "Creating" (seconds); the
     # testing server (imageshare.testing) makes it 0.
     ecs_image_ready_seconds: float = Field(default=2.0, ge=0, le=86400)
+    # How long an ECS instance shows Starting (RunInstances, StartInstance) or Stopping
+    # (StopInstance) before Running or Stopped (seconds); the testing server makes it 0.
+    ecs_instance_settle_seconds: float = Field(default=2.0, ge=0, le=86400)
     # The request log (docs/observability.md): a line per call at info, in text or JSON lines.
     # Never a secret in it; the demo banner is the one place a secret is printed.
     log_level: Literal["debug", "info", "warning", "error"] = "info"

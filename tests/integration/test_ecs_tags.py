@@ -66,12 +66,15 @@ def test_only_the_owner_and_the_documented_errors(world: World) -> None:
         "The specified ResourceIds are not found in our records.",
     )
     assert _listed(world, recipient, resource_id=[image_id]) == []
-    kind = tea_error(lambda: _tag(world, owner, [image_id], {"k": "v"}, kind="instance"))
+    # Security groups are not emulated; an image id named as an instance is no instance.
+    kind = tea_error(lambda: _tag(world, owner, [image_id], {"k": "v"}, kind="securitygroup"))
     assert _wire(kind) == (
         404,
         "InvalidResourceType.NotFound",
         "The ResourceType provided does not exist in our records.",
     )
+    wrong = tea_error(lambda: _tag(world, owner, [image_id], {"k": "v"}, kind="instance"))
+    assert wrong.code == "InvalidResourceId.NotFound"
     reserved = tea_error(lambda: _tag(world, owner, [image_id], {"acs:mine": "v"}))
     assert _wire(reserved) == (
         400,

@@ -27,6 +27,7 @@ from imageshare.domain.catalogue import SystemImage
 from imageshare.domain.ecs import AVAILABLE, EcsImage, effective_status
 from imageshare.domain.images import VisibleImage, copy_progress
 from imageshare.domain.paging import Page
+from imageshare.domain.principal import Principal
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.times import wire_time
 from imageshare.errors import DryRunOperation
@@ -165,6 +166,16 @@ def _supports(req: DescribeImagesRequest) -> bool:
     return req.is_support_cloudinit is not False and req.is_support_io_optimized is not False
 
 
+def described_images_arn(principal: Principal, req: DescribeImagesRequest) -> tuple[str, ...]:
+    """``image/*`` in the region, or nothing to authorise: "If you set ImageOwnerAlias to
+    system or others ... to query public images ... or shared images, RAM policies are
+    ignored in the request" (DescribeImages' reference), so a RAM user with no policy, or
+    one denying it, still lists them."""
+    if req.image_owner_alias in ("system", "others"):
+        return ()
+    return (images_arn(principal, req),)
+
+
 def describe_images(call: Call, req: DescribeImagesRequest) -> dict[str, Any]:
     page = Page(req.page_number, req.page_size)
     listing = ecs_query.listing(req, call.principal.account_id, call.now)
@@ -197,6 +208,6 @@ ACTIONS = (
         name="DescribeImages",
         request=DescribeImagesRequest,
         handler=describe_images,
-        resource=images_arn,
+        resource=described_images_arn,
     ),
 )

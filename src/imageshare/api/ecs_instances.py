@@ -1,9 +1,11 @@
 """ECS (2014-05-26) instances: RunInstances, DescribeInstances, StartInstance, StopInstance,
-DeleteInstance, DeleteInstances, DescribeDisks, ReInitDisk. Networks, billing and zones are
-not emulated: SecurityGroupId, VSwitchId and the like are accepted as given (docs/ecs.md)."""
+DeleteInstance, DeleteInstances. Networks, billing and zones are not emulated:
+SecurityGroupId, VSwitchId and the like are accepted as given (docs/ecs.md)."""
 
 from __future__ import annotations
 
+import functools
+from datetime import datetime
 from typing import Any
 
 from pydantic import Field
@@ -11,22 +13,22 @@ from pydantic import Field
 from imageshare.api.ecs_params import (
     EcsRegionId,
     JsonIds,
-    PageNumber,
-    PageSize,
+    Paged,
+    TagIn,
     Text,
-    disk_arn,
-    disks_arn,
+    checked_tags,
     instance_arn,
     instances_arn,
-    resource_page,
+    tag_filters,
+    tagged_page,
+    tags_shape,
 )
 from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain.catalogue import instance_type
-from imageshare.domain.ecs_instances import EcsDisk, EcsInstance
-from imageshare.domain.paging import Page
-from imageshare.domain.times import wire_time
+from imageshare.domain.ecs_instances import EcsInstance
+from imageshare.domain.ecs_states import shown_status
 from imageshare.errors import DryRunOperation
 from imageshare.services import ecs_instances as service
 
@@ -55,14 +57,20 @@ class RunInstancesRequest(IdempotentRequest):
     data_disk: list[DataDiskIn] = Field(default=[], max_length=16)
     security_group_id: Text | None = None  # accepted, not emulated
     v_switch_id: Text | None = Field(default=None, alias="VSwitchId")  # accepted, not emulated
+    tag: list[TagIn] | None = None
     dry_run: bool = False
 
 
-class DescribeInstancesRequest(RpcRequest):
+class DescribeInstancesRequest(Paged):
     region_id: EcsRegionId
     instance_ids: JsonIds | None = None
-    page_number: PageNumber = 1
-    page_size: PageSize = 10
+    instance_name: Text | None = None  # "*" is a wildcard
+    status: Text | None = None
+    image_id: Text | None = None
+    instance_type: Text | None = None
+    zone_id: Text | None = None
+    tag: list[TagIn] | None = None
+    dry_run: bool = False
 
 
 class InstanceRequest(RpcRequest):
@@ -78,18 +86,9 @@ class DeleteInstancesRequest(IdempotentRequest):
     dry_run: bool = False
 
 
-class DescribeDisksRequest(RpcRequest):
-    region_id: EcsRegionId
-    instance_id: Text | None = None
-    disk_ids: JsonIds | None = None
-    disk_type: Text | None = None
-    page_number: PageNumber = 1
-    page_size: PageSize = 10
-
-
-class ReInitDiskRequest(RpcRequest):
-    disk_id: Text
-    auto_start_instance: bool = False
+def moment(call: Call) -> service.Moment:
+    """Now, and how long an instance takes to start or stop here."""
+    return service.Moment(call.now, call.settings.ecs_instance_settle_seconds)
 
 
 def run_instances(call: Call, req: RunInstancesRequest) -> dict[str, Any]:
@@ -102,14 +101,15 @@ def run_instances(call: Call, req: RunInstancesRequest) -> dict[str, Any]:
         zone_id=req.zone_id or None,
         system_disk=service.DiskOrder(req.system_disk.size, req.system_disk.category),
         data_disks=[service.DiskOrder(d.size, d.category, d.snapshot_id) for d in req.data_disk],
+        tags=checked_tags(req.tag),
     )
-    made = service.run_instances(call.uow, call.principal.account_id, order, call.now)
+    made = service.run_instances(call.uow, call.principal.account_id, order, moment(call))
     if req.dry_run:
         raise DryRunOperation()
     return {"InstanceIdSets": {"InstanceIdSet": made}, "OrderId": "", "TradePrice": 0.0}
 
 
-def _instance(instance: EcsInstance) -> dict[str, Any]:
+def _instance(instance: EcsInstance, tags: list[tuple[str, str]], now: datetime) -> dict[str, Any]:
     kind = instance_type(instance.instance_type)
     cpu, memory = (kind.cpu, int(kind.memory * 1024)) if kind else (0, 0)
     return {
@@ -123,7 +123,7 @@ def _instance(instance: EcsInstance) -> dict[str, Any]:
         "Cpu": cpu,
         "Memory": memory,
         "OSType": instance.os_type,
-        "Status": instance.status,
+        "Status": shown_status(instance.passage, now),
         "RegionId": instance.region_id,
         "ZoneId": instance.zone_id,
         # Instance times are minutes, as ECS writes them.
@@ -136,7 +136,7 @@ def _instance(instance: EcsInstance) -> dict[str, Any]:
         "StoppedMode": "Not-applicable",
         "IoOptimized": True,
         "DeletionProtection": False,
-        "Tags": {"Tag": []},
+        "Tags": tags_shape(tags),
         "SecurityGroupIds": {"SecurityGroupId": []},
         "PublicIpAddress": {"IpAddress": []},
         "InnerIpAddress": {"IpAddress": []},
@@ -144,82 +144,57 @@ def _instance(instance: EcsInstance) -> dict[str, Any]:
 
 
 def describe_instances(call: Call, req: DescribeInstancesRequest) -> dict[str, Any]:
-    page = Page(req.page_number, req.page_size)
+    page = req.window()
+    if req.dry_run:
+        raise DryRunOperation()
+    # Filters combine with AND; an empty InstanceIds array is a filter too, matching nothing.
+    # A value given empty (InstanceName=) does not filter.
+    wanted = {
+        "ids": req.instance_ids,
+        "name": req.instance_name or None,
+        "status": req.status or None,
+        "image_id": req.image_id or None,
+        "instance_type": req.instance_type or None,
+        "zone_id": req.zone_id or None,
+        "tags": tag_filters(req.tag),
+        "now": call.now,
+    }
     owner = call.principal.account_id
     total, found = call.uow.ecs_instances.instances(
-        owner, req.region_id, req.instance_ids, page.offset, page.size
+        owner, req.region_id, wanted, page.offset, page.size
     )
-    return resource_page(page, total, "Instances", "Instance", [_instance(i) for i in found])
+    shape = functools.partial(_instance, now=call.now)
+    return tagged_page(call, page, total, ("Instances", "Instance"), found, shape)
 
 
 def start_instance(call: Call, req: InstanceRequest) -> dict[str, Any]:
-    service.set_running(call.uow, call.principal.account_id, req.instance_id, True)
+    service.set_running(call.uow, call.principal.account_id, req.instance_id, True, moment(call))
     if req.dry_run:
         raise DryRunOperation()
     return {}
 
 
 def stop_instance(call: Call, req: InstanceRequest) -> dict[str, Any]:
-    service.set_running(call.uow, call.principal.account_id, req.instance_id, False)
+    owner = call.principal.account_id
+    service.set_running(call.uow, owner, req.instance_id, False, moment(call))
     if req.dry_run:
         raise DryRunOperation()
     return {}
 
 
 def delete_instance(call: Call, req: InstanceRequest) -> dict[str, Any]:
-    service.delete_instances(call.uow, call.principal.account_id, [req.instance_id], req.force)
+    owner = call.principal.account_id
+    service.delete_instances(call.uow, owner, [req.instance_id], req.force, call.now)
     if req.dry_run:
         raise DryRunOperation()
     return {}
 
 
 def delete_instances(call: Call, req: DeleteInstancesRequest) -> dict[str, Any]:
-    service.delete_instances(call.uow, call.principal.account_id, req.instance_id, req.force)
+    owner = call.principal.account_id
+    service.delete_instances(call.uow, owner, req.instance_id, req.force, call.now)
     if req.dry_run:
         raise DryRunOperation()
-    return {}
-
-
-def _disk(disk: EcsDisk) -> dict[str, Any]:
-    return {
-        "DiskId": disk.id,
-        "DiskName": "",
-        "Description": "",
-        "Type": disk.disk_type,
-        "Category": disk.category,
-        "Size": disk.size,
-        "Device": disk.device,
-        "InstanceId": disk.instance_id or "",
-        "ImageId": disk.image_id or "",
-        "SourceSnapshotId": disk.source_snapshot_id or "",
-        "Status": "In_use" if disk.instance_id else "Available",
-        "RegionId": disk.region_id,
-        "ZoneId": f"{disk.region_id}-i",
-        "CreationTime": wire_time(disk.created_at),
-        "AttachedTime": wire_time(disk.created_at),
-        "DeleteWithInstance": True,
-        "Encrypted": False,
-        "Portable": disk.disk_type == "data",
-        "DiskChargeType": "PostPaid",
-        "Tags": {"Tag": []},
-    }
-
-
-def describe_disks(call: Call, req: DescribeDisksRequest) -> dict[str, Any]:
-    page = Page(req.page_number, req.page_size)
-    wanted = {"instance_id": req.instance_id or None, "ids": req.disk_ids}
-    if req.disk_type and req.disk_type != "all":
-        wanted["disk_type"] = req.disk_type
-    owner = call.principal.account_id
-    total, found = call.uow.ecs_instances.disks(
-        owner, req.region_id, wanted, page.offset, page.size
-    )
-    return resource_page(page, total, "Disks", "Disk", [_disk(d) for d in found])
-
-
-def reinit_disk(call: Call, req: ReInitDiskRequest) -> dict[str, Any]:
-    owner = call.principal.account_id
-    service.reinit_disk(call.uow, owner, req.disk_id, req.auto_start_instance, call.now)
     return {}
 
 
@@ -269,21 +244,6 @@ ACTIONS = (
         request=DeleteInstancesRequest,
         handler=delete_instances,
         resource=instances_arn,
-        mutating=True,
-    ),
-    Action(
-        product=ECS,
-        name="DescribeDisks",
-        request=DescribeDisksRequest,
-        handler=describe_disks,
-        resource=disks_arn,
-    ),
-    Action(
-        product=ECS,
-        name="ReInitDisk",
-        request=ReInitDiskRequest,
-        handler=reinit_disk,
-        resource=disk_arn,
         mutating=True,
     ),
 )

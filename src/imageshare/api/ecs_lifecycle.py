@@ -12,8 +12,15 @@ from typing import Any
 from pydantic import Field
 
 from imageshare.api.ecs_images import custom_shape, system_shape
-from imageshare.api.ecs_params import EcsRegionId, LongText, TagIn, Text, image_arn, images_arn
-from imageshare.api.ecs_query import MAX_TAGS
+from imageshare.api.ecs_params import (
+    EcsRegionId,
+    LongText,
+    TagIn,
+    Text,
+    checked_tags,
+    image_arn,
+    images_arn,
+)
 from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
@@ -27,8 +34,6 @@ from imageshare.errors import (
     ImageNameMalformed,
     InvalidParameter,
     LicenseTypeNotSupported,
-    TagCountExceeded,
-    TagMismatch,
 )
 from imageshare.errors.ecs_lifecycle import DESCRIPTION_MALFORMED, NAME_RULES
 from imageshare.services import ecs_lifecycle as service
@@ -90,15 +95,6 @@ def checked_description(value: str | None, message: str | None = None) -> str | 
     if not ecs.valid_description(value):
         raise DescriptionMalformed(message)
     return value
-
-
-def checked_tags(tags: list[TagIn] | None) -> list[tuple[str, str]]:
-    tags = tags or []
-    if len(tags) > MAX_TAGS:
-        raise TagCountExceeded()
-    if any(not tag.key for tag in tags):
-        raise TagMismatch()
-    return [(tag.key, tag.value or "") for tag in tags]
 
 
 def copy_image(call: Call, req: CopyImageRequest) -> dict[str, Any]:

@@ -8,16 +8,26 @@ so they get that code.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from imageshare.api.models import PARSES_OWN_TEXT, RpcRequest, json_array
+from imageshare.api.registry import Call
 from imageshare.domain.ecs import valid_name
-from imageshare.domain.paging import Page
+from imageshare.domain.paging import Page, Window, decode_offset
 from imageshare.domain.principal import Principal
 from imageshare.domain.regions import ECS_REGIONS
 from imageshare.domain.sharing import MAX_ACCOUNTS_PER_CALL
+from imageshare.errors import (
+    DuplicateTagKey,
+    InvalidNextToken,
+    TagCountExceeded,
+    TagKeyMalformed,
+    TagMismatch,
+    TagValueMalformed,
+)
 
 _ECS_REGION_IDS = frozenset(region.id for region in ECS_REGIONS)
 INT64_MAX = 2**63 - 1
@@ -71,9 +81,78 @@ PageSize = Annotated[int, Field(ge=1, le=100)]
 AccountId = Annotated[int, Field(ge=1, le=INT64_MAX)]
 
 
+class Paged(RpcRequest):
+    """A listing paged by PageNumber/PageSize or, when either is given, NextToken/MaxResults
+    (the PageNumber/PageSize pair "will be deprecated"; both work)."""
+
+    page_number: PageNumber = 1
+    page_size: PageSize = 10
+    # Out of range is not an error: "a value less than 10 ... 10; greater than the most ...
+    # the most" (the SDK's docstrings).
+    max_results: Annotated[int, Field(ge=-(2**31), le=2**31 - 1)] | None = None
+    next_token: Text | None = None
+
+    def window(self, most: int = 100) -> Page | Window:
+        """:raises InvalidNextToken: a NextToken this server did not issue."""
+        if self.max_results is None and not self.next_token:
+            return Page(self.page_number, self.page_size)
+        token = self.next_token
+        if token and not (token.isascii() and token.isdigit()):
+            raise InvalidNextToken()
+        return Window(decode_offset(token), min(max(self.max_results or 10, 10), most))
+
+
 class TagIn(RpcRequest):
     key: Annotated[str, Field(max_length=128), AfterValidator(_printable)] = ""
     value: Annotated[str, Field(max_length=128), AfterValidator(_printable)] | None = None
+
+
+# Tag.N of a call, and the tags one resource may carry.
+MAX_TAGS = 20
+
+
+def tag_filters(tags: Sequence[TagIn] | None) -> tuple[tuple[str, str | None], ...]:
+    """Tag.N of a listing (DescribeImages, DescribeInstances, ...): each a key, and a value or
+    None (any value).
+
+    :raises TagCountExceeded: more than 20. :raises TagMismatch: a value without a key.
+    """
+    tags = tags or []
+    if len(tags) > MAX_TAGS:
+        raise TagCountExceeded()
+    if any(not tag.key for tag in tags):
+        raise TagMismatch()
+    return tuple((tag.key, tag.value) for tag in tags)
+
+
+def tags_shape(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Tags as the SDK models read them: ``{"Tag": [{"TagKey", "TagValue"}]}``."""
+    return {"Tag": [{"TagKey": key, "TagValue": value} for key, value in pairs]}
+
+
+def _linked(text: str) -> bool:
+    return "http://" in text or "https://" in text
+
+
+def checked_tags(tags: Sequence[TagIn] | None) -> list[tuple[str, str]]:
+    """Tag.N of a call that tags what it makes (RunInstances, CreateImage, CopyImage): keys
+    not starting with aliyun or acs:, keys and values without http:// or https://, no key
+    twice; a value left out is empty.
+
+    :raises TagCountExceeded, TagMismatch, TagKeyMalformed, TagValueMalformed,
+        DuplicateTagKey:
+    """
+    pairs = [(key, value or "") for key, value in tag_filters(tags)]
+    links = ("http://", "https://")
+    if any(
+        k.lower().startswith(("aliyun", "acs:")) or any(s in k for s in links) for k, _ in pairs
+    ):
+        raise TagKeyMalformed()
+    if any(link in value for _, value in pairs for link in links):
+        raise TagValueMalformed()
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise DuplicateTagKey()
+    return pairs
 
 
 class FilterIn(RpcRequest):
@@ -123,14 +202,30 @@ def snapshots_arn(principal: Principal, request: Any) -> str:
 
 
 def resource_page(
-    page: Page, total: int, wrapper: str, item: str, items: list[dict[str, Any]]
+    page: Page | Window, total: int, wrapper: str, item: str, items: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """A numbered page of instances, disks or snapshots, shaped as the SDK models read it
-    (``{"Disks": {"Disk": [...]}}``); NextToken is always empty, paging here is by number."""
+    """A page of instances, disks or snapshots, shaped as the SDK models read it
+    (``{"Disks": {"Disk": [...]}}``). NextToken leads to the next page when the caller pages
+    by NextToken/MaxResults; it is empty on the last page and when paging by number."""
     return {
         "TotalCount": total,
         "PageNumber": page.number,
         "PageSize": page.size,
-        "NextToken": "",
+        "NextToken": page.next_token(total) if isinstance(page, Window) else "",
         wrapper: {item: items},
     }
+
+
+def tagged_page(
+    call: Call,
+    page: Page | Window,
+    total: int,
+    names: tuple[str, str],
+    found: Sequence[Any],
+    shape: Callable[[Any, list[tuple[str, str]]], dict[str, Any]],
+) -> dict[str, Any]:
+    """``resource_page`` of instances, disks or snapshots, each shaped with its tags (one
+    query for the page's)."""
+    tags = call.uow.ecs_resource_tags.tags([resource.id for resource in found])
+    items = [shape(resource, tags.get(resource.id, [])) for resource in found]
+    return resource_page(page, total, *names, items)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from imageshare.api.ecs_params import FilterIn, TagIn
+from imageshare.api.ecs_params import FilterIn, tag_filters
 from imageshare.domain import ecs
 from imageshare.domain.catalogue import ARCHITECTURES, OS_TYPES, instance_type
 from imageshare.errors import (
@@ -22,13 +22,10 @@ from imageshare.errors import (
     InvalidOSType,
     InvalidUsage,
     PublicImageNeedsOthers,
-    TagCountExceeded,
-    TagMismatch,
 )
 from imageshare.services.ecs_images import ImageListing
 from imageshare.store.ecs_images import USABLE_STATUSES, EcsImageQuery
 
-MAX_TAGS = 20
 _TIME_FORMATS = ("%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -56,7 +53,7 @@ def listing(req: Any, viewer: int, now: datetime) -> ImageListing:
         snapshot_id=req.snapshot_id or None,
         resource_group_id=req.resource_group_id or None,
         owner_id=req.image_owner_id,
-        tags=_tags(req.tag or []),
+        tags=tag_filters(req.tag),
         created_after=created_after,
         created_before=created_before,
     )
@@ -112,14 +109,6 @@ def _architecture(req: Any) -> str | None:
     # An image runs on the instance type when their architectures agree; asking for another
     # architecture as well matches nothing.
     return found.architecture if wanted in (None, found.architecture) else "-"
-
-
-def _tags(tags: Sequence[TagIn]) -> tuple[tuple[str, str | None], ...]:
-    if len(tags) > MAX_TAGS:
-        raise TagCountExceeded()
-    if any(not tag.key for tag in tags):
-        raise TagMismatch()
-    return tuple((tag.key, tag.value) for tag in tags)
 
 
 def _creation_window(filters: Sequence[FilterIn]) -> tuple[datetime | None, datetime | None]:

@@ -8,27 +8,28 @@ from typing import Any
 
 from pydantic import Field
 
-from imageshare.api.ecs_lifecycle import checked_description, checked_name, checked_tags
+from imageshare.api.ecs_lifecycle import checked_description, checked_name
 from imageshare.api.ecs_params import (
     EcsRegionId,
     JsonIds,
     LongText,
-    PageNumber,
-    PageSize,
+    Paged,
     TagIn,
     Text,
+    checked_tags,
     disk_arn,
     images_arn,
-    resource_page,
     snapshot_arn,
     snapshots_arn,
+    tag_filters,
+    tagged_page,
+    tags_shape,
 )
 from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ecs
 from imageshare.domain.ecs_instances import EcsSnapshot
-from imageshare.domain.paging import Page
 from imageshare.domain.times import wire_time
 from imageshare.errors import (
     BootModeNotSupported,
@@ -43,15 +44,15 @@ class CreateSnapshotRequest(IdempotentRequest):
     disk_id: Text
     snapshot_name: Text | None = Field(default=None, min_length=2, max_length=128)
     description: LongText = ""
+    tag: list[TagIn] | None = None
 
 
-class DescribeSnapshotsRequest(RpcRequest):
+class DescribeSnapshotsRequest(Paged):
     region_id: EcsRegionId
     instance_id: Text | None = None
     disk_id: Text | None = None
     snapshot_ids: JsonIds | None = None
-    page_number: PageNumber = 1
-    page_size: PageSize = 10
+    tag: list[TagIn] | None = None
 
 
 class DeleteSnapshotRequest(RpcRequest):
@@ -84,13 +85,13 @@ class CreateImageRequest(IdempotentRequest):
 
 def create_snapshot(call: Call, req: CreateSnapshotRequest) -> dict[str, Any]:
     owner = call.principal.account_id
-    made = ecs_instances.create_snapshot(
-        call.uow, owner, req.disk_id, req.snapshot_name, req.description, call.now
-    )
+    named = (req.snapshot_name, req.description)
+    tags = checked_tags(req.tag)
+    made = ecs_instances.create_snapshot(call.uow, owner, req.disk_id, named, call.now, tags)
     return {"SnapshotId": made}
 
 
-def _snapshot(snapshot: EcsSnapshot) -> dict[str, Any]:
+def _snapshot(snapshot: EcsSnapshot, tags: list[tuple[str, str]]) -> dict[str, Any]:
     return {
         "SnapshotId": snapshot.id,
         "SnapshotName": snapshot.name,
@@ -109,22 +110,23 @@ def _snapshot(snapshot: EcsSnapshot) -> dict[str, Any]:
         "RegionId": snapshot.region_id,
         "CreationTime": wire_time(snapshot.created_at),
         "LastModifiedTime": wire_time(snapshot.created_at),
-        "Tags": {"Tag": []},
+        "Tags": tags_shape(tags),
     }
 
 
 def describe_snapshots(call: Call, req: DescribeSnapshotsRequest) -> dict[str, Any]:
-    page = Page(req.page_number, req.page_size)
+    page = req.window()
     wanted = {
         "instance_id": req.instance_id or None,
         "disk_id": req.disk_id or None,
         "ids": req.snapshot_ids,
+        "tags": tag_filters(req.tag),
     }
     owner = call.principal.account_id
     total, found = call.uow.ecs_instances.snapshots(
         owner, req.region_id, wanted, page.offset, page.size
     )
-    return resource_page(page, total, "Snapshots", "Snapshot", [_snapshot(s) for s in found])
+    return tagged_page(call, page, total, ("Snapshots", "Snapshot"), found, _snapshot)
 
 
 def delete_snapshot(call: Call, req: DeleteSnapshotRequest) -> dict[str, Any]:

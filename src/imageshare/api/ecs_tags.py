@@ -1,5 +1,5 @@
-"""ECS (2014-05-26) tags of images: TagResources, UntagResources, ListTagResources with
-ResourceType=image. Other resource types are not emulated (docs/ecs.md)."""
+"""ECS (2014-05-26) tags: TagResources, UntagResources, ListTagResources with ResourceType
+image, instance, disk or snapshot. Other resource types are not emulated (docs/ecs.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.errors import (
     DuplicateTagKey,
-    InvalidResourceType,
     TagKeyMalformed,
 )
 from imageshare.services import ecs_tags as service
@@ -42,49 +41,47 @@ class ListTagResourcesRequest(RpcRequest):
     next_token: Text | None = None
 
 
-def _image_type(value: str) -> None:
-    if value != "image":
-        raise InvalidResourceType()
-
-
 def tag_resources(call: Call, req: TagResourcesRequest) -> dict[str, Any]:
-    _image_type(req.resource_type)
     keys = [tag.key for tag in req.tag]
     if any(not key or key.lower().startswith(("aliyun", "acs:")) for key in keys):
         raise TagKeyMalformed()
     if len(set(keys)) != len(keys):
         raise DuplicateTagKey()
     pairs = [(tag.key, tag.value or "") for tag in req.tag]
-    service.tag(call.uow, call.principal.account_id, req.region_id, req.resource_id, pairs)
+    where = (req.region_id, req.resource_type)
+    service.tag(call.uow, call.principal.account_id, where, req.resource_id, pairs)
     return {}
 
 
 def untag_resources(call: Call, req: UntagResourcesRequest) -> dict[str, Any]:
-    _image_type(req.resource_type)
     keys = req.tag_key or (None if req.all else [])
-    service.untag(call.uow, call.principal.account_id, req.region_id, req.resource_id, keys)
+    where = (req.region_id, req.resource_type)
+    service.untag(call.uow, call.principal.account_id, where, req.resource_id, keys)
     return {}
 
 
 def list_tag_resources(call: Call, req: ListTagResourcesRequest) -> dict[str, Any]:
-    _image_type(req.resource_type)
     wanted = [(tag.key, tag.value) for tag in req.tag]
+    where = (req.region_id, req.resource_type)
+    owner = call.principal.account_id
     found, token = service.listing(
-        call.uow,
-        call.principal.account_id,
-        req.region_id,
-        (req.resource_id, wanted),
-        req.next_token,
+        call.uow, owner, where, (req.resource_id, wanted), req.next_token
     )
     rows = [
-        {"ResourceId": image_id, "ResourceType": "image", "TagKey": key, "TagValue": value}
-        for image_id, key, value in found
-    ]
+        {"ResourceId": resource_id, "ResourceType": req.resource_type, "TagKey": key,
+         "TagValue": value}
+        for resource_id, key, value in found
+    ]  # fmt: skip
     return {"NextToken": token, "TagResources": {"TagResource": rows}}
 
 
 def _tags_arn(principal: Any, request: Any) -> str:
-    return f"acs:ecs:{request.region_id}:{principal.account_id}:image/*"
+    """``{ResourceType}/*`` in the region: ``image/*``, ``instance/*``, ``disk/*``,
+    ``snapshot/*``, ``securitygroup/*`` ... (a type not emulated is refused after
+    authorisation, InvalidResourceType.NotFound); one that is not a word, ``unknown/*``."""
+    given = request.resource_type
+    kind = given if given.isascii() and given.isalpha() else "unknown"
+    return f"acs:ecs:{request.region_id}:{principal.account_id}:{kind}/*"
 
 
 ACTIONS = (

@@ -65,7 +65,9 @@ class Action(Generic[R]):
     another model is a type error).
 
     ``resource``: the ARN(s) RAM authorises the call on; several when the docs name several
-    (attaching a policy to a user needs permission on both), and every one must be allowed.
+    (attaching a policy to a user needs permission on both), and every one must be allowed;
+    none when the docs say RAM policies are ignored for that request (ECS DescribeImages of
+    system or shared images).
     """
 
     product: Product

@@ -168,6 +168,13 @@ def instance_type(type_id: str) -> InstanceType | None:
     return _TYPES.get(type_id)
 
 
+def runs(kind: InstanceType, architecture: str) -> bool:
+    """Whether an instance of this type runs an image of that architecture: only when they
+    agree (an arm64 image needs an arm64 type such as ecs.g8y, an x86_64 image an x86 one).
+    No type here is 32-bit, so an i386 image runs on none of them (docs/ecs.md)."""
+    return architecture == kind.architecture
+
+
 # --- Elastic Desktop Service's system images (DescribeImages ImageType=SYSTEM) -------------
 # ECD desktops run ECS images underneath; ECD lists its own public desktop images, with ids of
 # the form its consoles show (desktopimage-...), the same in every region.

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from imageshare.domain.ecs_states import Passage
+
 
 @dataclass(frozen=True)
 class EcsInstance:
@@ -19,8 +21,15 @@ class EcsInstance:
     instance_type: str
     image_id: str
     os_type: str  # "linux" | "windows"
-    status: str
+    status: str  # where it settles: "Running" | "Stopped"
     created_at: datetime
+    pending_status: str | None = None  # "Starting" | "Stopping" until settles_at
+    settles_at: datetime | None = None
+
+    @property
+    def passage(self) -> Passage:
+        """Its status over time (domain/ecs_states.py)."""
+        return Passage(self.status, self.pending_status, self.settles_at)
 
 
 @dataclass(frozen=True)

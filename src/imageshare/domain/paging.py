@@ -37,6 +37,23 @@ def decode_offset(token: str | None) -> int:
     return int(token) if len(token) <= 18 else _OFFSET_MAX
 
 
+@dataclass(frozen=True)
+class Window:
+    """A page by NextToken and MaxResults: rows from ``offset``; the NextToken it answers is
+    the offset of the row after it, "" on the last page."""
+
+    offset: int
+    size: int
+
+    @property
+    def number(self) -> int:
+        return self.offset // self.size + 1
+
+    def next_token(self, total: int) -> str:
+        following = self.offset + self.size
+        return str(following) if following < total else ""
+
+
 def encode_cursor(created_at: datetime, image_id: str) -> str:
     """An opaque NextToken naming the last image of a page (listing order: created, id)."""
     raw = f"{created_at.isoformat()}|{image_id}".encode()

@@ -4,6 +4,7 @@ texts of the ECS API reference.
 ClientError                                 400
   + TagKeyMalformed                         400 InvalidTagKey.Malformed
   + DuplicateTagKey                         400 Duplicate.TagKey
+  + TagValueMalformed                       400 InvalidTagValue.Malformed
 x OperationDenied (imageshare.errors.ecd)   403
   + TagQuotaExceeded                        403 OperationDenied.QuotaExceed
 NotFound                                    404
@@ -19,6 +20,7 @@ from imageshare.errors.ecd import OperationDenied
 __all__ = [
     "TagKeyMalformed",
     "DuplicateTagKey",
+    "TagValueMalformed",
     "TagQuotaExceeded",
     "ResourceNotFound",
     "InvalidResourceType",
@@ -33,6 +35,11 @@ class TagKeyMalformed(ClientError):
 class DuplicateTagKey(ClientError):
     code = "Duplicate.TagKey"
     message_template = "The Tag.N.Key contain duplicate key."
+
+
+class TagValueMalformed(ClientError):
+    code = "InvalidTagValue.Malformed"
+    message_template = "The specified Tag.n.Value is not valid."
 
 
 class TagQuotaExceeded(OperationDenied):

@@ -154,7 +154,7 @@ def image_from(
         instance = ecs_instances.own_instance(uow, owner, source.instance_id)
         disk = _system_disk(uow, owner, instance.id)
         description = f"Created for image {order.name}"
-        snapshot_id = ecs_instances.create_snapshot(uow, owner, disk.id, None, description, now)
+        snapshot_id = ecs_instances.create_snapshot(uow, owner, disk.id, (None, description), now)
         made_from: str | None = instance.image_id
         size, source_instance = disk.size, instance.id
     else:

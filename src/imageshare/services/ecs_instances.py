@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from imageshare.domain.catalogue import instance_type, system_image
+from imageshare.domain.catalogue import instance_type, runs, system_image
 from imageshare.domain.ecs import AVAILABLE, DEPRECATED, new_id
 from imageshare.domain.ecs_instances import EcsDisk, EcsInstance, EcsSnapshot
+from imageshare.domain.ecs_states import RUNNING, STOPPED, passage_to, shown_status
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import (
     DiskNotFound,
     ImageNotFound,
+    ImageNotSupportInstanceType,
     IncorrectImageStatus,
     IncorrectInstanceStatus,
     InstanceNotFound,
@@ -28,9 +30,8 @@ from imageshare.errors import (
 )
 from imageshare.errors.ecs_instances import DISK_MISSING
 from imageshare.errors.ecs_lifecycle import NOT_AVAILABLE
+from imageshare.store.ecs_resource_tags import Tagged
 from imageshare.store.uow import UnitOfWork
-
-RUNNING, STOPPED = "Running", "Stopped"
 
 
 @dataclass(frozen=True)
@@ -92,31 +93,57 @@ class LaunchOrder:
     zone_id: str | None = None
     system_disk: DiskOrder = field(default_factory=DiskOrder)
     data_disks: Sequence[DiskOrder] = ()
+    # Tag.N: the instances' and their disks' ("the tags of the instance, cloud disks and
+    # primary ENI").
+    tags: Sequence[tuple[str, str]] = ()
 
 
-def run_instances(uow: UnitOfWork, owner: int, order: LaunchOrder, now: datetime) -> list[str]:
-    """Launch ``amount`` instances, Running at once; their ids.
+@dataclass(frozen=True)
+class Moment:
+    """When a change is made and how long an instance takes to start or stop."""
 
-    :raises InstanceTypeNotSupported, ImageNotFound, IncorrectImageStatus, SnapshotNotFound:
+    now: datetime
+    settle_seconds: float = 0.0
+
+
+def run_instances(uow: UnitOfWork, owner: int, order: LaunchOrder, at: Moment) -> list[str]:
+    """Launch ``amount`` instances, Starting then Running; their ids.
+
+    :raises InstanceTypeNotSupported, ImageNotFound, IncorrectImageStatus, SnapshotNotFound,
+        ImageNotSupportInstanceType: the type's architecture is not the image's.
     """
-    if instance_type(order.instance_type) is None:
+    kind = instance_type(order.instance_type)
+    if kind is None:
         raise InstanceTypeNotSupported(instance_type=order.instance_type)
-    image = launchable(uow, owner, order.region_id, order.image_id, now)
+    image = launchable(uow, owner, order.region_id, order.image_id, at.now)
+    if not runs(kind, image.architecture):
+        raise ImageNotSupportInstanceType()
     for data in order.data_disks:
         if data.snapshot_id and uow.ecs_instances.snapshot(owner, data.snapshot_id) is None:
             raise SnapshotNotFound()
     zone = order.zone_id or f"{order.region_id}-i"
+    passage = passage_to(RUNNING, at.now, at.settle_seconds)
     made = []
     for _ in range(order.amount):
+        instance_id = new_id("i")
         instance = EcsInstance(
-            new_id("i"), owner, order.region_id, zone, order.name or "", order.instance_type,
-            image.image_id, image.platform.lower(), RUNNING, now,
+            instance_id, owner, order.region_id, zone, order.name or instance_id,
+            order.instance_type, image.image_id, image.platform.lower(), passage.status,
+            at.now, passage.pending_status, passage.settles_at,
         )  # fmt: skip
-        if not instance.name:
-            instance = EcsInstance(**{**instance.__dict__, "name": instance.id})
-        uow.ecs_instances.add(instance, _disks(instance, image, order))
+        disks = _disks(instance, image, order)
+        uow.ecs_instances.add(instance, disks)
+        _tag(uow, instance, [("instance", instance.id), *(("disk", d.id) for d in disks)], order)
         made.append(instance.id)
     return made
+
+
+def _tag(
+    uow: UnitOfWork, instance: EcsInstance, resources: list[tuple[str, str]], order: LaunchOrder
+) -> None:
+    for kind, resource_id in resources if order.tags else ():
+        place = Tagged(resource_id, kind, instance.account_id, instance.region_id)
+        uow.ecs_resource_tags.set_tags(place, order.tags)
 
 
 def _disks(instance: EcsInstance, image: Launchable, order: LaunchOrder) -> list[EcsDisk]:
@@ -150,24 +177,29 @@ def own_instance(uow: UnitOfWork, owner: int, instance_id: str) -> EcsInstance:
     return instance
 
 
-def set_running(uow: UnitOfWork, owner: int, instance_id: str, running: bool) -> None:
-    """StartInstance (a Stopped instance) or StopInstance (a Running one).
+def set_running(uow: UnitOfWork, owner: int, instance_id: str, running: bool, at: Moment) -> None:
+    """StartInstance (a Stopped instance) or StopInstance (a Running one); one still starting
+    or stopping cannot be either.
 
     :raises InstanceNotFound, IncorrectInstanceStatus:
     """
     instance = own_instance(uow, owner, instance_id)
-    if instance.status != (STOPPED if running else RUNNING):
+    if shown_status(instance.passage, at.now) != (STOPPED if running else RUNNING):
         raise IncorrectInstanceStatus()
-    uow.ecs_instances.set_status(instance.id, RUNNING if running else STOPPED)
+    passage = passage_to(RUNNING if running else STOPPED, at.now, at.settle_seconds)
+    uow.ecs_instances.set_status(instance.id, passage)
 
 
-def delete_instances(uow: UnitOfWork, owner: int, instance_ids: Sequence[str], force: bool) -> None:
-    """Delete Stopped instances (Running ones too with ``force``) and their disks; all or none.
+def delete_instances(
+    uow: UnitOfWork, owner: int, instance_ids: Sequence[str], force: bool, now: datetime
+) -> None:
+    """Delete Stopped instances (in any other status too with ``force``), their disks and
+    the tags of both; all or none.
 
     :raises InstanceNotFound, IncorrectInstanceStatus:
     """
     found = [own_instance(uow, owner, i) for i in dict.fromkeys(instance_ids)]
-    if not force and any(i.status != STOPPED for i in found):
+    if not force and any(shown_status(i.passage, now) != STOPPED for i in found):
         raise IncorrectInstanceStatus()
     for instance in found:
         uow.ecs_instances.delete_instance(instance.id)
@@ -181,7 +213,7 @@ def own_disk(uow: UnitOfWork, owner: int, disk_id: str) -> EcsDisk:
     return disk
 
 
-def reinit_disk(uow: UnitOfWork, owner: int, disk_id: str, start: bool, now: datetime) -> None:
+def reinit_disk(uow: UnitOfWork, owner: int, disk_id: str, start: bool, at: Moment) -> None:
     """Restore a disk of a Stopped instance to how it was made. A system disk needs its image:
     deleted, or unshared by its owner, it can no longer be re-initialised.
 
@@ -191,33 +223,43 @@ def reinit_disk(uow: UnitOfWork, owner: int, disk_id: str, start: bool, now: dat
     if disk.instance_id is None:
         raise IncorrectInstanceStatus()
     instance = own_instance(uow, owner, disk.instance_id)
-    if instance.status != STOPPED:
+    if shown_status(instance.passage, at.now) != STOPPED:
         raise IncorrectInstanceStatus()
     if disk.disk_type == "system" and disk.image_id is not None:
-        launchable(uow, owner, disk.region_id, disk.image_id, now)
+        launchable(uow, owner, disk.region_id, disk.image_id, at.now)
     elif (
         disk.source_snapshot_id
         and uow.ecs_instances.snapshot(owner, disk.source_snapshot_id) is None
     ):
         raise SnapshotNotFound()
     if start:
-        uow.ecs_instances.set_status(instance.id, RUNNING)
+        uow.ecs_instances.set_status(instance.id, passage_to(RUNNING, at.now, at.settle_seconds))
 
 
 def create_snapshot(
-    uow: UnitOfWork, owner: int, disk_id: str, name: str | None, description: str, now: datetime
+    uow: UnitOfWork,
+    owner: int,
+    disk_id: str,
+    named: tuple[str | None, str],
+    now: datetime,
+    tags: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """A snapshot of the disk, complete at once.
+    """A snapshot of the disk, complete at once; ``named``: its name (None: its id) and
+    description.
 
     :raises DiskNotFound:
     """
     disk = own_disk(uow, owner, disk_id)
     snapshot_id = new_id("s")
+    name, description = named
     snapshot = EcsSnapshot(
         snapshot_id, owner, disk.region_id, disk.id, disk.instance_id, name or snapshot_id,
         description, disk.disk_type, disk.size, disk.image_id, now,
     )  # fmt: skip
     uow.ecs_instances.add_snapshot(snapshot)
+    if tags:
+        place = Tagged(snapshot_id, "snapshot", owner, disk.region_id)
+        uow.ecs_resource_tags.set_tags(place, tags)
     return snapshot_id
 
 

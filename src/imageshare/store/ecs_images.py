@@ -33,6 +33,7 @@ from imageshare.store.statement import (
     Db,
     Statement,
     bind,
+    escape_like,
     id_binds,
     id_params,
     in_binds,
@@ -127,7 +128,7 @@ def _params(q: EcsImageQuery) -> dict[str, Any]:
     params |= id_params(q.exclude_ids, "exclude")
     params |= id_params(sorted(q.statuses or ()), "status")
     if q.name_contains:
-        params["name_pattern"] = "%" + _escape_like(q.name_contains.lower()) + "%"
+        params["name_pattern"] = "%" + escape_like(q.name_contains.lower()) + "%"
     params |= dict(zip(_SIMPLE_NAMES, _simple_values(q), strict=True))
     for index, (key, value) in enumerate(q.tags):
         params[f"tag_key_{index}"], params[f"tag_value_{index}"] = key, value
@@ -202,10 +203,6 @@ def _owner_only(group: bool, tags: tuple[bool, ...]) -> list[ColumnElement[bool]
             match = match.where(t.value == bind(t.value, f"tag_value_{index}"))
         conditions.append(match)
     return [and_(_c.account_id == _VIEWER, *conditions)] if conditions else []
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @functools.lru_cache(maxsize=512)

@@ -278,6 +278,11 @@ def in_binds(column: ColumnElement[Any], count: int, prefix: str = "id") -> Colu
     return column.in_(id_binds(column, count, prefix)) if count else false()
 
 
+def escape_like(text: str) -> str:
+    """``text`` matched literally by ``LIKE ... ESCAPE '\\'``: its %, _ and \\ escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def id_params(values: Sequence[Any], prefix: str = "id") -> dict[str, Any]:
     """The parameters of a statement built with ``id_binds``."""
     return {f"{prefix}_{index}": value for index, value in enumerate(values)}

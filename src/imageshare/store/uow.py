@@ -11,6 +11,7 @@ from imageshare.store.accounts import AccessKeyRepository, AccountRepository
 from imageshare.store.ecd import DesktopRepository
 from imageshare.store.ecs_images import EcsImageRepository
 from imageshare.store.ecs_instances import EcsInstanceRepository
+from imageshare.store.ecs_resource_tags import EcsResourceTagRepository
 from imageshare.store.engine import begin_on_driver, refuse_writes_in_reads
 from imageshare.store.faults import FaultRuleRepository
 from imageshare.store.idempotency import IdempotencyRepository
@@ -81,6 +82,7 @@ class UnitOfWork:
     ecd_desktops = _Repository(DesktopRepository)
     ecs_images = _Repository(EcsImageRepository)
     ecs_instances = _Repository(EcsInstanceRepository)
+    ecs_resource_tags = _Repository(EcsResourceTagRepository)
     ram_users = _Repository(RamUserRepository)
     ram_groups = _Repository(RamGroupRepository)
     ram_roles = _Repository(RamRoleRepository)

@@ -125,6 +125,7 @@ def serve_in_thread(
     """
     # Tests want a new ECS image Available at once; a test of "Creating" passes its own delay.
     settings.setdefault("ecs_image_ready_seconds", 0)
+    settings.setdefault("ecs_instance_settle_seconds", 0)
     config = Settings(database_url=database_url, **settings)
     store = Store(make_engine(database_url))
     try:

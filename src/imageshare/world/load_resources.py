@@ -161,7 +161,9 @@ def load_ecs(loading: Loading, spec: AccountSpec, account_id: int, path: Path) -
                 name=instance.name,
             )
             now = loading.clock.now()
-            made = ecs_instances.run_instances(loading.uow, account_id, order, now)
+            made = ecs_instances.run_instances(
+                loading.uow, account_id, order, ecs_instances.Moment(now)
+            )
         instances[instance.name] = _Source(i, made[0], instance.region)
         loading.result.counts["ECS instances"] += 1
     for n, image in enumerate(spec.ecs.images):

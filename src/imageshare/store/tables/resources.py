@@ -95,8 +95,12 @@ ecs_instances = Table(
     # A system image id (aliyun_3_x64_...vhd) or a custom image id (m-...), as launched.
     Column("image_id", String(64), nullable=False),
     Column("os_type", String(16), nullable=False),  # "linux" | "windows", from its image
-    Column("status", String(16), nullable=False),  # "Running" | "Stopped"
+    Column("status", String(16), nullable=False),  # "Running" | "Stopped": where it settles
     Column("created_at", DateTime, nullable=False),
+    # A start or stop under way (migration 0012): "Starting" or "Stopping" is the status shown
+    # until settles_at; NULL: settled (domain/ecs_states.py).
+    Column("pending_status", String(16), nullable=True),
+    Column("settles_at", DateTime, nullable=True),
     Index("ix_ecs_instances_account_region", "account_id", "region_id"),
 )
 
@@ -132,4 +136,18 @@ ecs_snapshots = Table(
     Column("image_id", String(64), nullable=True),
     Column("created_at", DateTime, nullable=False),
     Index("ix_ecs_snapshots_account_region", "account_id", "region_id"),
+)
+
+# The tags of ECS instances, disks and snapshots (images keep theirs in image_tags), with the
+# owner and region ListTagResources lists them by (migration 0012).
+ecs_resource_tags = Table(
+    "ecs_resource_tags",
+    metadata,
+    Column("resource_id", String(32), primary_key=True),
+    Column("key", String(128), primary_key=True),
+    Column("value", String(128), nullable=False),
+    Column("resource_type", String(16), nullable=False),  # "instance" | "disk" | "snapshot"
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Index("ix_ecs_resource_tags_owner", "account_id", "region_id", "resource_type"),
 )
