@@ -59,7 +59,8 @@ def test_own_images_need_describe_images_on_the_region(world: World) -> None:
     arn = f"acs:ecs:{REGION}:{owner.id}:image/*"
     _, alice = ram.user(world, owner, custom=(ram.document(ram.allow("ecs:DescribeImages", arn)),))
     assert _list(world, alice, image_owner_alias="self") == {here}
-    assert _list(world, alice) == AVAILABLE_SYSTEM | {here}
+    everything = _list(world, alice)  # other tests' community images may list here too
+    assert AVAILABLE_SYSTEM | {here} <= everything and there not in everything
     error = tea_error(lambda: _list(world, alice, OTHER_REGION, image_owner_alias="self"))
     assert error.code == "Forbidden.RAM"
     assert _list(world, owner, OTHER_REGION, image_owner_alias="self") == {there}
