@@ -3,7 +3,7 @@
 //
 //   IMAGESHARE_ENDPOINT=127.0.0.1:8080 node ecs.js
 //
-// RunInstances from a public image -> StopInstance -> CreateImage -> ModifyImageSharePermission
+// RunInstances from a public image -> (Running) StopInstance -> (Stopped) CreateImage -> ModifyImageSharePermission
 // -> DescribeImageSharePermission; then the friend finds the image among the ones shared
 // with it (DescribeImages ImageOwnerAlias=others) and launches an instance from it.
 'use strict';
@@ -29,6 +29,20 @@ async function launch(ecs, imageId) {
   return (await ecs.runInstances(request)).body.instanceIdSets.instanceIdSet[0];
 }
 
+async function waitForStatus(ecs, instanceId, status) {
+  // An instance is Starting before it is Running and Stopping before it is Stopped (imageshare:
+  // IMAGESHARE_ECS_INSTANCE_SETTLE_SECONDS), as on the real service: scripts poll
+  // DescribeInstances before the next step.
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    const found = (await ecs.describeInstances(new models.DescribeInstancesRequest({
+      regionId: REGION, instanceIds: JSON.stringify([instanceId]),
+    }))).body.instances.instance[0];
+    if (found && found.status === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${instanceId} did not become ${status}`);
+}
+
 async function waitUntilAvailable(ecs, imageId) {
   // A new image is Creating for a while (imageshare: IMAGESHARE_ECS_IMAGE_READY_SECONDS), as
   // on the real service: pipelines poll DescribeImages until it is Available.
@@ -45,7 +59,9 @@ async function waitUntilAvailable(ecs, imageId) {
 async function main() {
   const owner = client(OWNER);
   const builder = await launch(owner, PUBLIC_IMAGE);
+  await waitForStatus(owner, builder, 'Running');
   await owner.stopInstance(new models.StopInstanceRequest({ instanceId: builder }));
+  await waitForStatus(owner, builder, 'Stopped');
   const imageId = (await owner.createImage(new models.CreateImageRequest({
     regionId: REGION, instanceId: builder, imageName: 'golden-ecs-node',
   }))).body.imageId;
