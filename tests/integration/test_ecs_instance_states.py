@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs
-from support.databases import database_url
+from support.databases import migrated_database_url
 from support.ecs import REGION
 from support.errors import tea_error
 from support.server import running_server
@@ -24,7 +24,7 @@ LINUX = "aliyun_3_x64_20G_alibase_20240819.vhd"
 @pytest.fixture
 def slow(backend: str, tmp_path: Path) -> Iterator[World]:
     with (
-        database_url(backend, str(tmp_path)) as url,
+        migrated_database_url(backend, str(tmp_path)) as url,
         running_server(url, ecs_instance_settle_seconds=SETTLE) as (endpoint, store),
     ):
         yield World(endpoint, store)

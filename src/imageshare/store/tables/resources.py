@@ -97,7 +97,7 @@ ecs_instances = Table(
     Column("os_type", String(16), nullable=False),  # "linux" | "windows", from its image
     Column("status", String(16), nullable=False),  # "Running" | "Stopped": where it settles
     Column("created_at", DateTime, nullable=False),
-    # A start or stop under way (migration 0012): "Starting" or "Stopping" is the status shown
+    # A start or stop under way (migration 0013): "Starting" or "Stopping" is the status shown
     # until settles_at; NULL: settled (domain/ecs_states.py).
     Column("pending_status", String(16), nullable=True),
     Column("settles_at", DateTime, nullable=True),
@@ -139,7 +139,7 @@ ecs_snapshots = Table(
 )
 
 # The tags of ECS instances, disks and snapshots (images keep theirs in image_tags), with the
-# owner and region ListTagResources lists them by (migration 0012).
+# owner and region ListTagResources lists them by (migration 0013).
 ecs_resource_tags = Table(
     "ecs_resource_tags",
     metadata,

@@ -1,8 +1,8 @@
 """ECS instances pass through Starting and Stopping (pending_status until settles_at), and
 instances, disks and snapshots carry tags (ecs_resource_tags).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 
 
 def upgrade() -> None:
