@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     # How long an ECS instance shows Starting (RunInstances, StartInstance) or Stopping
     # (StopInstance) before Running or Stopped (seconds); the testing server makes it 0.
     ecs_instance_settle_seconds: float = Field(default=2.0, ge=0, le=86400)
+    # ECS community images (docs/ecs.md): the regions where images may be published (a comma
+    # list; empty: every ECS region), and the accounts that have not signed the Community
+    # Image Terms of Service (a comma list of account ids; empty: every account has).
+    ecs_community_regions: str = ""
+    ecs_community_unsigned_accounts: str = ""
     # The request log (docs/observability.md): a line per call at info, in text or JSON lines.
     # Never a secret in it; the demo banner is the one place a secret is printed.
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -50,6 +55,16 @@ class Settings(BaseSettings):
     # Bearer token for /_imageshare/ (reset, state, snapshots; docs/admin.md). None turns those
     # endpoints off, except health; `serve` generates and prints one when none is set.
     admin_token: str | None = Field(default=None, min_length=16)
+
+    @field_validator("ecs_community_unsigned_accounts")
+    @classmethod
+    def _account_ids(cls, value: str) -> str:
+        # Checked at start-up, so a request never meets a malformed list.
+        if not all(
+            a.strip().isascii() and a.strip().isdigit() for a in value.split(",") if a.strip()
+        ):
+            raise ValueError("a comma-separated list of account ids")
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -13,7 +13,7 @@ from imageshare.api.ecs_params import Accounts, EcsRegionId, PageNumber, PageSiz
 from imageshare.api.models import RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
-from imageshare.domain.ecs import COMMUNITY_GROUP
+from imageshare.domain.ecs import COMMUNITY_GROUP, CommunityTerms, community_terms
 from imageshare.domain.paging import Page
 from imageshare.domain.times import wire_time
 from imageshare.errors import DryRunOperation, InvalidGroup
@@ -51,12 +51,19 @@ def _target(call: Call, req: Any) -> tuple[int, str, str]:
 def modify_image_share_permission(
     call: Call, req: ModifyImageSharePermissionRequest
 ) -> dict[str, Any]:
-    change = service.PermissionChange(req.add_account, req.remove_account, req.is_public)
+    change = service.PermissionChange(
+        req.add_account, req.remove_account, req.is_public, _terms(call)
+    )
     limit = call.settings.ecs_share_limit
     service.modify_permission(call.uow, _target(call, req), change, limit, call.now)
     if req.dry_run:  # every check passed; the error rolls the change back
         raise DryRunOperation()
     return {}
+
+
+def _terms(call: Call) -> CommunityTerms:
+    settings = call.settings
+    return community_terms(settings.ecs_community_regions, settings.ecs_community_unsigned_accounts)
 
 
 def describe_image_share_permission(
@@ -88,7 +95,7 @@ def modify_image_share_group_permission(
     if any(group != COMMUNITY_GROUP for group in (*req.add_group, *req.remove_group)):
         raise InvalidGroup()
     public = True if req.add_group else (False if req.remove_group else None)
-    change = service.PermissionChange(public=public)
+    change = service.PermissionChange(public=public, terms=_terms(call))
     limit = call.settings.ecs_share_limit
     service.modify_permission(call.uow, _target(call, req), change, limit, call.now)
     return {}

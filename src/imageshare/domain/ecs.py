@@ -3,6 +3,7 @@ encryption keys. No I/O."""
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import string
@@ -128,3 +129,24 @@ class EcsImage:
     copied_from: str | None
     published_at: datetime | None
     source_instance_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CommunityTerms:
+    """Who may publish a community image where: publishing "is not supported" outside
+    ``regions`` (None: every region; coreos' client: "only us-east-1 and us-west-1 support
+    making images public unless your account has been allowlisted"), and an account must have
+    signed the Community Image Terms of Service (``unsigned``: the ones that have not)."""
+
+    regions: frozenset[str] | None = None
+    unsigned: frozenset[int] = frozenset()
+
+
+@functools.lru_cache(maxsize=8)
+def community_terms(regions: str, unsigned: str) -> CommunityTerms:
+    """The terms from the settings' comma lists (empty: no restriction).
+
+    :raises ValueError: an account that is not a number."""
+    chosen = frozenset(r.strip() for r in regions.split(",") if r.strip())
+    accounts = frozenset(int(a) for a in unsigned.split(",") if a.strip())
+    return CommunityTerms(chosen or None, accounts)

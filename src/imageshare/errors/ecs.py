@@ -18,6 +18,8 @@ x OperationDenied (imageshare.errors.ecd)   403
   + ServiceKeyEncryptedImage                403 InvalidOperation.ServiceKeyEncryptedImageUnsupported
   + ImageIsPublic                           403 Image.Public
   + IsPublicConflict                        403 InvalidParameter.IsPublic
+  + CommunityRegionUnsupported              403 CurrentRegion.NotSupportPublicImage
+  + CommunityTermsNotSigned                 403 PublicImageAgreement.NotSigned
 NotFound                                    404
   + FilterKeyNotFound                       404 InvalidFilterKey.NotFound
   + InvalidFilterValue                      404 InvalidFilterValue
@@ -45,6 +47,8 @@ __all__ = [
     "ServiceKeyEncryptedImage",
     "ImageIsPublic",
     "IsPublicConflict",
+    "CommunityRegionUnsupported",
+    "CommunityTermsNotSigned",
     "FilterKeyNotFound",
     "InvalidFilterValue",
     "InvalidUsage",
@@ -125,6 +129,16 @@ class ServiceKeyEncryptedImage(OperationDenied):
 class ImageIsPublic(OperationDenied):
     code = "Image.Public"
     message_template = "The specified image is public image."
+
+
+class CommunityRegionUnsupported(OperationDenied):
+    code = "CurrentRegion.NotSupportPublicImage"
+    message_template = "Public image is not supported for current region."
+
+
+class CommunityTermsNotSigned(OperationDenied):
+    code = "PublicImageAgreement.NotSigned"
+    message_template = 'The current account has not signed "Community Image Terms of Service".'
 
 
 class IsPublicConflict(OperationDenied):

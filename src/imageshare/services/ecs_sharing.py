@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from imageshare.domain.ecs import DEPRECATED, ECS_SHARING, EcsImage
+from imageshare.domain.ecs import DEPRECATED, ECS_SHARING, CommunityTerms, EcsImage
 from imageshare.domain.paging import Page
 from imageshare.errors import (
+    CommunityRegionUnsupported,
+    CommunityTermsNotSigned,
     DeprecatedImageNotShareable,
     EncryptedImageNotShareable,
     ImageIsPublic,
@@ -36,6 +38,8 @@ class PermissionChange:
     removing: Sequence[int] = ()
     # True: publish as a community image; False: unpublish (a no-op on a regular image).
     public: bool | None = None
+    # Who may publish where (the server's settings).
+    terms: CommunityTerms = CommunityTerms()
 
 
 def _target(owner: int, region_id: str, image_id: str) -> image_sharing.ShareTarget:
@@ -60,7 +64,8 @@ def modify_permission(
 ) -> None:
     """Share, unshare, publish or unpublish; ``target`` is (owner, region, image id).
 
-    :raises ImageNotFound, IsPublicConflict, EncryptedImageNotShareable,
+    :raises ImageNotFound, IsPublicConflict, CommunityRegionUnsupported,
+        CommunityTermsNotSigned, EncryptedImageNotShareable,
         DeprecatedImageNotShareable, ImageIsPublic, IncorrectImageStatus, and what
         ``image_sharing.change_shares`` raises (InvalidAccount.*, QuotaExceed.ShareImageUser,
         service-key encryption).
@@ -70,7 +75,7 @@ def modify_permission(
     if change.public and (change.adding or change.removing):
         raise IsPublicConflict()
     if change.public:
-        _publish(uow, image, now)
+        _publish(uow, image, change.terms, now)
         return
     if change.public is False and image.published_at is not None:
         uow.ecs_images.set_published(image.id, None)
@@ -86,8 +91,12 @@ def modify_permission(
         image_sharing.change_shares(uow, _target(*target), shares, limit, now)
 
 
-def _publish(uow: UnitOfWork, image: EcsImage, now: datetime) -> None:
+def _publish(uow: UnitOfWork, image: EcsImage, terms: CommunityTerms, now: datetime) -> None:
     """Make it a community image; publishing a published image changes nothing."""
+    if terms.regions is not None and image.region_id not in terms.regions:
+        raise CommunityRegionUnsupported()
+    if image.account_id in terms.unsigned:
+        raise CommunityTermsNotSigned()
     if image.encryption_key_id is not None:
         raise EncryptedImageNotShareable(_ENCRYPTED)
     if image.status == DEPRECATED:
