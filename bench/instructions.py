@@ -24,7 +24,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,7 @@ from bench.revisions import ROOT, checked_out, python_path
 from bench.scenarios import SCENARIOS
 
 WARM_UP = 30
+UNRECORDED = "working tree, audit trail off"
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 
@@ -46,12 +49,24 @@ _COLLECTED = re.compile(r"Collected : (\d+)")
 @click.option("--against", "revisions", multiple=True, help="A git revision to measure too.")
 @click.option("--replay", type=click.Path(file_okay=False), hidden=True)
 @click.option("--calls", type=int, default=0, hidden=True)
+@click.option(
+    "--without-trail",
+    is_flag=True,
+    help="Also measure this checkout with the audit trail switched off (bench only).",
+)
+@click.option("--no-recording", is_flag=True, hidden=True)
 def main(
-    scenario: str, count: int, revisions: tuple[str, ...], replay: str | None, calls: int
+    scenario: str,
+    count: int,
+    revisions: tuple[str, ...],
+    replay: str | None,
+    calls: int,
+    without_trail: bool,
+    no_recording: bool,
 ) -> None:
     """Count the instructions one request of a scenario costs, here and at other revisions."""
     if replay is not None:
-        _replay(Path(replay), calls)
+        _replay(Path(replay), calls, recording=not no_recording)
         return
     if shutil.which("valgrind") is None:
         raise click.ClickException("valgrind is not installed: apt-get install valgrind")
@@ -60,7 +75,11 @@ def main(
         click.echo(f"preparing {WARM_UP + count} {scenario} requests ...")
         _prepare(data, scenario, WARM_UP + count)
         with checked_out(revisions, Path(scratch)) as checkouts:
-            figures = _measure(data, {"working tree": ROOT, **checkouts}, count)
+            versions = {"working tree": (ROOT, True)}
+            versions.update((name, (path, True)) for name, path in checkouts.items())
+            if without_trail:
+                versions[UNRECORDED] = (ROOT, False)
+            figures = _measure(data, versions, count)
     _report(scenario, count, figures)
 
 
@@ -68,29 +87,27 @@ def _prepare(data: Path, scenario: str, total: int) -> None:
     """A SQLite database and ``total`` pre-signed requests, as plain tuples (any version of
     imageshare can rebuild its own RawRequest from them)."""
     from bench.profile import _requests
-    from imageshare.app import create_app
-    from imageshare.config import Settings
 
     data.mkdir(parents=True)
     url = f"sqlite:///{data}/bench.db"
-    create_app(Settings(database_url=url)).pipeline.store.dispose()  # migrations
-    requests = [
+    requests = [  # _requests migrates the new database first
         (raw.method, raw.query_string, dict(raw.headers), raw.body, raw.path)
         for raw in _requests(url, scenario, total, "acs3")
     ]
     (data / "requests.pickle").write_bytes(pickle.dumps(requests))
 
 
-def _measure(data: Path, versions: dict[str, Path], count: int) -> dict[str, int]:
-    """Instructions per request of each version; the runs go side by side, one per core."""
+def _measure(data: Path, versions: dict[str, tuple[Path, bool]], count: int) -> dict[str, int]:
+    """Instructions per request of each version (its checkout, and whether it records the
+    audit trail); the runs go side by side, one per core."""
     runs = [(name, calls) for name in versions for calls in (0, count)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        totals = list(pool.map(lambda run: _instructions(data, versions[run[0]], run[1]), runs))
+        totals = list(pool.map(lambda run: _instructions(data, *versions[run[0]], run[1]), runs))
     collected = dict(zip(runs, totals, strict=True))
     return {name: (collected[name, count] - collected[name, 0]) // count for name in versions}
 
 
-def _instructions(data: Path, checkout: Path, calls: int) -> int:
+def _instructions(data: Path, checkout: Path, recording: bool, calls: int) -> int:
     click.echo(f"  callgrind: {checkout.name or checkout} handling {WARM_UP} + {calls} ...")
     command = [
         "valgrind",
@@ -100,6 +117,7 @@ def _instructions(data: Path, checkout: Path, calls: int) -> int:
         str(ROOT / "bench" / "instructions.py"),
         f"--replay={data}",
         f"--calls={calls}",
+        *([] if recording else ["--no-recording"]),
     ]
     # The version's own imageshare comes first; bench/ is this checkout's.
     # A fixed hash seed: with a random one per process, dict and set layouts (and so the
@@ -112,23 +130,55 @@ def _instructions(data: Path, checkout: Path, calls: int) -> int:
     return int(found.group(1))
 
 
-def _replay(data: Path, calls: int) -> None:
-    """Inside valgrind: handle the warm-up and ``calls`` requests on a copy of the database."""
+def _replay(data: Path, calls: int, recording: bool = True) -> None:
+    """Inside valgrind: handle the warm-up and ``calls`` requests on a copy of the database,
+    then close the store (which writes the audit events still waiting, so every call's event
+    is counted)."""
     from imageshare.app import create_app
     from imageshare.config import Settings
     from imageshare.pipeline.wire import RawRequest
 
-    with tempfile.TemporaryDirectory() as copy:
+    with _batches_as_under_load(), tempfile.TemporaryDirectory() as copy:
         for path in data.glob("bench.db*"):
             shutil.copy(path, copy)
         url = f"sqlite:///{copy}/bench.db"
         # create_app makes its own store: the same call whichever version is measured.
         app = create_app(Settings(database_url=url))
+        if not recording:
+            _stop_recording(app.pipeline)
         requests: list[tuple[Any, ...]] = pickle.loads((data / "requests.pickle").read_bytes())
         for fields in requests[: WARM_UP + calls]:
             response = app.pipeline.handle(RawRequest(*fields))
             if response.status != 200:
                 raise SystemExit(f"HTTP {response.status}: {response.body[:300]!r}")
+        app.pipeline.store.dispose()
+
+
+@contextmanager
+def _batches_as_under_load() -> Iterator[None]:
+    """The audit trail's batch writer (store/trail_buffer.py) writes every second, or at
+    ``FLUSH_AT`` waiting events. Under valgrind a second holds some 50 calls, where a loaded
+    server handles thousands: its timer is turned off here, so batches fill as they do under
+    load, and the count no longer depends on how fast valgrind ran (with the timer it moved
+    by a few per cent from run to run)."""
+    try:
+        from imageshare.store import trail_buffer
+    except ImportError:  # a revision before the audit trail
+        yield
+        return
+    every = trail_buffer.FLUSH_SECONDS
+    trail_buffer.FLUSH_SECONDS = 24 * 3600.0
+    try:
+        yield
+    finally:
+        trail_buffer.FLUSH_SECONDS = every
+
+
+def _stop_recording(pipeline: Any) -> None:
+    """``--without-trail``: the same code with no audit events (a bench-only switch; the
+    server has none)."""
+    pipeline._trail.later = lambda raw, trace: None
+    pipeline._trail.with_change = lambda raw, trace: None
 
 
 def _report(scenario: str, count: int, figures: dict[str, int]) -> None:

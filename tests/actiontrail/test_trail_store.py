@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from support.server import running_server
 from support.world import AccountKeys, World
 
-from imageshare.domain.audit import request_parameters
+from imageshare.domain.audit import ROW_FIELDS, request_parameters
 from imageshare.services import state
 from imageshare.store import trail_buffer
 from imageshare.store.tables import trail_events
@@ -34,10 +34,10 @@ def stored(world: World, account: int) -> int:
         return int(conn.execute(query).scalar_one())
 
 
-def old_event(account: AccountKeys, days: int) -> dict[str, object]:
+def old_event(account: AccountKeys, days: int) -> tuple[object, ...]:
     moment = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
     body = {"eventId": f"old-{days}", "eventTime": moment.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    return {
+    row = {
         "event_id": f"old-{days}",
         "account_id": account.id,
         "event_time": moment,
@@ -50,6 +50,13 @@ def old_event(account: AccountKeys, days: int) -> dict[str, object]:
         "user_name": "root",
         "body": json.dumps(body),
     }
+    return tuple(row[name] for name in ROW_FIELDS)
+
+
+def test_an_event_row_holds_the_tables_columns_in_order() -> None:
+    """Events are written by position (Statement.run_many): a column added to the table, or
+    moved, must be added to ROW_FIELDS in the same place."""
+    assert tuple(column.key for column in trail_events.columns) == ROW_FIELDS
 
 
 def test_events_beyond_retention_are_neither_answered_nor_kept(world: World) -> None:

@@ -12,7 +12,7 @@ name says secret, password, signature, token or private key; responses are not r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -60,19 +60,52 @@ _IDENTITY_TYPES = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """What every event of one action has in common, worked out once per action (the
+    pipeline makes one per registered action when it starts), not once per call."""
+
+    name: str  # eventName: the action
+    version: str  # apiVersion
+    rw: str  # eventRW: "Read" or "Write"
+    service_name: str  # ActionTrail's spelling of the product
+    host: Callable[[str | None], str]  # the product's endpoint for a region
+    # (request field, resource type) in the order they are looked at: only the fields the
+    # action's request declares, so a call looks at one or two, not the product's every one.
+    resources: tuple[tuple[str, str], ...]
+    image_resource: str | None  # the resource type of an image a call of it makes
+
+
+def event_kind(
+    product: str,
+    version: str,
+    action: str,
+    *,
+    writes: bool,
+    host: Callable[[str | None], str],
+    fields: Collection[str] | None = None,
+) -> EventKind:
+    """``fields``: the request's field names (None: a call that named no action of ours)."""
+    kinds = _RESOURCES.get(product, ())
+    return EventKind(
+        name=action,
+        version=version,
+        rw="Write" if writes else "Read",
+        service_name=SERVICE_NAMES.get(product) or product.capitalize(),
+        host=host,
+        resources=tuple(k for k in kinds if fields is None or k[0] in fields),
+        image_resource=kinds[0][1] if kinds and kinds[0][0] == "image_id" else None,
+    )
+
+
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs several times more
 class CallFacts:
-    """What the pipeline knows of a finished (or finishing) call: cheap to make, so a read
-    pays for this alone; the event is built from it later, by the batch writer."""
+    """What the pipeline knows of a finished (or finishing) call."""
 
+    kind: EventKind
     request_id: str
     now: datetime
     principal: Principal
-    product: str  # RAM service code; "" when the version named no product
-    version: str
-    action: str
-    writes: bool
-    host: Callable[[str | None], str]  # the product's endpoint for a region
     params: list[tuple[str, str]]  # business parameters, as sent
     request: BaseModel | None  # the validated request, when it validated
     source_ip: str
@@ -81,40 +114,8 @@ class CallFacts:
     made_image: str | None = None  # the ImageId a change answered with (a new image)
 
 
-def event_row(facts: CallFacts) -> dict[str, Any]:
-    """The stored row: the filter columns, and in ``body`` what they do not hold (``expand``
-    puts the two back together as the event)."""
-    resource_type, resource_name = _resource(facts.product, facts.request, facts.made_image)
-    parameters = request_parameters(facts.params)
-    region = _region(facts, parameters)
-    body: dict[str, Any] = {
-        "eventSource": facts.host(region),
-        "acsRegion": region,
-        "apiVersion": facts.version,
-        "sourceIpAddress": facts.source_ip,
-        "userAgent": facts.user_agent,
-        "userIdentity": user_identity(facts.principal),
-        "requestParameters": parameters,
-    }
-    if facts.error is not None:
-        body["errorCode"], body["errorMessage"] = facts.error.code, facts.error.message
-    return {
-        "account_id": facts.principal.account_id,
-        "event_time": facts.now,
-        "event_id": facts.request_id,
-        "event_name": facts.action,
-        "event_rw": "Write" if facts.writes else "Read",
-        "service_name": SERVICE_NAMES.get(facts.product) or facts.product.capitalize(),
-        "resource_type": resource_type,
-        "resource_name": resource_name,
-        "access_key_id": facts.principal.access_key_id,
-        "user_name": principal_name(facts.principal),
-        "body": orjson.dumps(body).decode(),
-    }
-
-
-# The row's columns, in event_row's order: a read's event waits for the batch writer as a
-# tuple of these values (strings, numbers, a datetime): the garbage collector does not track
+# The row's columns, in ``event_values``' order: a read's event waits for the batch writer as
+# a tuple of these values (strings, numbers, a datetime): the garbage collector does not track
 # such a tuple, where keeping each call's objects alive for a second made every collection
 # walk them (a fifth of a read's CPU, measured).
 ROW_FIELDS = (
@@ -132,12 +133,38 @@ ROW_FIELDS = (
 )
 
 
-def row_values(facts: CallFacts) -> tuple[Any, ...]:
-    return tuple(event_row(facts).values())
-
-
-def row_of(values: tuple[Any, ...]) -> dict[str, Any]:
-    return dict(zip(ROW_FIELDS, values, strict=True))
+def event_values(facts: CallFacts) -> tuple[Any, ...]:
+    """The stored row's values (``ROW_FIELDS``): the filter columns, and in ``body`` what they
+    do not hold (``expand`` puts the two back together as the event)."""
+    kind, principal = facts.kind, facts.principal
+    resource_type, resource_name = _resource(kind, facts.request, facts.made_image)
+    parameters = request_parameters(facts.params)
+    region = _region(facts.request, parameters)
+    identity = user_identity(principal)
+    body: dict[str, Any] = {
+        "eventSource": kind.host(region),
+        "acsRegion": region,
+        "apiVersion": kind.version,
+        "sourceIpAddress": facts.source_ip,
+        "userAgent": facts.user_agent,
+        "userIdentity": identity,
+        "requestParameters": parameters,
+    }
+    if facts.error is not None:
+        body["errorCode"], body["errorMessage"] = facts.error.code, facts.error.message
+    return (
+        principal.account_id,
+        facts.now,
+        facts.request_id,
+        kind.name,
+        kind.rw,
+        kind.service_name,
+        resource_type,
+        resource_name,
+        principal.access_key_id,
+        identity["userName"],
+        orjson.dumps(body).decode(),
+    )
 
 
 def expand(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -193,21 +220,20 @@ def _is_secret(name: str) -> bool:
 
 
 def _resource(
-    product: str, request: BaseModel | None, made_image: str | None
+    kind: EventKind, request: BaseModel | None, made_image: str | None
 ) -> tuple[str | None, str | None]:
     """The request's own resource; for a call that made an image, the new image."""
-    kinds = _RESOURCES.get(product, ())
-    if made_image and kinds and kinds[0][0] == "image_id":
-        return kinds[0][1], made_image
+    if made_image and kind.image_resource is not None:
+        return kind.image_resource, made_image
     if request is None:
         return None, None
-    for field, resource_type in kinds:
+    for field, resource_type in kind.resources:
         value = getattr(request, field, None)
         if isinstance(value, str) and value:
             return resource_type, value[:256]
     return None, None
 
 
-def _region(facts: CallFacts, parameters: dict[str, str]) -> str:
-    region = getattr(facts.request, "region_id", None) or parameters.get("RegionId")
+def _region(request: BaseModel | None, parameters: dict[str, str]) -> str:
+    region = getattr(request, "region_id", None) or parameters.get("RegionId")
     return region if isinstance(region, str) and region else DEFAULT_REGION

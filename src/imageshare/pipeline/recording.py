@@ -1,6 +1,9 @@
 """Each authenticated call's audit event (docs/actiontrail.md): a change's written in its own
 transaction, just before it commits; a read's or a failed call's handed to the batch writer
-(store/trail_buffer.py) as a tuple of plain values."""
+(store/trail_buffer.py) as a tuple of plain values.
+
+Recording is paid on every call, so what an action's events share (names, endpoint, which
+request fields name the resource) is worked out once per action when the server starts."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import logging
 from typing import Any
 
 from imageshare.api.registry import Registry
-from imageshare.domain.audit import CallFacts, event_row, row_of, row_values
+from imageshare.domain.audit import CallFacts, EventKind, event_kind, event_values
 from imageshare.pipeline.execute import Recorder
 from imageshare.pipeline.trace import Trace
 from imageshare.pipeline.wire import RawRequest
@@ -29,16 +32,25 @@ class TrailRecorder:
         self._registry = registry
         self._store = store
         store.trail.retention = timedelta(days=retention_days)
-        store.trail.to_row = row_of
+        self._kinds = {
+            (action.product.version, action.name): event_kind(
+                action.product.code,
+                action.product.version,
+                action.name,
+                writes=action.mutating,
+                host=action.product.host,
+                fields=action.request.model_fields.keys(),
+            )
+            for action in registry
+        }
 
     def with_change(self, raw: RawRequest, trace: Trace) -> Recorder:
         """Writes the event into the change's unit of work (execute calls it before commit)."""
 
         def record(uow: UnitOfWork, answer: dict[str, Any]) -> None:
             made = answer.get("ImageId")
-            made_image = made if isinstance(made, str) else None
-            facts = self._facts(trace, raw.client_ip, raw.header("user-agent"), made_image)
-            uow.trail.add([event_row(facts)])
+            facts = self._facts(trace, raw, made if isinstance(made, str) else None)
+            uow.trail.add([event_values(facts)])
             trace.recorded = True
 
         return record
@@ -46,30 +58,31 @@ class TrailRecorder:
     def later(self, raw: RawRequest, trace: Trace) -> None:
         """A read's or a failed call's event, for the batch writer."""
         try:
-            facts = self._facts(trace, raw.client_ip, raw.header("user-agent"))
-            self._store.trail.add(row_values(facts))
+            self._store.trail.add(event_values(self._facts(trace, raw)))
         except Exception:  # the answer is ready; a lost event must not turn it into a 500
             log.exception("could not record the audit event of RequestId %s", trace.request_id)
 
-    def _facts(
-        self, trace: Trace, source_ip: str, user_agent: str | None, made: str | None = None
-    ) -> CallFacts:
+    def _facts(self, trace: Trace, raw: RawRequest, made: str | None = None) -> CallFacts:
         assert trace.principal is not None and trace.call_claim is not None
         assert trace.now is not None
-        product = self._registry.product(trace.version)
         return CallFacts(
-            request_id=trace.request_id,
-            now=trace.now,
-            principal=trace.principal,
-            product=trace.product,
-            version=trace.version,
-            action=trace.action,
-            writes=trace.writes,
-            host=product.host if product else _no_host,
-            params=trace.call_claim.business_params,
-            request=trace.request,
-            source_ip=source_ip,
-            user_agent=(user_agent or "")[:512],
-            error=trace.error,
-            made_image=made,
+            self._kind(trace),
+            trace.request_id,
+            trace.now,
+            trace.principal,
+            trace.call_claim.business_params,
+            trace.request,
+            raw.client_ip,
+            (raw.header("user-agent") or "")[:512],
+            trace.error,
+            made,
         )
+
+    def _kind(self, trace: Trace) -> EventKind:
+        kind = self._kinds.get((trace.version, trace.action)) if trace.routed else None
+        if kind is not None:
+            return kind
+        # A call of no action of ours (its names are the caller's text): made for this call.
+        product = self._registry.product(trace.version)
+        host = product.host if product else _no_host
+        return event_kind(trace.product, trace.version, trace.action, writes=False, host=host)

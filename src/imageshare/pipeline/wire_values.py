@@ -39,11 +39,22 @@ Check = Callable[[Any, str], None]
 
 
 def check_params(model: type[BaseModel], params: dict[str, Any], prefix: str = "") -> None:
-    """:raises InvalidParameter: naming the first parameter that fails, as the caller spelled it."""
-    for alias, check in _field_checks(model):
-        value = params.get(alias)
-        if value is not None:
-            check(value, prefix + alias)
+    """:raises InvalidParameter: naming the first parameter that fails, as the caller spelled it
+    (the first in the model's field order, whatever order they were sent in)."""
+    checks = _checks_by_alias(model)
+    try:
+        # Most calls send a few of many declared fields: walk what was sent.
+        for alias, value in params.items():
+            check = checks.get(alias)
+            if check is not None and value is not None:
+                check(value, prefix + alias)
+    except InvalidParameter:
+        # Rare: name the first failure in field order, as a walk over the fields would.
+        for alias, check in checks.items():
+            value = params.get(alias)
+            if value is not None:
+                check(value, prefix + alias)
+        raise
 
 
 def check_text(value: str, name: str) -> None:
@@ -61,14 +72,14 @@ def parse_long(value: str) -> int | None:
 
 
 @cache
-def _field_checks(model: type[BaseModel]) -> tuple[tuple[str, Check], ...]:
-    return tuple(
-        (
-            field.alias or name,
-            _check_texts if _parses_own_text(field.metadata) else _check_for(field.annotation),
+def _checks_by_alias(model: type[BaseModel]) -> dict[str, Check]:
+    """Each field's check by its wire name, in the model's field order."""
+    return {
+        field.alias or name: (
+            _check_texts if _parses_own_text(field.metadata) else _check_for(field.annotation)
         )
         for name, field in model.model_fields.items()
-    )
+    }
 
 
 def _parses_own_text(metadata: list[Any]) -> bool:

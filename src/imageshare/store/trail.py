@@ -61,7 +61,8 @@ class TrailRepository:
     def __init__(self, db: Db) -> None:
         self._db = db
 
-    def add(self, rows: Sequence[Row]) -> None:
+    def add(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Rows of values in the table's column order (``domain.audit.ROW_FIELDS``)."""
         if rows:
             _ADD.run_many(self._db, rows)
 

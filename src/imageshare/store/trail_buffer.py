@@ -38,20 +38,19 @@ class TrailBuffer:
     def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
         self._store = store
         self._clock = clock
-        self._pending: list[Any] = []
+        self._pending: list[tuple[Any, ...]] = []
         self._lock = threading.Lock()  # guards _pending and _thread
         self._flushing = threading.Lock()  # one batch at a time, in event order
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._closed = False
         self.retention: timedelta | None = None  # set by the pipeline from its settings
-        # What is added is made into a row when written (the pipeline adds a row's values as
-        # a tuple the garbage collector leaves alone, domain/audit.py).
-        self.to_row: Callable[[Any], dict[str, Any]] = _as_row
         self._pruned_at: float | None = None  # never, so the first batch prunes
         self._complained_at: float | None = None
 
-    def add(self, item: Any) -> None:
+    def add(self, item: tuple[Any, ...]) -> None:
+        """A row's values in the table's column order (``TrailRepository.add``): a tuple of
+        plain values, which the garbage collector leaves alone while it waits."""
         with self._lock:
             self._pending.append(item)
             waiting = len(self._pending)
@@ -69,7 +68,7 @@ class TrailBuffer:
             with self._lock:
                 items, self._pending = self._pending, []
             try:
-                self._write([self.to_row(item) for item in items])
+                self._write(items)
             except Exception:
                 self._keep(items)
                 raise
@@ -92,7 +91,7 @@ class TrailBuffer:
         with self._lock:  # a store used again after dispose() starts a new thread
             self._closed, self._thread = False, None
 
-    def _write(self, rows: list[dict[str, Any]]) -> None:
+    def _write(self, rows: list[tuple[Any, ...]]) -> None:
         prune = self._prune_due()
         if not rows and not prune:
             return
@@ -111,7 +110,7 @@ class TrailBuffer:
         self._pruned_at = now
         return True
 
-    def _keep(self, items: list[Any]) -> None:
+    def _keep(self, items: list[tuple[Any, ...]]) -> None:
         with self._lock:
             kept = items + self._pending
             if len(kept) > MAX_PENDING:
@@ -137,8 +136,3 @@ class TrailBuffer:
         else:
             return
         self._complained_at = now
-
-
-def _as_row(item: Any) -> dict[str, Any]:
-    row: dict[str, Any] = item
-    return row
