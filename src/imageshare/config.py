@@ -7,7 +7,11 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from imageshare.domain.operations import Operation
+
 DEFAULT_DATABASE_URL = "sqlite:///imageshare.db"
+# A day: longer than any real copy, short enough to be a duration, not a mistake.
+MAX_OPERATION_SECONDS = 86400
 
 
 class Settings(BaseSettings):
@@ -27,9 +31,15 @@ class Settings(BaseSettings):
     swas_share_limit: int = Field(default=10, ge=1)
     # "A custom image can be shared to up to 50 Alibaba Cloud accounts" (ECS; raised by ticket).
     ecs_share_limit: int = Field(default=50, ge=1)
-    # How long an ECS image made by CreateImage or CopyImage stays "Creating" (seconds); the
-    # testing server (imageshare.testing) makes it 0.
-    ecs_image_ready_seconds: float = Field(default=2.0, ge=0, le=86400)
+    # How long each operation that takes time runs on the server's clock, in seconds
+    # (docs/testing.md, "Operations that take time"); the testing server makes every one 0.
+    # Copies and ECS image creation take 2 s, so callers' wait-until-Available loops run for
+    # real; SWAS and ECD image creation is immediate, as it always was here.
+    ecs_create_image_seconds: float = Field(default=2.0, ge=0, le=MAX_OPERATION_SECONDS)
+    ecs_copy_image_seconds: float = Field(default=2.0, ge=0, le=MAX_OPERATION_SECONDS)
+    swas_create_custom_image_seconds: float = Field(default=0.0, ge=0, le=MAX_OPERATION_SECONDS)
+    ecd_create_image_seconds: float = Field(default=0.0, ge=0, le=MAX_OPERATION_SECONDS)
+    ecd_copy_image_seconds: float = Field(default=2.0, ge=0, le=MAX_OPERATION_SECONDS)
     # How long an ECS instance shows Starting (RunInstances, StartInstance) or Stopping
     # (StopInstance) before Running or Stopped (seconds); the testing server makes it 0.
     ecs_instance_settle_seconds: float = Field(default=2.0, ge=0, le=86400)
@@ -56,6 +66,11 @@ class Settings(BaseSettings):
     # endpoints off, except health; `serve` generates and prints one when none is set.
     admin_token: str | None = Field(default=None, min_length=16)
 
+    def seconds_of(self, operation: Operation) -> float:
+        """How long ``operation`` runs (its setting above)."""
+        seconds: float = getattr(self, duration_setting(operation))
+        return seconds
+
     @field_validator("ecs_community_unsigned_accounts")
     @classmethod
     def _account_ids(cls, value: str) -> str:
@@ -71,3 +86,18 @@ class Settings(BaseSettings):
     def _level_any_case(cls, value: object) -> object:
         # IMAGESHARE_LOG_LEVEL=WARNING works as well as warning, as in uvicorn.
         return value.lower() if isinstance(value, str) else value
+
+
+def duration_setting(operation: Operation) -> str:
+    """The setting of ``operation``'s duration: ``ecs:CopyImage`` -> ``ecs_copy_image_seconds``
+    (IMAGESHARE_ECS_COPY_IMAGE_SECONDS). Every Operation has one (a test checks)."""
+    return _DURATION_SETTINGS[operation]
+
+
+_DURATION_SETTINGS = {
+    Operation.ECS_CREATE_IMAGE: "ecs_create_image_seconds",
+    Operation.ECS_COPY_IMAGE: "ecs_copy_image_seconds",
+    Operation.SWAS_CREATE_CUSTOM_IMAGE: "swas_create_custom_image_seconds",
+    Operation.ECD_CREATE_IMAGE: "ecd_create_image_seconds",
+    Operation.ECD_COPY_IMAGE: "ecd_copy_image_seconds",
+}

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from imageshare.cli import cli
-from imageshare.cli.common import now, open_store
+from imageshare.cli.common import open_store
 from imageshare.services.accounts import AdminError
 from imageshare.services.ecd_desktops import create_desktop
 
@@ -87,7 +87,11 @@ def test_the_service_behind_the_command_checks_what_click_cannot(db: list[str]) 
             ):
                 with pytest.raises(AdminError, match=says):
                     create_desktop(
-                        uow, account_id=account, region_id=region, os_type=os_type, now=now()
+                        uow,
+                        account_id=account,
+                        region_id=region,
+                        os_type=os_type,
+                        now=uow.clock.now(),
                     )
             assert uow.ecd_desktops.for_account(account) == []
     finally:

@@ -1,23 +1,47 @@
 """CopyImage and CancelCopyImage through the official ECD tea SDK: a copy is a new image in
-the destination region, "Creating" for ECD_COPY_SECONDS, with no shares; CancelCopyImage
-stops it while it is Creating and is refused afterwards."""
+the destination region, "Creating" for IMAGESHARE_ECD_COPY_IMAGE_SECONDS on the server's
+clock, with no shares; CancelCopyImage stops it while it is Creating and is refused
+afterwards. The clock is frozen in every test and advanced to move a copy along."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from alibabacloud_ecd20200930 import models as ecd
-from support.ecd import (
-    OTHER_REGION,
-    REGION,
-    image,
-    modify,
-    permitted,
-    visible,
-    wait_until_available,
-)
+from support.databases import database_url
+from support.ecd import OTHER_REGION, REGION, image, modify, permitted, visible
 from support.errors import tea_error
+from support.server import running_server
 from support.world import AccountKeys, World
+
+COPY_MINUTES = 10
+
+
+@pytest.fixture(scope="module")
+def copying_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A server whose ECD copies take COPY_MINUTES."""
+    tmp = str(tmp_path_factory.mktemp(f"ecd-copy-{backend}"))
+    seconds = COPY_MINUTES * 60
+    with (
+        database_url(backend, tmp) as url,
+        running_server(url, ecd_copy_image_seconds=seconds) as (endpoint, store),
+    ):
+        yield World(endpoint, store)
+
+
+@pytest.fixture
+def world(copying_server: World) -> Iterator[World]:
+    copying_server.clock.freeze()
+    try:
+        yield copying_server
+    finally:
+        copying_server.clock.reset()
+
+
+def _arrive(world: World) -> None:
+    world.clock.advance(minutes=COPY_MINUTES)
 
 
 def _copy(
@@ -51,12 +75,16 @@ def test_a_copy_arrives_in_the_destination_without_the_shares(world: World) -> N
         "the-copy",
         "copied here",
     )
-    assert int(arriving.progress.rstrip("%")) < 100
+    assert arriving.progress == "0%"
     assert arriving.volume_encryption_enabled is True, "a copy of an encrypted image is too"
     assert set(visible(world, owner, OTHER_REGION, image_status="Creating")) == {copy_id}
     assert visible(world, owner, OTHER_REGION, image_status="Available") == {}
-    arrived = wait_until_available(world, owner, copy_id, OTHER_REGION)
-    assert arrived.progress == "100%"
+    world.clock.advance(minutes=COPY_MINUTES / 2)
+    halfway = visible(world, owner, OTHER_REGION)[copy_id]
+    assert (halfway.status, halfway.progress) == ("Creating", "50%")
+    world.clock.advance(minutes=COPY_MINUTES / 2)
+    arrived = visible(world, owner, OTHER_REGION)[copy_id]
+    assert (arrived.status, arrived.progress) == ("Available", "100%")
     assert visible(world, owner)[source].status == "Available", "the source is untouched"
     shared_copy = _copy(world, owner, shared, name="shared-copy")
     assert permitted(world, owner, shared_copy, OTHER_REGION) == []
@@ -115,6 +143,16 @@ def test_a_copy_on_its_way_can_be_neither_copied_nor_shared(world: World) -> Non
     error = tea_error(lambda: modify(world, owner, copy_id, add=[friend.id], region=OTHER_REGION))
     assert (error.code, error.status) == ("IncorrectImageStatus", 400)
     assert copy_id in error.message and "Creating" in error.message
+    _arrive(world)  # arrived: both allowed
+    modify(world, owner, copy_id, add=[friend.id], region=OTHER_REGION)
+    _copy(
+        world,
+        owner,
+        copy_id,
+        name="copy-of-copy",
+        region_id=OTHER_REGION,
+        destination_region_id=REGION,
+    )
 
 
 def test_cancel_copy_image(world: World) -> None:
@@ -133,7 +171,7 @@ def test_cancel_copy_image(world: World) -> None:
     assert (error.code, error.status) == ("IncorrectImageStatus", 400)
     assert "not being copied" in error.message
     arrived = _copy(world, owner, source, name="second-copy")
-    wait_until_available(world, owner, arrived, OTHER_REGION)
+    _arrive(world)
     error = tea_error(lambda: _cancel(world, owner, arrived))
     assert (error.code, error.status) == ("IncorrectImageStatus", 400)
     assert arrived in visible(world, owner, OTHER_REGION)

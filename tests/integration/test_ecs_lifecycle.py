@@ -142,11 +142,11 @@ def test_copy_rules_for_recipients_community_and_encryption(world: World) -> Non
 
 @pytest.fixture(scope="module")
 def slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """A server whose images take a minute to become Available: copies in flight."""
+    """A server whose copies take a minute to become Available: copies in flight."""
     tmp = str(tmp_path_factory.mktemp("slow-ecs"))
     with (
         migrated_database_url("sqlite", tmp) as url,
-        running_server(url, ecs_image_ready_seconds=60) as (
+        running_server(url, ecs_copy_image_seconds=60) as (
             endpoint,
             store,
         ),

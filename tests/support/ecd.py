@@ -4,7 +4,6 @@ an account sees."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 from alibabacloud_ecd20200930 import models as ecd
@@ -84,16 +83,3 @@ def visible(
         if token is None:
             return seen
     raise AssertionError("DescribeImages kept returning a NextToken")
-
-
-def wait_until_available(
-    world: World, who: AccountKeys, image_id: str, region: str, timeout: float = 15.0
-) -> ecd.DescribeImagesResponseBodyImages:
-    """Poll DescribeImages, as a user's script does, until the image is Available."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = visible(world, who, region, image_id=[image_id])[image_id]
-        if found.status == "Available":
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"{image_id} did not become Available within {timeout} s")

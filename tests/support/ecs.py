@@ -12,7 +12,6 @@ from typing import Any
 
 from alibabacloud_ecs20140526 import models as ecs
 
-from imageshare.domain.times import utcnow
 from imageshare.services.ecs_images import ImageOrder, create_image
 from imageshare.testing.sdk import unique_name
 from support.world import AccountKeys, World
@@ -34,10 +33,10 @@ def ecs_image(
     **order: Any,
 ) -> str:
     """An ECS custom image of ``who``'s; ``creating_for`` seconds "Creating" first."""
-    now = utcnow()
-    ready_at = now + timedelta(seconds=creating_for) if creating_for else None
     made = ImageOrder(region_id=region, name=order.pop("name", unique()), **order)
     with world.store.unit_of_work(write=True) as uow:
+        now = uow.clock.now()
+        ready_at = now + timedelta(seconds=creating_for) if creating_for else None
         image_id = create_image(uow, who.id, made, now, ready_at)
         uow.commit()
     return image_id

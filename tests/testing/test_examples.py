@@ -37,6 +37,28 @@ def test_the_example_test_file_passes(
     result.assert_outcomes(passed=4)
 
 
+def test_the_pipeline_that_waits_for_a_copy_passes(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/testing.md's worked example, with the pytest.ini its docstring gives."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    source = (ROOT / "examples" / "test_pipeline_waits_for_copy.py").read_text()
+    pytester.makepyfile(test_pipeline_waits_for_copy=source)
+    pytester.makeini("[pytest]\nimageshare_operation_seconds = ecs:CopyImage=600\n")
+    result = pytester.runpytest_subprocess("-p", "imageshare.testing.plugin", "-q")
+    result.assert_outcomes(passed=2)
+
+
+def test_an_unknown_operation_is_a_usage_error(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pytester.makepyfile(test_x="def test_x(imageshare):\n    pass\n")
+    flag = "--imageshare-operation-seconds=ecs:Teleport=1"
+    result = pytester.runpytest_subprocess("-p", "imageshare.testing.plugin", flag)
+    assert "no operation 'ecs:Teleport' takes time" in result.stdout.str() + result.stderr.str()
+
+
 def ci_block() -> str:
     """The shell block after the ``<!-- ci-start -->`` marker in docs/testing.md."""
     text = (ROOT / "docs" / "testing.md").read_text()

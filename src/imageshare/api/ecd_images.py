@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
+from imageshare.api import operation_runs
 from imageshare.api.ecd_params import (
     Description,
     DiskType,
@@ -28,6 +29,7 @@ from imageshare.api.products import ECD
 from imageshare.api.registry import Action, Call
 from imageshare.domain.ecd import ECD_PLATFORMS, effective_ecd_status
 from imageshare.domain.images import Image, VisibleImage, copy_progress
+from imageshare.domain.operations import Operation
 from imageshare.domain.paging import decode_cursor, encode_cursor
 from imageshare.domain.sharing import ECD_SHARING
 from imageshare.domain.times import wire_time
@@ -102,9 +104,9 @@ def create_image(call: Call, req: CreateImageRequest) -> dict[str, Any]:
         description=req.description,
         system_disk_only=req.disk_type == "SYSTEM",
     )
-    return {
-        "ImageId": ecd_images.create_image(call.uow, call.principal.account_id, order, call.now)
-    }
+    how = operation_runs.start(call, Operation.ECD_CREATE_IMAGE, req.region_id)
+    owner = call.principal.account_id
+    return {"ImageId": ecd_images.create_image(call.uow, owner, order, call.now, how)}
 
 
 def _filters_can_match(req: DescribeImagesRequest) -> bool:
@@ -197,7 +199,9 @@ def copy_image(call: Call, req: CopyImageRequest) -> dict[str, Any]:
         name=req.destination_image_name,
         description=req.destination_description,
     )
-    return {"ImageId": ecd_copies.copy_image(call.uow, call.principal.account_id, order, call.now)}
+    how = operation_runs.start(call, Operation.ECD_COPY_IMAGE, req.region_id)
+    owner = call.principal.account_id
+    return {"ImageId": ecd_copies.copy_image(call.uow, owner, order, call.now, how)}
 
 
 def cancel_copy_image(call: Call, req: CancelCopyImageRequest) -> dict[str, Any]:

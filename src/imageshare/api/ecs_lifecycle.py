@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
+from imageshare.api import operation_runs
 from imageshare.api.ecs_images import custom_shape, system_shape
 from imageshare.api.ecs_params import (
     EcsRegionId,
@@ -26,6 +27,7 @@ from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ecs
 from imageshare.domain.catalogue import SYSTEM_IMAGES
+from imageshare.domain.operations import Operation
 from imageshare.errors import (
     BootModeNotSupported,
     DescriptionMalformed,
@@ -109,8 +111,8 @@ def copy_image(call: Call, req: CopyImageRequest) -> dict[str, Any]:
         resource_group_id=req.resource_group_id or None,
         tags=checked_tags(req.tag),
     )
-    seconds = call.settings.ecs_image_ready_seconds
-    image_id = service.copy_image(call.uow, call.principal.account_id, order, call.now, seconds)
+    how = operation_runs.start(call, Operation.ECS_COPY_IMAGE, order.region_id)
+    image_id = service.copy_image(call.uow, call.principal.account_id, order, call.now, how)
     if req.dry_run:  # every check passed; the error rolls the copy back
         raise DryRunOperation()
     return {"ImageId": image_id}

@@ -3,11 +3,12 @@ DeleteSnapshot, and CreateImage from an instance, a snapshot or DiskDeviceMappin
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
 from typing import Any
 
 from pydantic import Field
 
+from imageshare.api import operation_runs
 from imageshare.api.ecs_lifecycle import checked_description, checked_name
 from imageshare.api.ecs_params import (
     EcsRegionId,
@@ -29,7 +30,9 @@ from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ecs
+from imageshare.domain.ecs import CREATE_FAILED
 from imageshare.domain.ecs_instances import EcsSnapshot
+from imageshare.domain.operations import Operation
 from imageshare.domain.times import wire_time
 from imageshare.errors import (
     BootModeNotSupported,
@@ -161,10 +164,11 @@ def create_image(call: Call, req: CreateImageRequest) -> dict[str, Any]:
         resource_group_id=req.resource_group_id or None,
         tags=checked_tags(req.tag),
     )
-    seconds = call.settings.ecs_image_ready_seconds
-    ready_at = call.now + timedelta(seconds=seconds) if seconds > 0 else None
+    how = operation_runs.start(call, Operation.ECS_CREATE_IMAGE, req.region_id)
+    if how.fails:
+        order = replace(order, status=CREATE_FAILED)
     owner = call.principal.account_id
-    made = ecs_images.image_from(call.uow, owner, _source(req), order, (call.now, ready_at))
+    made = ecs_images.image_from(call.uow, owner, _source(req), order, (call.now, how.ready_at))
     if req.dry_run:
         raise DryRunOperation()
     return {"ImageId": made}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import Field
 
+from imageshare.api import operation_runs
 from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import SWAS
 from imageshare.api.registry import Action, Call
@@ -22,8 +24,10 @@ from imageshare.api.swas_params import (
     tags_out,
 )
 from imageshare.domain.images import Image, VisibleImage
+from imageshare.domain.operations import Operation
 from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
+from imageshare.domain.swas import shown_status
 from imageshare.domain.times import wire_time
 from imageshare.services import source_images
 from imageshare.services import swas_images as service
@@ -82,8 +86,9 @@ def create_custom_image(call: Call, req: CreateCustomImageRequest) -> dict[str, 
         resource_group_id=req.resource_group_id,
         tags=list({t.key: (t.key, t.value) for t in req.tag}.values()),
     )
-    image_id = service.create_custom_image(call.uow, call.principal.account_id, order, call.now)
-    return {"ImageId": image_id}
+    how = operation_runs.start(call, Operation.SWAS_CREATE_CUSTOM_IMAGE, req.region_id)
+    owner = call.principal.account_id
+    return {"ImageId": service.create_custom_image(call.uow, owner, order, call.now, how)}
 
 
 def delete_custom_image(call: Call, req: DeleteCustomImageRequest) -> dict[str, Any]:
@@ -114,14 +119,16 @@ def _filter(call: Call, req: ListCustomImagesRequest) -> ImageFilter:
     )
 
 
-def _custom_image(seen: VisibleImage[Image], listing: service.ImageListing) -> dict[str, Any]:
+def _custom_image(
+    seen: VisibleImage[Image], listing: service.ImageListing, now: datetime
+) -> dict[str, Any]:
     image = seen.image
     body: dict[str, Any] = {
         "ImageId": image.id,
         "Name": image.name,
         "Description": image.description,
         "CreationTime": wire_time(image.created_at),
-        "Status": image.status,
+        "Status": shown_status(image.status, image.ready_at, now),
         "OsType": image.platform.lower(),
         "RegionId": image.region_id,
         "RequiredSystemDiskSize": image.system_disk_size,
@@ -176,7 +183,7 @@ def list_custom_images(call: Call, req: ListCustomImagesRequest) -> dict[str, An
         "TotalCount": str(listing.total),
         "PageNumber": str(page.number),
         "PageSize": str(page.size),
-        "CustomImages": [_custom_image(seen, listing) for seen in listing.images],
+        "CustomImages": [_custom_image(seen, listing, call.now) for seen in listing.images],
     }
 
 

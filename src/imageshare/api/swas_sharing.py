@@ -69,7 +69,7 @@ def list_share_accounts(call: Call, req: ListShareAccountsRequest) -> dict[str, 
 
 
 def modify_share_status(call: Call, req: ModifyImageShareStatusRequest) -> dict[str, Any]:
-    service.modify_share_status(call.uow, _target(call, req), req.operation)
+    service.modify_share_status(call.uow, _target(call, req), req.operation, call.now)
     return {}
 
 

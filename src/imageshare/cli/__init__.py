@@ -7,6 +7,7 @@ import click
 from imageshare import __version__
 from imageshare.cli.accounts import accounts, keys
 from imageshare.cli.actions import actions
+from imageshare.cli.clock import clock
 from imageshare.cli.credentials import env, profile
 from imageshare.cli.db import db
 from imageshare.cli.ecd import ecd
@@ -33,6 +34,7 @@ cli.add_command(accounts)
 cli.add_command(keys)
 cli.add_command(ecd)
 cli.add_command(state)
+cli.add_command(clock)
 cli.add_command(world)
 cli.add_command(faults)
 cli.add_command(actions)

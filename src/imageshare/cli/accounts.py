@@ -10,7 +10,6 @@ from imageshare.cli.common import (
     emit_json,
     emit_table,
     json_option,
-    now,
 )
 from imageshare.domain.regions import SITES
 from imageshare.services import accounts as service
@@ -28,7 +27,7 @@ def accounts() -> None:
 def accounts_create(site: str, as_json: bool, database_url: str) -> None:
     """Create an account and its first access key."""
     with admin_uow(database_url) as uow:
-        account, key = service.create_account(uow, site=site, now=now())
+        account, key = service.create_account(uow, site=site, now=uow.clock.now())
     result = {
         "AccountId": account.id,
         "Site": account.site,
@@ -67,7 +66,7 @@ def keys() -> None:
 def keys_create(account_id: int, as_json: bool, database_url: str) -> None:
     """Create another root access key for an account."""
     with admin_uow(database_url) as uow:
-        key = service.create_key(uow, account_id=account_id, now=now())
+        key = service.create_key(uow, account_id=account_id, now=uow.clock.now())
     result = {"AccountId": key.account_id, "AccessKeyId": key.id, "AccessKeySecret": key.secret}
     if as_json:
         emit_json(result)

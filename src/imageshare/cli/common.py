@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any, TypeVar
 
 import click
@@ -14,7 +13,6 @@ from rich.table import Table
 
 from imageshare.cli import startup
 from imageshare.config import Settings
-from imageshare.domain.times import utcnow
 from imageshare.services.accounts import AdminError
 from imageshare.store import migrate
 from imageshare.store.database import Store
@@ -69,10 +67,6 @@ def admin_uow(database_url: str) -> Iterator[UnitOfWork]:
         raise click.ClickException(str(exc)) from None
     finally:
         store.dispose()
-
-
-def now() -> datetime:
-    return utcnow()
 
 
 def emit_json(value: Any) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from imageshare.cli.common import admin_uow, database_option, now
+from imageshare.cli.common import admin_uow, database_option
 from imageshare.domain import ram
 from imageshare.domain.accounts import AccessKey
 from imageshare.services import sts
@@ -50,7 +50,7 @@ def role_session(uow: UnitOfWork, account_id: int, role: str, duration: int) -> 
     """:raises click.ClickException: no such role, or a duration it does not allow."""
     request = sts.SessionRequest(ram.role_arn(account_id, role), SESSION_NAME, duration)
     try:
-        return sts.issue_session(uow, request, now())
+        return sts.issue_session(uow, request, uow.clock.now())
     except Exception as error:  # a ServiceError: its message says what was wrong
         raise click.ClickException(str(error)) from None
 

@@ -12,7 +12,6 @@ from imageshare.cli.common import (
     emit_json,
     emit_table,
     json_option,
-    now,
 )
 from imageshare.domain.ecd import Desktop
 from imageshare.domain.regions import ECD_REGIONS
@@ -69,7 +68,7 @@ def desktops_create(
             region_id=region_id,
             os_type=os_type,
             encrypted=encrypted,
-            now=now(),
+            now=uow.clock.now(),
         )
     if as_json:
         emit_json({"DesktopId": desktop.id})

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 import click
 
 from imageshare.cli.common import admin_uow, database_option, emit_json, emit_table, json_option
-from imageshare.cli.common import now as utc_now
 from imageshare.domain.faults import InvalidRule, spec_of
 from imageshare.services.faults import add_rule, rule_fields
 from imageshare.store.uow import UnitOfWork
@@ -83,7 +82,7 @@ def faults_add(
             timeout_ms=timeout_ms, fail_operation=fail_operation, account_id=account,
             region=region, count=count, probability=probability, seed=seed,
         )  # fmt: skip
-        rule = add_rule(uow, spec, utc_now(), served)
+        rule = add_rule(uow, spec, uow.clock.now(), served)
     _show([rule_fields(rule)], as_json, "Added")
 
 

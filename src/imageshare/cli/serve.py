@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from imageshare.cli import startup
-from imageshare.cli.common import database_option, now
+from imageshare.cli.common import database_option
 from imageshare.cli.observe_options import observe_options
 from imageshare.cli.serve_tls import describe, plan_listeners, run, tls_options
 from imageshare.cli.world import load_or_exit, parse_or_exit, print_world_banner
@@ -167,7 +167,7 @@ def _demo_key(store: Store) -> AccessKey | None:
     with store.unit_of_work(write=True) as uow:
         demo = uow.accounts.demo()
         if demo is None and not uow.accounts.list():
-            demo, _ = create_account(uow, site="china", now=now(), demo=True)
+            demo, _ = create_account(uow, site="china", now=uow.clock.now(), demo=True)
         keys = uow.access_keys.for_account(demo.id) if demo else []
         uow.commit()
     return keys[0] if keys else None

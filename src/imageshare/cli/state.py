@@ -13,8 +13,9 @@ from typing import IO, Any, TypeVar
 
 import click
 
-from imageshare.cli.common import database_option, emit_json, emit_table, json_option, now
+from imageshare.cli.common import database_option, emit_json, emit_table, json_option
 from imageshare.cli.common import open_store as _open_store
+from imageshare.domain.times import utcnow
 from imageshare.services import state as service
 from imageshare.store.database import Store
 
@@ -92,7 +93,7 @@ def state_reset(drop_demo: bool, database_url: str) -> None:
 def state_snapshot(name: str, replace: bool, database_url: str) -> None:
     """Save the whole state as snapshot NAME, in the database."""
     with _store(database_url) as store:
-        info = service.save_snapshot(store, name, now=now(), replace=replace)
+        info = service.save_snapshot(store, name, now=utcnow(), replace=replace)
     click.echo(f"Saved snapshot {info.name} ({info.size_bytes} bytes).")
 
 

@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from imageshare.cli.common import database_option, emit_json, json_option, now
+from imageshare.cli.common import database_option, emit_json, json_option
 from imageshare.cli.common import open_store as _open_store
 from imageshare.config import Settings
 from imageshare.store.database import Store
@@ -77,7 +77,8 @@ def parse_or_exit(file: Path) -> WorldFile:
 def load_or_exit(store: Store, parsed: WorldFile, settings: Settings) -> LoadedWorld:
     """Load ``parsed`` into ``store`` (one transaction); a refusal is the command's error."""
     try:
-        return load_world(store, parsed, now=now(), swas_share_limit=settings.swas_share_limit)
+        limit = settings.swas_share_limit
+        return load_world(store, parsed, now=store.now(), swas_share_limit=limit)
     except WorldError as error:
         message = f"{parsed.source} was not loaded (the database is unchanged):\n{error}"
         raise click.ClickException(message) from None

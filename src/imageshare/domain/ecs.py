@@ -14,6 +14,7 @@ from imageshare.domain.products import ImageProduct
 from imageshare.domain.sharing import ShareRules
 
 AVAILABLE, CREATING, DEPRECATED = "Available", "Creating", "Deprecated"
+CREATE_FAILED = "CreateFailed"
 # Every status DescribeImages' Status filter names; "ALL" asks for any of them.
 STATUSES = ("Creating", "Waiting", "Available", "UnAvailable", "CreateFailed", "Deprecated")
 ALL_STATUSES = "ALL"

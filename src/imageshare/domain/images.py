@@ -13,12 +13,13 @@ ImageT = TypeVar("ImageT")
 
 
 def copying(ready_at: datetime | None, now: datetime) -> bool:
-    """Is the image a copy that has not arrived yet?"""
+    """Is the image still being made or copied (domain/operations.py)?"""
     return ready_at is not None and now < ready_at
 
 
 def copy_progress(created_at: datetime, ready_at: datetime | None, now: datetime) -> int:
-    """Percent done: 100 once usable, otherwise the share of the copy time gone by (< 100)."""
+    """Percent done: 100 once the operation making it ended, otherwise the share of its time
+    gone by (< 100)."""
     if ready_at is None or now >= ready_at:
         return 100
     elapsed = (now - created_at) / (ready_at - created_at)
@@ -68,7 +69,9 @@ class VisibleImage(Generic[ImageT]):
 
 @dataclass(frozen=True)
 class ShareState:
-    """What decides whether an image may be shared: encrypted, or a copy still arriving."""
+    """What decides whether an image may be shared: encrypted, still being made or copied,
+    or failed."""
 
     encryption_key_id: str | None
     ready_at: datetime | None
+    status: str

@@ -8,6 +8,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from imageshare.domain.images import copying
+
 
 @dataclass(frozen=True)
 class Instance:
@@ -58,8 +60,14 @@ _SNAPSHOT_NAME = re.compile(r"^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5:_.-]
 
 
 # ListCustomImages reports Status as a digit string: 0 copying, 1 available, 2 unavailable,
-# 3 creation failed, 4 creating. Emulated images are available as soon as they exist.
-STATUS_AVAILABLE = "1"
+# 3 creation failed, 4 creating. An image is stored with the status CreateCustomImage ends in
+# (1, or 3 when a fault rule fails it) and shows 4 until then (domain/operations.py).
+STATUS_AVAILABLE, STATUS_CREATE_FAILED, STATUS_CREATING = "1", "3", "4"
+
+
+def shown_status(stored: str, ready_at: datetime | None, now: datetime) -> str:
+    """ListCustomImages' Status: "4" (creating) until CreateCustomImage's run ends."""
+    return STATUS_CREATING if copying(ready_at, now) else stored
 
 
 CUSTOM_IMAGES_PER_INSTANCE = 3

@@ -41,8 +41,8 @@ class ImageNameTaken(ImageNameAlreadyExist):
 class IncorrectImageStatus(ClientError):
     code = "IncorrectImageStatus"
     message_template = (
-        "The specified ImageId {image_id} is still Creating (being copied): "
-        "wait until DescribeImages shows it Available."
+        "The specified ImageId {image_id} is not Available (still Creating, or its creation "
+        "failed): wait until DescribeImages shows it Available."
     )
 
 

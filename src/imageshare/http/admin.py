@@ -1,5 +1,5 @@
 """The admin endpoints under ``/_imageshare/``: health, reset, state export/import, snapshots,
-and the credentials URI (imageshare.http.credentials_uri).
+the credentials URI (imageshare.http.credentials_uri) and the clock (http/admin_clock.py).
 
 Not part of any Alibaba API, so plain JSON over HTTP: ``{"code", "message"}`` on errors, a
 bearer token (``Authorization: Bearer <token>``) on everything but health. The routes are an
@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 from imageshare import __version__
 from imageshare.domain.faults import InvalidRule
 from imageshare.domain.times import utcnow
-from imageshare.http import admin_faults, credentials_uri
+from imageshare.http import admin_clock, admin_faults, credentials_uri
 from imageshare.services import state
 from imageshare.store import health
 from imageshare.store.database import Store
@@ -56,9 +56,7 @@ _CHALLENGE = [(b"www-authenticate", b'Bearer realm="imageshare"')]
 @dataclass(frozen=True)
 class AdminRequest:
     method: str
-    # "health", "reset", "state", "snapshots", "snapshot", "restore", "credentials", "faults",
-    # "fault"
-    route: str
+    route: str  # "health", "reset", "state", "snapshots", …: a key of ROUTES
     name: str | None
     query: dict[str, list[str]]
     headers: dict[str, str]
@@ -167,6 +165,10 @@ def _route_of(parts: list[str]) -> str:
             return "snapshot"
         case ["snapshots", name, "restore"] if name:
             return "restore"
+        case ["clock"]:
+            return "clock"
+        case ["clock", "freeze" | "advance" | "resume" | "reset" as change]:
+            return f"clock/{change}"
     raise AdminRequestError(
         404, "NotFound", "no such admin endpoint: see docs/admin.md for the list"
     )
@@ -261,6 +263,11 @@ ROUTES: dict[str, dict[str, Handler]] = {
         "DELETE": admin_faults.clear,
     },
     "fault": {"DELETE": admin_faults.remove},
+    "clock": {"GET": admin_clock.show},
+    "clock/freeze": {"POST": admin_clock.freeze},
+    "clock/advance": {"POST": admin_clock.advance},
+    "clock/resume": {"POST": admin_clock.resume},
+    "clock/reset": {"POST": admin_clock.reset},
 }
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from imageshare.domain.times import utcnow
 from imageshare.services.faults import add_rule, rule_fields, spec_from_fields
 
 if TYPE_CHECKING:
@@ -29,11 +28,10 @@ async def add(app: AdminApp, request: AdminRequest) -> Reply:
     from imageshare.http.admin import read_json
 
     body = await read_json(request.receive)
-    now = utcnow()
 
     def work() -> dict[str, object]:  # an InvalidRule is answered 400 InvalidFaultRule
         with app.store.unit_of_work(write=True) as uow:
-            rule = add_rule(uow, spec_from_fields(body), now, app.served)
+            rule = add_rule(uow, spec_from_fields(body), uow.clock.now(), app.served)
             uow.commit()
         return rule_fields(rule)
 

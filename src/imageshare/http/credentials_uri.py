@@ -17,7 +17,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from imageshare.domain import ram
-from imageshare.domain.times import utcnow, wire_time
+from imageshare.domain.times import wire_time
 from imageshare.errors import ServiceError
 from imageshare.pipeline.wire_values import parse_long
 from imageshare.services import sts
@@ -47,9 +47,8 @@ def _parameters(query: dict[str, list[str]]) -> tuple[int, str, int]:
 
 def _issue(app: AdminApp, account: int, role: str, duration: int) -> sts.Session:
     request = sts.SessionRequest(ram.role_arn(account, role), SESSION_NAME, duration)
-    now = utcnow()
     with app.store.unit_of_work(write=True) as uow:
-        session = sts.issue_session(uow, request, now)
+        session = sts.issue_session(uow, request, uow.clock.now())
         uow.commit()
     return session
 

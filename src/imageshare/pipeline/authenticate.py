@@ -29,39 +29,45 @@ from imageshare.store.uow import UnitOfWork
 class Credential:
     principal: Principal
     secret: str
+    now: datetime  # the request's moment on the server's clock (domain/times.ServerClock)
     # Whether any fault rule exists: read with the key, so a call with none pays no statement
     # for the fault check (pipeline/faults.py).
     fault_rules: bool = False
 
 
-def check_timestamp(claim: CallClaim, now: datetime, max_skew: timedelta) -> None:
-    """:raises TimestampFormat, TimestampExpired:"""
+def check_timestamp(claim: CallClaim, real: datetime, max_skew: timedelta) -> None:
+    """Against the real time, not the server's clock: the client signs with its own clock,
+    which a test's frozen or advanced server clock does not move (docs/testing.md).
+
+    :raises TimestampFormat, TimestampExpired:
+    """
     sent = parse_timestamp(claim.timestamp)
-    if abs(now - sent) > max_skew:
-        raise TimestampExpired(value=claim.timestamp, now=wire_time(now))
+    if abs(real - sent) > max_skew:
+        raise TimestampExpired(value=claim.timestamp, now=wire_time(real))
 
 
-def resolve_credential(uow: UnitOfWork, claim: CallClaim, now: datetime) -> Credential:
-    """Find the secret behind the claimed key.
+def resolve_credential(uow: UnitOfWork, claim: CallClaim, real: datetime) -> Credential:
+    """Find the secret behind the claimed key, and the server's time (read with it).
 
     :raises AccessKeyNotFound, AccessKeyInactive, MissingParameter,
         SecurityTokenMalformed, SecurityTokenMismatch, SecurityTokenExpired:
     """
     if claim.security_token is not None:
-        return _sts_credential(uow, claim, claim.security_token, now)
+        return _sts_credential(uow, claim, claim.security_token, real)
     if claim.access_key_id.startswith("STS."):
         raise MissingParameter(name="SecurityToken")
     found = uow.access_keys.signing(claim.access_key_id)
     if found is None:
         raise AccessKeyNotFound()
-    key, fault_rules = found
+    key, fault_rules, clock = found
     if not key.active:
         raise AccessKeyInactive()
+    now = clock.now(real)
     if not key.user_name:
         root = Principal(key.account_id, PrincipalType.ROOT, key.id)
-        return Credential(root, key.secret, fault_rules)
+        return Credential(root, key.secret, now, fault_rules)
     user = _ram_user(uow, key.account_id, key.id, key.user_name)
-    return Credential(user, key.secret, fault_rules)
+    return Credential(user, key.secret, now, fault_rules)
 
 
 def _ram_user(uow: UnitOfWork, account_id: int, key_id: str, name: str) -> Principal:
@@ -75,17 +81,18 @@ def _ram_user(uow: UnitOfWork, account_id: int, key_id: str, name: str) -> Princ
     )
 
 
-def _sts_credential(uow: UnitOfWork, claim: CallClaim, token: str, now: datetime) -> Credential:
+def _sts_credential(uow: UnitOfWork, claim: CallClaim, token: str, real: datetime) -> Credential:
     found = uow.security_tokens.signing(claim.access_key_id)
     if found is None:
         raise SecurityTokenMalformed()
-    record, fault_rules = found
+    record, fault_rules, clock = found
     if not signing.signatures_equal(record.token, token):
         raise SecurityTokenMismatch()
+    now = clock.now(real)  # a token expires on the server's clock: tests advance past it
     if record.expires_at <= now:
         raise SecurityTokenExpired()
     session = decode_session(record.account_id, record.access_key_id, record.principal)
-    return Credential(session, record.secret, fault_rules)
+    return Credential(session, record.secret, now, fault_rules)
 
 
 def verify_signature(raw: RawRequest, claim: CallClaim, secret: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -77,7 +78,8 @@ def execute(
         _commit(call.uow, record, data)
         return data
     account, key, digest = call.principal.account_id, action.ram_action, params_hash(request)
-    earlier = call.uow.idempotency.claim(account, key, token, digest, call.now)
+    window = timedelta(seconds=call.settings.client_token_window_seconds)
+    earlier = call.uow.idempotency.claim(account, key, token, digest, call.now, call.now - window)
     if earlier is not None:
         if earlier.params_hash != digest:
             raise IdempotentParameterMismatch()

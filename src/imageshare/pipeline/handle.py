@@ -160,20 +160,23 @@ class Pipeline:
             raise ServiceUnavailable()
 
     def _run(self, raw: RawRequest, params: list[tuple[str, str]], trace: Trace) -> Any:
-        """The documented steps; the store's request scope runs them in its transactions."""
+        """The documented steps; the store's request scope runs them in its transactions.
+
+        The timestamp and the nonce follow the real time, as the client's clock does;
+        everything after authentication the server's clock, read with the credential."""
         claim = parse_claim(raw, params)
         trace.claim(claim.version, claim.action)
         trace.call_claim = claim
-        now = trace.now = self.clock()
-        authn.check_timestamp(claim, now, self._skew)
-        req = _Request(raw, claim, now, trace.request_id, trace)
+        real = trace.now = self.clock()
+        authn.check_timestamp(claim, real, self._skew)
         routed = self._route(claim, trace)
         if routed.action is not None and routed.action.reads_trail:
             self.store.trail.flush()  # so the caller's own recent reads are there to find
-        nonce = Nonce(claim.access_key_id, claim.nonce, now)
+        nonce = Nonce(claim.access_key_id, claim.nonce, real)
         with self.store.request(nonce, changes=routed.changes) as scope:
-            credential = scope.authenticate(lambda uow: self._authenticate(uow, req))
-            principal = credential.principal
+            credential = scope.authenticate(lambda uow: _authenticate(uow, raw, claim, trace))
+            principal, now = credential.principal, credential.now
+            req = _Request(raw, claim, now, trace.request_id, trace)
             action, request = routed.unwrap()
             if self._throttle is not None:
                 self._throttle.check(action.ram_action, principal.account_id)
@@ -210,13 +213,6 @@ class Pipeline:
             if error is not None:
                 raise error
 
-    def _authenticate(self, uow: UnitOfWork, req: _Request) -> authn.Credential:
-        """Nothing is written unless every check passes."""
-        credential = authn.resolve_credential(uow, req.claim, req.now)
-        authn.verify_signature(req.raw, req.claim, credential.secret)
-        req.trace.principal = credential.principal
-        return credential
-
     def _call(self, uow: UnitOfWork, principal: Principal, req: _Request) -> Call:
         return Call(
             uow,
@@ -248,6 +244,20 @@ class Pipeline:
         host = product.host(region) if product else "imageshare"
         code = product.code.upper() if product else "IMAGESHARE"
         return failure(request_id, host, code, error)
+
+
+def _authenticate(
+    uow: UnitOfWork, raw: RawRequest, claim: CallClaim, trace: Trace
+) -> authn.Credential:
+    """The caller, the request's moment on the server's clock, and whether fault rules exist;
+    nothing is written unless every check passes. ``trace.now`` holds the real time until
+    the clock is read."""
+    assert trace.now is not None
+    credential = authn.resolve_credential(uow, claim, trace.now)
+    trace.now = credential.now
+    authn.verify_signature(raw, claim, credential.secret)
+    trace.principal = credential.principal
+    return credential
 
 
 def _log_unavailable(what: str, trace: Trace, error: Exception) -> None:

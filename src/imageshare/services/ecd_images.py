@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from imageshare.domain.ecd import ECD_AVAILABLE, Desktop, new_ecd_id
+from imageshare.domain.ecd import ECD_AVAILABLE, ECD_CREATE_FAILED, Desktop, new_ecd_id
 from imageshare.domain.images import Image, VisibleImage
+from imageshare.domain.operations import AT_ONCE, Run
 from imageshare.domain.paging import Page, look_ahead
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.sharing import ECD_SHARING
@@ -33,8 +34,11 @@ class ImageOrder:
     system_disk_only: bool = False
 
 
-def create_image(uow: UnitOfWork, owner: int, order: ImageOrder, now: datetime) -> str:
-    """An Available image of the desktop; encrypted when the desktop is.
+def create_image(
+    uow: UnitOfWork, owner: int, order: ImageOrder, now: datetime, how: Run = AT_ONCE
+) -> str:
+    """An image of the desktop, Creating until ``how`` ends (domain/operations.py), then
+    Available (CreateFailed if it fails); encrypted when the desktop is.
 
     :raises DesktopNotFound: no such desktop of the caller's in that region.
     :raises ImageNameTaken: the caller has an ECD image of that name in the region.
@@ -42,7 +46,7 @@ def create_image(uow: UnitOfWork, owner: int, order: ImageOrder, now: datetime) 
     desktop = uow.ecd_desktops.get(owner, order.region_id, order.desktop_id)
     if desktop is None:
         raise DesktopNotFound(desktop_id=order.desktop_id)
-    image = _image_of(desktop, order, now)
+    image = _image_of(desktop, order, now, how)
     taken = ImageNameTaken(parameter="ImageName", name=image.name, region_id=image.region_id)
     if uow.images.name_taken(owner, order.region_id, ImageProduct.ECD, image.name):
         raise taken
@@ -51,7 +55,7 @@ def create_image(uow: UnitOfWork, owner: int, order: ImageOrder, now: datetime) 
     return image.id
 
 
-def _image_of(desktop: Desktop, order: ImageOrder, now: datetime) -> Image:
+def _image_of(desktop: Desktop, order: ImageOrder, now: datetime, how: Run) -> Image:
     image_id = new_ecd_id("m")
     return Image(
         id=image_id,
@@ -61,7 +65,7 @@ def _image_of(desktop: Desktop, order: ImageOrder, now: datetime) -> Image:
         # ImageName is optional on the wire; the id is a name no other image can have.
         name=order.name or image_id,
         description=order.description or "",
-        status=ECD_AVAILABLE,
+        status=ECD_CREATE_FAILED if how.fails else ECD_AVAILABLE,
         platform=desktop.os_type,
         source_instance_id=desktop.id,
         system_snapshot_id=None,
@@ -72,6 +76,7 @@ def _image_of(desktop: Desktop, order: ImageOrder, now: datetime) -> Image:
         shared_to_ecs=False,
         created_at=now,
         encryption_key_id=desktop.encryption_key_id,
+        ready_at=how.ready_at,
     )
 
 

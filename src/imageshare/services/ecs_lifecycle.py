@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from imageshare.domain.ecs import AVAILABLE, DEPRECATED, SERVICE_KEY, EcsImage, new_id
+from imageshare.domain.ecs import (
+    AVAILABLE,
+    CREATE_FAILED,
+    DEPRECATED,
+    SERVICE_KEY,
+    EcsImage,
+    new_id,
+)
+from imageshare.domain.operations import Run
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import (
     EncryptedIllegal,
@@ -66,10 +74,9 @@ class CopyOrder:
     tags: Sequence[tuple[str, str]] = ()
 
 
-def copy_image(
-    uow: UnitOfWork, caller: int, order: CopyOrder, now: datetime, seconds: float
-) -> str:
-    """The new image's id, in the destination region, "Creating" for ``seconds``.
+def copy_image(uow: UnitOfWork, caller: int, order: CopyOrder, now: datetime, how: Run) -> str:
+    """The new image's id, in the destination region, "Creating" until ``how`` ends, then
+    Available (CreateFailed if it fails).
 
     :raises ImageNotFound, SharedImageSameRegionOnly, ImageIsPublic, ImageCopying,
         IncorrectImageStatus, EncryptedIllegal, ImageNameDuplicated:
@@ -89,8 +96,9 @@ def copy_image(
         description=order.description if order.description is not None else source.description,
         encryption_key_id=_copy_key(source, order),
         resource_group_id=order.resource_group_id,
+        status=CREATE_FAILED if how.fails else AVAILABLE,
         created_at=now,
-        ready_at=now + timedelta(seconds=seconds) if seconds > 0 else None,
+        ready_at=how.ready_at,
         copied_from=source.id,
         published_at=None,
     )

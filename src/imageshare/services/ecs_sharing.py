@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from imageshare.domain.ecs import DEPRECATED, ECS_SHARING, CommunityTerms, EcsImage
+from imageshare.domain.ecs import CREATE_FAILED, DEPRECATED, ECS_SHARING, CommunityTerms, EcsImage
+from imageshare.domain.images import copying
 from imageshare.domain.paging import Page
 from imageshare.errors import (
     CommunityRegionUnsupported,
@@ -80,8 +81,8 @@ def modify_permission(
     if change.public is False and image.published_at is not None:
         uow.ecs_images.set_published(image.id, None)
     if change.adding:
-        if image.ready_at is not None and now < image.ready_at:
-            raise IncorrectImageStatus(NOT_AVAILABLE)  # still being made or copied
+        if copying(image.ready_at, now) or image.status == CREATE_FAILED:
+            raise IncorrectImageStatus(NOT_AVAILABLE)  # still being made or copied, or failed
         if image.status == DEPRECATED:
             raise DeprecatedImageNotShareable()
         if image.published_at is not None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from imageshare.domain.ecs import SERVICE_KEY
+from imageshare.domain.ecs import CREATE_FAILED, SERVICE_KEY
 from imageshare.domain.images import Image, ShareState, copying
 from imageshare.domain.paging import Page
 from imageshare.domain.sharing import (
@@ -24,6 +24,7 @@ from imageshare.domain.sharing import (
     share_operation,
     shares_after_change,
 )
+from imageshare.domain.swas import STATUS_CREATE_FAILED
 from imageshare.errors import (
     EncryptedImageNotShareable,
     ImageNotFound,
@@ -144,6 +145,10 @@ def _check_accounts(
     return wanted
 
 
+# An image whose making failed, as each product spells it (ECD's is ECS's "CreateFailed").
+FAILED_STATUSES = frozenset({CREATE_FAILED, STATUS_CREATE_FAILED})
+
+
 def _check_shareable(image_id: str, state: ShareState, rules: ShareRules, now: datetime) -> None:
     """:raises EncryptedImageNotShareable, ServiceKeyEncryptedImage, IncorrectImageStatus:"""
     key = state.encryption_key_id
@@ -152,7 +157,7 @@ def _check_shareable(image_id: str, state: ShareState, rules: ShareRules, now: d
             raise EncryptedImageNotShareable(image_id=image_id)
         if key == SERVICE_KEY:  # ECS: a customer master key's image may be shared
             raise ServiceKeyEncryptedImage()
-    if copying(state.ready_at, now):
+    if copying(state.ready_at, now) or state.status in FAILED_STATUSES:
         raise IncorrectImageStatus(image_id=image_id)
 
 
@@ -245,13 +250,21 @@ def share_accounts(uow: UnitOfWork, target: ShareTarget) -> list[int]:
     return uow.shares.ordered(check_owned(uow, target))
 
 
-def modify_share_status(uow: UnitOfWork, target: ShareTarget, operation: str) -> None:
+def modify_share_status(
+    uow: UnitOfWork, target: ShareTarget, operation: str, now: datetime
+) -> None:
     """Share a SWAS image to the owner's ECS (same region), or stop; repeating is a no-op.
+    Sharing an image still creating, or one whose creation failed, is refused as sharing it
+    with accounts is (its encryption does not matter: SWAS images are never encrypted).
 
-    :raises ShareOperationIllegal, ImageNotFound:
+    :raises ShareOperationIllegal, ImageNotFound, IncorrectImageStatus:
     """
     parsed = share_operation(operation)
     if parsed is None:
         raise ShareOperationIllegal()
     image = owned_image(uow, target, lock=True)
+    if parsed is ShareOperation.SHARE:
+        _check_shareable(
+            image.id, ShareState(None, image.ready_at, image.status), target.rules, now
+        )
     uow.images.set_shared_to_ecs(image.id, parsed is ShareOperation.SHARE)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from imageshare.domain.catalogue import SWAS_PUBLIC_IMAGES, SwasPublicImage, swas_public_image
-from imageshare.domain.images import Image
+from imageshare.domain.images import Image, copying
 from imageshare.domain.products import ImageProduct
-from imageshare.errors import ImageNotFound, InvalidImageType
+from imageshare.domain.swas import STATUS_CREATE_FAILED
+from imageshare.errors import ImageNotFound, IncorrectImageStatus, InvalidImageType
 from imageshare.store.images import ImageFilter
 from imageshare.store.uow import UnitOfWork
 
@@ -25,6 +27,9 @@ class SourceImage:
     platform: str  # "Linux" | "Windows"
     description: str
     system_disk_size: int
+    # A custom image's: still being created until then (None: ready), and whether it failed.
+    ready_at: datetime | None = None
+    failed: bool = False
 
 
 def _public(image: SwasPublicImage) -> SourceImage:
@@ -35,7 +40,14 @@ def _public(image: SwasPublicImage) -> SourceImage:
 
 def _custom(image: Image) -> SourceImage:
     return SourceImage(
-        image.id, image.name, "custom", image.platform, image.description, image.system_disk_size
+        image.id,
+        image.name,
+        "custom",
+        image.platform,
+        image.description,
+        image.system_disk_size,
+        image.ready_at,
+        image.status == STATUS_CREATE_FAILED,
     )
 
 
@@ -56,11 +68,17 @@ def describe(uow: UnitOfWork, account_id: int, region_id: str, image_id: str) ->
     return custom[0] if custom else None
 
 
-def launchable(uow: UnitOfWork, account_id: int, region_id: str, image_id: str) -> SourceImage:
-    """:raises ImageNotFound: not public, not the caller's and not shared with the caller."""
+def launchable(
+    uow: UnitOfWork, account_id: int, region_id: str, image_id: str, now: datetime
+) -> SourceImage:
+    """:raises ImageNotFound: not public, not the caller's and not shared with the caller.
+    :raises IncorrectImageStatus: a custom image still being created, or whose creation
+        failed (ECS's code, as for sharing one: SWAS documents none)."""
     found = describe(uow, account_id, region_id, image_id)
     if found is None:
         raise ImageNotFound()
+    if copying(found.ready_at, now) or found.failed:
+        raise IncorrectImageStatus(image_id=found.id)
     return found
 
 

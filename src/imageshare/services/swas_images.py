@@ -12,10 +12,12 @@ from datetime import datetime
 
 from imageshare.domain.ids import new_resource_id
 from imageshare.domain.images import Image, VisibleImage
+from imageshare.domain.operations import AT_ONCE, Run
 from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.swas import (
     STATUS_AVAILABLE,
+    STATUS_CREATE_FAILED,
     Instance,
     Snapshot,
     custom_image_quota,
@@ -49,8 +51,12 @@ class ImageOrder:
     tags: Sequence[tuple[str, str]] = ()
 
 
-def create_custom_image(uow: UnitOfWork, owner: int, order: ImageOrder, now: datetime) -> str:
-    """:raises IllegalImageName, InstanceNotFound, SystemSnapshotNotFound,
+def create_custom_image(
+    uow: UnitOfWork, owner: int, order: ImageOrder, now: datetime, how: Run = AT_ONCE
+) -> str:
+    """An image that is creating until ``how`` ends (domain/operations.py).
+
+    :raises IllegalImageName, InstanceNotFound, SystemSnapshotNotFound,
     SystemSnapshotNotSupported, DataSnapshotNotFound, ImageNameAlreadyExist,
     CustomImageQuotaLimit:"""
     if not valid_image_name(order.name):
@@ -66,7 +72,7 @@ def create_custom_image(uow: UnitOfWork, owner: int, order: ImageOrder, now: dat
     quota = custom_image_quota(uow.swas_instances.count(owner, order.region_id))
     if uow.images.count(owner, order.region_id, ImageProduct.SWAS) >= quota:
         raise CustomImageQuotaLimit()
-    image = _image(uow, owner, order, instance, system, data, now)
+    image = _image(uow, owner, order, instance, (system, data), (now, how))
     if not uow.images.add(image, order.tags):
         raise ImageNameAlreadyExist()
     return image.id
@@ -100,10 +106,10 @@ def _image(
     owner: int,
     order: ImageOrder,
     instance: Instance,
-    system: Snapshot,
-    data: Snapshot | None,
-    now: datetime,
+    snapshots: tuple[Snapshot, Snapshot | None],
+    when: tuple[datetime, Run],
 ) -> Image:
+    (system, data), (now, how) = snapshots, when
     source = source_images.describe(uow, owner, order.region_id, instance.image_id)
     disks = {d.id: d.size for d in uow.swas_disks.for_instances([instance.id])}
     return Image(
@@ -113,7 +119,7 @@ def _image(
         product=ImageProduct.SWAS,
         name=order.name,
         description=order.description,
-        status=STATUS_AVAILABLE,
+        status=STATUS_CREATE_FAILED if how.fails else STATUS_AVAILABLE,
         platform=source.platform if source else "Linux",
         source_instance_id=instance.id,
         system_snapshot_id=system.id,
@@ -123,6 +129,7 @@ def _image(
         resource_group_id=order.resource_group_id,
         shared_to_ecs=False,
         created_at=now,
+        ready_at=how.ready_at,
     )
 
 

@@ -57,10 +57,10 @@ class Order:
 def create_instances(uow: UnitOfWork, account_id: int, order: Order, now: datetime) -> list[str]:
     """Validate the whole order, then create every server with its disks.
 
-    :raises PlanNotFound, ImageNotFound, InvalidPeriod, InvalidAmount, InvalidChargeType,
-        InvalidDataDiskSize, PlatformNotMatch, PlanDiskTooSmall:
+    :raises PlanNotFound, ImageNotFound, IncorrectImageStatus, InvalidPeriod, InvalidAmount,
+        InvalidChargeType, InvalidDataDiskSize, PlatformNotMatch, PlanDiskTooSmall:
     """
-    chosen = _check_order(uow, account_id, order)
+    chosen = _check_order(uow, account_id, order, now)
     data_disk = chosen.data_disk_size if order.data_disk_size is None else order.data_disk_size
     created = []
     for _ in range(order.amount):
@@ -86,7 +86,7 @@ def _named(instance: Instance) -> Instance:
     return Instance(**{**instance.__dict__, "name": f"swas-{instance.id[:8]}"})
 
 
-def _check_order(uow: UnitOfWork, account_id: int, order: Order) -> Plan:
+def _check_order(uow: UnitOfWork, account_id: int, order: Order, now: datetime) -> Plan:
     chosen = plan(order.plan_id)
     if chosen is None:
         raise PlanNotFound()
@@ -99,7 +99,7 @@ def _check_order(uow: UnitOfWork, account_id: int, order: Order) -> Plan:
     size = order.data_disk_size
     if size is not None and (not 0 <= size <= MAX_DATA_DISK_SIZE or size % 20):
         raise InvalidDataDiskSize()
-    source = source_images.launchable(uow, account_id, order.region_id, order.image_id)
+    source = source_images.launchable(uow, account_id, order.region_id, order.image_id, now)
     if source.platform not in chosen.platforms:
         raise PlatformNotMatch()
     if source.system_disk_size > chosen.disk_size:

@@ -7,6 +7,8 @@ import functools
 from sqlalchemy import delete, select, update
 
 from imageshare.domain.accounts import AccessKey, Account
+from imageshare.domain.times import ServerClock
+from imageshare.store.clock import CLOCK_COLUMN_COUNT, clock_of, with_clock
 from imageshare.store.faults import RULES_EXIST
 from imageshare.store.statement import (
     Db,
@@ -69,9 +71,12 @@ class AccountRepository:
 _k = access_keys.c
 _ADD_KEY = insert_row(access_keys)
 _KEY = select(*fields_of(access_keys, AccessKey))
-# Every request looks its key up.
 _KEY_BY_ID = Statement(_KEY.where(_k.id == bind(_k.id, "key_id")))
-_SIGNING_KEY = Statement(_KEY.add_columns(RULES_EXIST).where(_k.id == bind(_k.id, "key_id")))
+# Every request looks its key up, and reads with it whether any fault rule exists
+# (store/faults.py) and the server's clock (store/clock.py): no statement of their own.
+_SIGNING_KEY = Statement(
+    with_clock(_KEY.add_columns(RULES_EXIST)).where(_k.id == bind(_k.id, "key_id"))
+)
 _KEYS_OF = Statement(
     _KEY.where(_k.account_id == bind(_k.account_id)).order_by(_k.created_at, _k.id)
 )
@@ -92,11 +97,14 @@ class AccessKeyRepository:
         row = _KEY_BY_ID.first(self._db, {"key_id": key_id})
         return AccessKey(*row) if row else None
 
-    def signing(self, key_id: str) -> tuple[AccessKey, bool] | None:
-        """The key a request says it is signed with, and whether any fault rule exists (the
-        pipeline's fault check, pipeline/faults.py), in one statement."""
+    def signing(self, key_id: str) -> tuple[AccessKey, bool, ServerClock] | None:
+        """The key a request says it is signed with, whether any fault rule exists (the
+        pipeline's fault check, pipeline/faults.py) and the server's clock, in one statement."""
         row = _SIGNING_KEY.first(self._db, {"key_id": key_id})
-        return (AccessKey(*row[:-1]), bool(row[-1])) if row else None
+        if row is None:
+            return None
+        fields = row[: -1 - CLOCK_COLUMN_COUNT]
+        return AccessKey(*fields), bool(row[len(fields)]), clock_of(row)
 
     def for_account(self, account_id: int) -> list[AccessKey]:
         return [AccessKey(*row) for row in _KEYS_OF.rows(self._db, {"account_id": account_id})]

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine
 
@@ -37,7 +37,13 @@ class Store:
         self._ledger: NonceLedger | None = None
         self._pg_nonces: PostgresNonces | None = None
         # Audit events of reads and failed calls, written in batches (store/trail_buffer.py).
-        self.trail = TrailBuffer(self, lambda: datetime.now(UTC).replace(tzinfo=None))
+        self.trail = TrailBuffer(self, self.now)
+
+    def now(self) -> datetime:
+        """The server's time (store/clock.py), for work outside a request: a request reads it
+        with its credential instead."""
+        with self.unit_of_work() as uow:
+            return uow.clock.now()
 
     def keep_nonces(self, max_skew: timedelta) -> None:
         """Get ready to claim signature nonces for requests up to ``max_skew`` old: on SQLite

@@ -25,7 +25,17 @@ _KEY = and_(
 )
 # Every write with a ClientToken runs the claim and the completion.
 _CLAIM = insert_if_new(records)
-_EARLIER = Statement(select(_r.params_hash, _r.response).where(_KEY))
+_EARLIER = Statement(select(_r.params_hash, _r.response, _r.created_at).where(_KEY))
+# A token past its window is claimed again, as if new (only when a claim finds it).
+_RECLAIM = Statement(
+    update(records)
+    .where(_KEY)
+    .values(
+        params_hash=bind(_r.params_hash),
+        response=bind(_r.response),
+        created_at=bind(_r.created_at),
+    )
+)
 _COMPLETE = Statement(update(records).where(_KEY).values(response=bind(_r.response)))
 
 
@@ -47,9 +57,17 @@ class IdempotencyRepository:
         self._db = db
 
     def claim(
-        self, account_id: int, action: str, token: str, params_hash: str, now: datetime
+        self,
+        account_id: int,
+        action: str,
+        token: str,
+        params_hash: str,
+        now: datetime,
+        expired_before: datetime | None = None,
     ) -> IdempotencyRecord | None:
         """Claim a token for this request; None if claimed, else the earlier request's record.
+        A record made before ``expired_before`` (the window, on the server's clock) is past
+        its window: claimed again, whether or not pruning has deleted it yet.
 
         On PostgreSQL a concurrent claim of the same token waits for the first transaction.
         """
@@ -57,7 +75,10 @@ class IdempotencyRepository:
         row = {**key, "params_hash": params_hash, "response": None, "created_at": now}
         if _CLAIM.rows(self._db, row):
             return None
-        [(params, response)] = _EARLIER.rows(self._db, key)
+        [(params, response, created_at)] = _EARLIER.rows(self._db, key)
+        if expired_before is not None and created_at < expired_before:
+            _RECLAIM.run(self._db, row)
+            return None
         return IdempotencyRecord(params, response)
 
     def forget_before(self, cutoff: datetime, limit: int) -> int:

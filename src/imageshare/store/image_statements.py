@@ -44,7 +44,7 @@ OWNS = Statement(_OWNS)
 OWNS_LOCKED = Statement(_OWNS.with_for_update())
 # For a share: what decides whether the caller's image may be shared, its row locked.
 SHARE_STATE_LOCKED = Statement(
-    select(_i.encryption_key_id, _i.ready_at).where(*_IS_OWNED).with_for_update()
+    select(_i.encryption_key_id, _i.ready_at, _i.status).where(*_IS_OWNED).with_for_update()
 )
 ADD_IMAGE = insert_row(images)
 ADD_TAG = insert_row(image_tags)

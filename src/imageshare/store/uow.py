@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar, overload
 
 from imageshare.store.accounts import AccessKeyRepository, AccountRepository
+from imageshare.store.clock import ClockRepository
 from imageshare.store.ecd import DesktopRepository
 from imageshare.store.ecs_images import EcsImageRepository
 from imageshare.store.ecs_instances import EcsInstanceRepository
@@ -90,6 +91,7 @@ class UnitOfWork:
     ram_attachments = _Repository(RamAttachmentRepository)
     trail = _Repository(TrailRepository)
     faults = _Repository(FaultRuleRepository)
+    clock = _Repository(ClockRepository)
 
     def __init__(self, db: Db, *, write: bool, autocommit: bool = False) -> None:
         self.db = db

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from imageshare.domain.times import utcnow
 from imageshare.services.ecd_desktops import create_desktop
 from imageshare.store.database import Store
 from imageshare.testing.sdk import sdk, unique_name
@@ -22,7 +21,7 @@ def make_desktop(
             region_id=region,
             os_type=os_type,
             encrypted=encrypted,
-            now=utcnow(),
+            now=uow.clock.now(),
         )
         uow.commit()
     return desktop.id

@@ -15,7 +15,6 @@ from functools import cache
 from typing import Protocol
 
 from imageshare.domain.faults import FaultRule, spec_of
-from imageshare.domain.times import utcnow
 from imageshare.services.faults import add_rule
 from imageshare.store.database import Store
 
@@ -86,7 +85,7 @@ class Faults:
             region=region, count=count, probability=probability, seed=seed,
         )  # fmt: skip
         with self._store.unit_of_work(write=True) as uow:
-            rule = add_rule(uow, spec, utcnow(), _served())
+            rule = add_rule(uow, spec, uow.clock.now(), _served())
             uow.commit()
         return FaultHandle(rule.id, self._store)
 

@@ -17,6 +17,9 @@ written while it ran (docs/observability.md).
 Options: ``--imageshare-database URL`` or the ``imageshare_database`` ini value (default: a
 SQLite file in the session's temporary directory). The database is emptied before each test.
 ``--imageshare-throttle RATES`` / ``imageshare_throttle``: throttling as ``serve --throttle``.
+``--imageshare-operation-seconds OPERATION=SECONDS`` (repeatable) or the
+``imageshare_operation_seconds`` ini value: how long CopyImage and the other operations that
+take time run on the server's clock (0 by default: ready at once).
 
 Importing this module must stay cheap: pytest loads it in every run of every project that has
 imageshare installed. The server, the store and the SDKs are imported inside the fixtures.
@@ -29,7 +32,7 @@ import secrets
 from collections import deque
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -41,6 +44,11 @@ if TYPE_CHECKING:
 DATABASE_HELP = (
     "database the imageshare fixtures serve and empty before every test "
     "(SQLAlchemy URL; default: a SQLite file in the session's temporary directory)"
+)
+DURATION_HELP = (
+    "how long an operation that takes time runs on the server's clock, as OPERATION=SECONDS "
+    "(ecs:CreateImage, ecs:CopyImage, swas-open:CreateCustomImage, ecd:CreateImage, "
+    "ecd:CopyImage); default 0 for each: ready at once"
 )
 
 
@@ -108,6 +116,37 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("imageshare_database", DATABASE_HELP, default="")
     group.addoption("--imageshare-throttle", metavar="RATES", default=None, help=THROTTLE_HELP)
     parser.addini("imageshare_throttle", THROTTLE_HELP, default="")
+    group.addoption(
+        "--imageshare-operation-seconds",
+        metavar="OPERATION=SECONDS",
+        action="append",
+        default=[],
+        help=DURATION_HELP,
+    )
+    parser.addini("imageshare_operation_seconds", DURATION_HELP, type="args", default=[])
+
+
+def operation_seconds(config: pytest.Config) -> dict[str, Any]:
+    """The duration settings the ini value and then the command line ask for, by setting name.
+
+    :raises pytest.UsageError: not OPERATION=SECONDS, an unknown operation, a bad number.
+    """
+    from imageshare.config import duration_setting
+    from imageshare.domain.operations import Operation
+
+    chosen = [*config.getini("imageshare_operation_seconds")]
+    chosen += config.getoption("imageshare_operation_seconds") or []
+    settings: dict[str, Any] = {}
+    known = ", ".join(Operation)
+    for item in chosen:
+        name, _, seconds = str(item).partition("=")
+        if name not in set(Operation):
+            raise pytest.UsageError(f"imageshare: no operation {name!r} takes time: {known}")
+        try:
+            settings[duration_setting(Operation(name))] = float(seconds)
+        except ValueError:
+            raise pytest.UsageError(f"imageshare: {item!r} is not OPERATION=SECONDS") from None
+    return settings
 
 
 def database_url(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -130,9 +169,10 @@ def imageshare_server(
     throttle = pytestconfig.getoption("imageshare_throttle") or pytestconfig.getini(
         "imageshare_throttle"
     )
+    durations = operation_seconds(pytestconfig)
     with (
         capture_request_log(),
-        serve_in_thread(url, admin_token=token, throttle=str(throttle)) as server,
+        serve_in_thread(url, admin_token=token, throttle=str(throttle), **durations) as server,
     ):
         yield server
 

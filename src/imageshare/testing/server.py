@@ -17,7 +17,8 @@ import uvicorn
 
 from imageshare.api.registry import Registry
 from imageshare.app import create_app
-from imageshare.config import Settings
+from imageshare.config import Settings, duration_setting
+from imageshare.domain.operations import Operation
 from imageshare.domain.times import utcnow
 from imageshare.http.guarded import KEEP_ALIVE_SECONDS, GuardedHttpToolsProtocol
 from imageshare.services import state
@@ -123,8 +124,10 @@ def serve_in_thread(
 
     :raises RuntimeError: the server did not answer within START_TIMEOUT_SECONDS.
     """
-    # Tests want a new ECS image Available at once; a test of "Creating" passes its own delay.
-    settings.setdefault("ecs_image_ready_seconds", 0)
+    # Tests want what they make ready at once; a test of "Creating" passes its own duration
+    # and moves the clock (docs/testing.md, "Operations that take time").
+    for operation in Operation:
+        settings.setdefault(duration_setting(operation), 0)
     settings.setdefault("ecs_instance_settle_seconds", 0)
     config = Settings(database_url=database_url, **settings)
     store = Store(make_engine(database_url))

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 from imageshare.domain import ids
 from imageshare.domain.accounts import Account
 from imageshare.domain.regions import CHINA, SITES
-from imageshare.domain.times import utcnow
 from imageshare.services.accounts import create_account, create_key
 from imageshare.store.database import Store
+from imageshare.testing.clock import TestClock
 from imageshare.testing.ecd import make_desktop, make_image
 from imageshare.testing.ecs import DEFAULT_ECS_IMAGE
 from imageshare.testing.ecs import make_image as make_ecs_image
@@ -70,6 +70,8 @@ class World:
         self.port = int(port)
         # Fault rules (docs/testing.md, "Faults"): world.faults.add("ecs:CopyImage", ...).
         self.faults = Faults(store)
+        # The server's clock: freeze, advance, resume (testing/clock.py).
+        self.clock = TestClock(store)
 
     @property
     def url(self) -> str:
@@ -84,8 +86,8 @@ class World:
         """
         if site not in SITES:
             raise ValueError(f"unknown site {site!r}: use one of {', '.join(SITES)}")
-        now = utcnow()
         with self.store.unit_of_work(write=True) as uow:
+            now = uow.clock.now()
             if id is None:
                 account, key = create_account(uow, site=site, now=now)
             else:

@@ -75,7 +75,8 @@ def _swas_image(loading: Loading, account_id: int, image: SwasImageSpec, source:
     made = swas_images.create_custom_image(loading.uow, account_id, order, loading.clock.now())
     image_id = _fix_image_id(loading, made, ImageProduct.SWAS, image.id)
     if image.share_to_ecs:
-        modify_share_status(loading.uow, ShareTarget(account_id, source.region, image_id), "Share")
+        target = ShareTarget(account_id, source.region, image_id)
+        modify_share_status(loading.uow, target, "Share", loading.clock.now())
     return image_id
 
 

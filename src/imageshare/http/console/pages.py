@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus
 
 from imageshare.api.models import CONTROL_CHARACTERS
 from imageshare.domain.audit import expand
 from imageshare.domain.paging import decode_offset
+from imageshare.domain.times import utcnow
 from imageshare.http.console import graph, session
 from imageshare.http.console.render import render
 from imageshare.pipeline.wire_values import parse_long
@@ -169,7 +169,7 @@ def admin(app: ConsoleApp, request: Request) -> Reply:
 
 def snapshot(app: ConsoleApp, request: Request) -> Reply:
     name = request.form.get("name", "").strip()
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()  # a snapshot's own date: the real time, as in the admin API
     try:
         state.save_snapshot(app.store, name, now=now, replace=request.form.get("replace") == "1")
     except state.StateError as error:

@@ -11,6 +11,7 @@ from imageshare.store.tables.bookkeeping import (
     signature_nonces,
     trail_events,
 )
+from imageshare.store.tables.clock import server_clock
 from imageshare.store.tables.common import ledger_metadata, metadata
 from imageshare.store.tables.faults import fault_rules
 from imageshare.store.tables.identities import (
@@ -65,6 +66,7 @@ __all__ = [
     "ram_roles",
     "ram_users",
     "security_tokens",
+    "server_clock",
     "signature_nonces",
     "swas_disks",
     "swas_instances",
