@@ -121,11 +121,12 @@ def test_full_disk_is_503_and_recovers(small_disk: Path) -> None:
         owner, friend = world.account(), world.account()
         image = make_custom_image(world.swas(owner), REGION)
         filler = small_disk / "filler"
-        with filler.open("wb") as out:
+        # Unbuffered: a buffered file keeps the bytes a full disk refused and raises again
+        # when closed, depending on how much room the database happened to leave.
+        with filler.open("wb", buffering=0) as out:
             try:
                 while True:
                     out.write(b"\0" * 65536)
-                    out.flush()
             except OSError:
                 pass
         statuses = [_create_policy(world, owner) for _ in range(10)]
