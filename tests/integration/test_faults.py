@@ -4,6 +4,8 @@ changes nothing and is in the audit trail with its error code."""
 
 from __future__ import annotations
 
+import json
+import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ from support.swas import REGION, custom_image, share, share_users
 from support.world import AccountKeys, World
 
 from imageshare.domain.faults import InvalidRule, fires
+from imageshare.http.requestlog import REQUEST_LOGGER, JsonFormatter
 
 OTHER_REGION = "cn-shanghai"
 
@@ -199,6 +202,41 @@ def test_a_faulted_change_changes_nothing_and_is_in_the_audit_trail(world: World
     events = world.actiontrail(owner).lookup_events(request).body.events
     assert [e["errorCode"] for e in events] == ["ServiceUnavailable"]
     assert events[0]["requestId"] == error.request_id
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.entries.append(json.loads(JsonFormatter().format(record)))
+
+
+def test_faulted_calls_are_in_the_request_log_with_their_codes(world: World) -> None:
+    who = world.account()
+    world.faults.add("ecs:DescribeImages", account=who, count=1)
+    world.faults.add("ecs:DescribeImages", account=who, timeout_ms=100, count=1)
+    world.faults.add("ecs:DescribeImages", account=who, delay_ms=150, count=1)
+    logger, lines = logging.getLogger(REQUEST_LOGGER), _Lines()
+    saved = logger.level
+    logger.addHandler(lines)
+    logger.setLevel(logging.INFO)
+    try:
+        assert tea_error(lambda: describe(world, who)).code == "ServiceUnavailable"
+        with pytest.raises(Exception, match="(?i)closed|aborted|disconnected|reset|timed out"):
+            describe(world, who)
+        describe(world, who)
+    finally:
+        logger.removeHandler(lines)
+        logger.setLevel(saved)
+    mine = [e for e in lines.entries if e["account_id"] == who.id]
+    assert [(e["status"], e["error_code"]) for e in mine] == [
+        (503, "ServiceUnavailable"),
+        (504, "RequestTimeout"),
+        (200, ""),
+    ]
+    assert mine[2]["duration_ms"] >= 150, "a delayed call's line counts its delay"
 
 
 def test_unknown_actions_and_bad_rules_are_refused(world: World) -> None:

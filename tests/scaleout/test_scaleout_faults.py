@@ -6,6 +6,7 @@ the same calls whichever server answers them, and a reset through either clears 
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -97,6 +98,22 @@ def test_a_rule_added_through_one_server_applies_on_the_others_next_call(
     assert _faulted(farm.worlds[1], who)
     assert farm.admin(1, "DELETE", f"faults/{added.body['id']}").status == 200
     assert not _faulted(farm.worlds[0], who)
+
+
+def test_a_delay_and_a_timeout_added_through_one_server_apply_on_the_other(
+    farm: Farm, who: AccountKeys
+) -> None:
+    delay = {"action": "ecs:DescribeImages", "account": who.id, "delay_ms": 400, "count": 1}
+    timeout = {"action": "ecs:DescribeImages", "account": who.id, "timeout_ms": 5000, "count": 1}
+    assert farm.admin(0, "POST", "faults", delay).status == 201
+    assert farm.admin(0, "POST", "faults", timeout).status == 201
+    request = ecs.DescribeImagesRequest(region_id=REGION, image_owner_alias="self")
+    started = time.monotonic()
+    farm.worlds[1].ecs(who).describe_images(request)
+    assert time.monotonic() - started >= 0.4
+    with pytest.raises(Exception, match="(?i)timed out"):
+        farm.worlds[1].ecs(who, read_timeout=300).describe_images(request)
+    assert not _faulted(farm.worlds[1], who)
 
 
 def test_the_next_n_calls_fire_exactly_n_times_across_servers_and_workers(
