@@ -78,6 +78,7 @@ class FileIdentity:
         file, directory = self._names
         try:
             found = os.stat(file)
+            writable = _writable(found) and _writable(os.stat(directory))
         except FileNotFoundError:
             return f"the database file {file} was deleted while the server ran"
         except OSError as error:
@@ -86,7 +87,7 @@ class FileIdentity:
             return f"the database file {file} was replaced while the server ran"
         # Descriptors opened earlier still write to a file made read-only, but a new
         # connection, worker or restart cannot: the operator's "no more writes" is honoured.
-        if not (_writable(found) and _writable(os.stat(directory))):
+        if not writable:
             return f"the database file {file} or its directory is no longer writable"
         return None
 
