@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -25,6 +25,7 @@ from imageshare.domain.principal import Principal, PrincipalType, principal_name
 from imageshare.errors import ServiceError
 
 DEFAULT_REGION = "cn-hangzhou"
+MAX_HOSTS = 64
 # A parameter's value beyond this is cut: the trail holds what was asked, not bulk data.
 MAX_VALUE_CHARS = 1024
 _SECRET_NAME = re.compile(r"secret|password|signature|token|privatekey", re.IGNORECASE)
@@ -74,6 +75,17 @@ class EventKind:
     # action's request declares, so a call looks at one or two, not the product's every one.
     resources: tuple[tuple[str, str], ...]
     image_resource: str | None  # the resource type of an image a call of it makes
+    # eventSource by region, filled as calls come (at most MAX_HOSTS: the region of a call
+    # that failed validation is the caller's text).
+    hosts: dict[str | None, str] = field(default_factory=dict, compare=False)
+
+    def endpoint(self, region: str) -> str:
+        known = self.hosts.get(region)
+        if known is None:
+            known = self.host(region)
+            if len(self.hosts) < MAX_HOSTS:
+                self.hosts[region] = known
+        return known
 
 
 def event_kind(
@@ -142,7 +154,7 @@ def event_values(facts: CallFacts) -> tuple[Any, ...]:
     region = _region(facts.request, parameters)
     identity = user_identity(principal)
     body: dict[str, Any] = {
-        "eventSource": kind.host(region),
+        "eventSource": kind.endpoint(region),
         "acsRegion": region,
         "apiVersion": kind.version,
         "sourceIpAddress": facts.source_ip,
@@ -187,9 +199,31 @@ def expand(row: Mapping[str, Any]) -> dict[str, Any]:
     return event
 
 
-@lru_cache(maxsize=1024)
 def user_identity(principal: Principal) -> dict[str, str]:
     """Shared between a principal's events (it does not change): do not modify the result."""
+    key = (
+        principal.type,
+        principal.account_id,
+        principal.access_key_id,
+        principal.name,
+        principal.role_id,
+        principal.session_name,
+    )
+    identity = _IDENTITIES.get(key)
+    if identity is None:
+        if len(_IDENTITIES) >= MAX_IDENTITIES:
+            _IDENTITIES.clear()
+        identity = _IDENTITIES[key] = _identity(principal)
+    return identity
+
+
+# A principal is made afresh for each call: its identity is kept by the fields it is made of
+# (hashing the Principal itself runs its dataclass __hash__ and __eq__, several times slower).
+MAX_IDENTITIES = 1024
+_IDENTITIES: dict[tuple[object, ...], dict[str, str]] = {}
+
+
+def _identity(principal: Principal) -> dict[str, str]:
     identity = {
         "type": _IDENTITY_TYPES[principal.type],
         "accountId": str(principal.account_id),
@@ -227,8 +261,8 @@ def _resource(
         return kind.image_resource, made_image
     if request is None:
         return None, None
-    for field, resource_type in kind.resources:
-        value = getattr(request, field, None)
+    for name, resource_type in kind.resources:
+        value = getattr(request, name, None)
         if isinstance(value, str) and value:
             return resource_type, value[:256]
     return None, None
