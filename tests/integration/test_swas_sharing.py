@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import dataclass
 
+import pytest
 from alibabacloud_swas_open20200601 import models as swas
 from aliyunsdkswas_open.request.v20200601.AddCustomImageShareAccountRequest import (
     AddCustomImageShareAccountRequest,
@@ -111,29 +113,56 @@ def test_per_image_limit_is_all_or_nothing(world: World) -> None:
     assert len(share_users(world, owner, image_id)) == 10
 
 
-def test_bad_accounts_change_nothing(world: World) -> None:
-    owner, good = world.account(), world.account()
-    abroad = world.account(site="international")
-    image_id = custom_image(world, owner)
-    client = world.swas(owner)
-    cases = [
-        ([good.id, owner.id], "InvalidAccount.Forbbiden", 404),
-        ([good.id, 1999999999999999], "InvalidAccount.NotFound", 404),
-        ([good.id, abroad.id], "InvalidImageId.BidMismatch", 403),
-    ]
-    for accounts, code, status in cases:
-        for call in (
-            client.add_custom_image_share_account,
-            client.remove_custom_image_share_account,
-        ):
-            request = swas.AddCustomImageShareAccountRequest(
-                region_id=REGION, image_id=image_id, account=accounts
-            )
-            error = tea_error(lambda r=request, f=call: f(r))  # type: ignore[misc]
-            assert (error.code, error.status) == (code, status)
-    assert share_users(world, owner, image_id) == []
-    error = tea_error(lambda: _add(world, owner, image_id, [good.id, 1999999999999999]))
-    assert "1999999999999999" in error.message
+@dataclass(frozen=True)
+class ShareTargets:
+    """An owner's image, and accounts to name with it: one that is fine and one abroad."""
+
+    owner: AccountKeys
+    good: AccountKeys
+    abroad: AccountKeys
+    image_id: str
+
+
+@pytest.fixture(scope="module")
+def targets(server: World) -> ShareTargets:
+    owner, good = server.account(), server.account()
+    abroad = server.account(site="international")
+    return ShareTargets(owner, good, abroad, custom_image(server, owner))
+
+
+MISSING_ACCOUNT = 1999999999999999
+
+
+@pytest.mark.parametrize(
+    ("second", "code", "status"),
+    [
+        ("owner", "InvalidAccount.Forbbiden", 404),
+        ("missing", "InvalidAccount.NotFound", 404),
+        ("abroad", "InvalidImageId.BidMismatch", 403),
+    ],
+)
+@pytest.mark.parametrize("operation", ["add", "remove"])
+def test_bad_accounts_change_nothing(
+    world: World, targets: ShareTargets, second: str, code: str, status: int, operation: str
+) -> None:
+    named = MISSING_ACCOUNT if second == "missing" else getattr(targets, second).id
+    client = world.swas(targets.owner)
+    call = {
+        "add": client.add_custom_image_share_account,
+        "remove": client.remove_custom_image_share_account,
+    }[operation]
+    request = swas.AddCustomImageShareAccountRequest(
+        region_id=REGION, image_id=targets.image_id, account=[targets.good.id, named]
+    )
+    error = tea_error(lambda: call(request))
+    assert (error.code, error.status) == (code, status)
+    assert share_users(world, targets.owner, targets.image_id) == []
+
+
+def test_a_missing_account_is_named(world: World, targets: ShareTargets) -> None:
+    accounts = [targets.good.id, MISSING_ACCOUNT]
+    error = tea_error(lambda: _add(world, targets.owner, targets.image_id, accounts))
+    assert str(MISSING_ACCOUNT) in error.message
 
 
 def test_sharing_needs_an_own_image_in_that_region(world: World) -> None:
