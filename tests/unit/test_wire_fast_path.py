@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from imageshare.domain.ids import new_request_id
@@ -86,6 +86,7 @@ PARAMS = st.dictionaries(
 
 
 @given(PARAMS)
+@example({"\x7f": None})  # DEL: ASCII, escaped by json.dumps and not by orjson
 def test_client_token_hashes_are_made_from_the_same_bytes_as_before(values: dict[str, Any]) -> None:
     """Stored ClientToken records keep their hashes: a retry after an upgrade still matches."""
     assert (

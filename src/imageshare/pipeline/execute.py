@@ -39,7 +39,8 @@ def canonical_json(values: dict[str, Any]) -> bytes:
     """
     try:
         encoded = orjson.dumps(values, option=orjson.OPT_SORT_KEYS)
-        if encoded.isascii():
+        # DEL is ASCII that json.dumps escapes (\u007f) and orjson does not.
+        if encoded.isascii() and b"\x7f" not in encoded:
             return encoded
     except TypeError:  # an integer beyond 64 bits
         pass
