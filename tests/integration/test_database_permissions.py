@@ -2,15 +2,16 @@
 with a retryable 503 ServiceUnavailable, never acknowledged, reads still answer, health is 503
 naming why, and writes are taken again once the permissions are back (docs/admin.md, "Faults").
 
-Root ignores file permissions, so when the tests run as root the server runs as ``nobody``
-(``setpriv``) in a directory it owns; as any other user it runs as that user.
+Root ignores file permissions, so when the tests run as root the server runs as root without
+the capabilities that let it (``setpriv --bounding-set -dac_override,-dac_read_search``): the
+owner's mode bits then bind it. Not as ``nobody``, who may not enter a checkout under a 0700
+directory (``mktemp -d``), as CI's can be. As any other user it runs as that user.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pwd
 import re
 import shutil
 import sqlite3
@@ -28,8 +29,6 @@ from alibabacloud_tea_openapi.models import Config
 from support import processes
 from support.errors import tea_error
 
-UNPRIVILEGED = "nobody"
-
 
 def _run_as() -> list[str]:
     """The command prefix that runs the server without root's disregard for permissions."""
@@ -38,18 +37,13 @@ def _run_as() -> list[str]:
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         pytest.skip("running as root without setpriv: root ignores file permissions")
-    user = pwd.getpwnam(UNPRIVILEGED)
-    return [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"]
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps", "-all"]
 
 
 @pytest.fixture
 def server_dir() -> Iterator[Path]:
     """A directory the server's user owns; its files are removed afterwards."""
-    # Not pytest's tmp_path: under root it is a 0700 directory nobody else may enter.
     path = Path(tempfile.mkdtemp(prefix="imageshare-perm-"))
-    if os.geteuid() == 0:
-        user = pwd.getpwnam(UNPRIVILEGED)
-        os.chown(path, user.pw_uid, user.pw_gid)
     try:
         yield path
     finally:

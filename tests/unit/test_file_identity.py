@@ -1,6 +1,6 @@
 """FileIdentity.problem() reads "no longer writable" from the mode bits as access(W_OK) would:
 the owner's, the group's or everyone's write bit, whichever applies to the server's user;
-root writes whatever the mode says. The server-as-nobody test
+root (holding CAP_DAC_OVERRIDE) writes whatever the mode says. The server test
 (tests/integration/test_database_permissions.py) covers the real thing; this covers the table."""
 
 from __future__ import annotations

@@ -92,10 +92,26 @@ class FileIdentity:
         return None
 
 
+def _holds_dac_override() -> bool:
+    """Whether this process holds CAP_DAC_OVERRIDE, which is what lets root write whatever the
+    mode bits say: root started without it (``setpriv --bounding-set -dac_override``, a
+    container's dropped capabilities) is bound by the owner's bits as any user is."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            effective = next(line for line in status if line.startswith("CapEff:"))
+    except (OSError, StopIteration):  # not Linux: root as POSIX describes it
+        return True
+    return bool(int(effective.split()[1], 16) & (1 << _CAP_DAC_OVERRIDE))
+
+
+_CAP_DAC_OVERRIDE = 1  # linux/capability.h
+_HOLDS_DAC_OVERRIDE = _holds_dac_override()
+
+
 def _writable(found: os.stat_result) -> bool:
     """What access(W_OK) says from the mode bits, on a stat already made: a system call fewer
     per write (ACLs and read-only mounts are left to the database errors, docs/admin.md)."""
-    if os.geteuid() == 0:  # root writes whatever the mode says
+    if os.geteuid() == 0 and _HOLDS_DAC_OVERRIDE:  # root writes whatever the mode says
         return True
     if found.st_uid == os.geteuid():
         return bool(found.st_mode & stat.S_IWUSR)
