@@ -16,13 +16,10 @@ from alibabacloud_swas_open20200601 import models as swas
 from support import ecd as ecd_support
 from support import ecs as ecs_support
 from support import swas as swas_support
-from support.databases import database_url
 from support.errors import tea_error
-from support.server import running_server
+from support.operations import slow_operations_world
 from support.world import World
 
-from imageshare.config import duration_setting
-from imageshare.domain.operations import Operation
 from imageshare.testing.ecs import DEFAULT_ECS_IMAGE, make_instance
 
 MINUTES = 10
@@ -31,10 +28,8 @@ REGION, OTHER_REGION = ecs_support.REGION, ecs_support.OTHER_REGION
 
 @pytest.fixture(scope="module")
 def failing_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    tmp = str(tmp_path_factory.mktemp(f"failing-{backend}"))
-    durations: dict[str, Any] = {duration_setting(op): MINUTES * 60.0 for op in Operation}
-    with database_url(backend, tmp) as url, running_server(url, **durations) as (endpoint, store):
-        yield World(endpoint, store)
+    with slow_operations_world(backend, tmp_path_factory, "failing", MINUTES) as world:
+        yield world
 
 
 @pytest.fixture

@@ -1,0 +1,27 @@
+"""A server whose operations that take time (copies, image creation) all take the same number
+of minutes: the tests of their states freeze and advance its clock through them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from imageshare.config import duration_setting
+from imageshare.domain.operations import Operation
+from support.databases import database_url
+from support.server import running_server
+from support.world import World
+
+
+@contextmanager
+def slow_operations_world(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, name: str, minutes: float
+) -> Iterator[World]:
+    """A server on a database of its own where every operation takes ``minutes``."""
+    tmp = str(tmp_path_factory.mktemp(f"{name}-{backend}"))
+    durations: dict[str, Any] = {duration_setting(op): minutes * 60.0 for op in Operation}
+    with database_url(backend, tmp) as url, running_server(url, **durations) as (endpoint, store):
+        yield World(endpoint, store)
