@@ -12,7 +12,7 @@ SQLite database) twice under callgrind: the warm-up alone, then the warm-up and 
 more, then closes its store (writing the audit events still waiting); the difference divided
 by ``--count`` is the figure, so it holds each call's audit event, written in batches as under
 load. ``--against REV`` measures a git revision too, checked out in a temporary worktree;
-``--without-trail`` this checkout with the audit trail switched off (a bench-only switch).
+``--without-trail`` this checkout with the audit trail switched off (IMAGESHARE_AUDIT_TRAIL=off).
 
     .venv/bin/python bench/instructions.py --scenario read --against HEAD~3
 """
@@ -57,7 +57,7 @@ _COLLECTED = re.compile(r"Collected : (\d+)")
 @click.option(
     "--without-trail",
     is_flag=True,
-    help="Also measure this checkout with the audit trail switched off (bench only).",
+    help="Also measure this checkout with the audit trail off (IMAGESHARE_AUDIT_TRAIL=off).",
 )
 @click.option("--no-recording", is_flag=True, hidden=True)
 def main(
@@ -149,10 +149,10 @@ def _replay(data: Path, calls: int, recording: bool = True) -> None:
             shutil.copy(path, copy)
         url = f"sqlite:///{copy}/bench.db"
         # create_app makes its own store: the same call whichever version is measured.
-        app = create_app(Settings(database_url=url))
+        # Only this checkout is asked to stop recording (older revisions have no such setting).
+        off = {} if recording else {"audit_trail": False}
+        app = create_app(Settings(database_url=url, **off))
         app.pipeline.clock = _clock_since((data / SIGNED_AT).read_text())
-        if not recording:
-            _stop_recording(app.pipeline)
         requests: list[tuple[Any, ...]] = pickle.loads((data / "requests.pickle").read_bytes())
         for fields in requests[: WARM_UP + calls]:
             response = app.pipeline.handle(RawRequest(*fields))
@@ -187,13 +187,6 @@ def _clock_since(signed_at: str) -> Callable[[], datetime]:
     timestamp is accepted for, and the last version measured met only expired requests."""
     start, started = datetime.fromisoformat(signed_at), time.monotonic()
     return lambda: start + timedelta(seconds=time.monotonic() - started)
-
-
-def _stop_recording(pipeline: Any) -> None:
-    """``--without-trail``: the same code with no audit events (a bench-only switch; the
-    server has none)."""
-    pipeline._trail.later = lambda raw, trace: None
-    pipeline._trail.with_change = lambda raw, trace: None
 
 
 def _report(scenario: str, count: int, figures: dict[str, int]) -> None:

@@ -160,24 +160,45 @@ def database(backend: str, pg_url: str, dataset_url: str | None) -> Iterator[str
 
 
 @dataclass(frozen=True)
+class Version:
+    """What a row serves: this checkout or another revision's (bench/revisions.py), with the
+    audit trail recording or switched off (IMAGESHARE_AUDIT_TRAIL=off)."""
+
+    # (revision, its checkout), or None for this checkout.
+    revision: tuple[str, Path] | None = None
+    trail: bool = True
+
+    @property
+    def target(self) -> str:
+        name = "imageshare" if self.revision is None else f"imageshare@{self.revision[0]}"
+        return name if self.trail else f"{name} (trail off)"
+
+
+@dataclass(frozen=True)
 class ImageshareConfig:
     stack: str
     backend: str
     dataset: str
     workers: int
     url: str
-    # Another revision's checkout (bench/revisions.py), served instead of this one's code;
-    # its rows are the target "imageshare@<revision>".
-    revision: tuple[str, Path] | None = None
+    version: Version = Version()
 
     @property
     def target(self) -> str:
-        return "imageshare" if self.revision is None else f"imageshare@{self.revision[0]}"
+        return self.version.target
+
+    def command(self, port: int) -> list[str]:
+        return servers.imageshare_command(
+            self.stack, self.workers, port, self.url, older=self.version.revision is not None
+        )
 
     def server_env(self) -> dict[str, str]:
         env = {"IMAGESHARE_DATABASE_URL": self.url}
-        if self.revision is not None:
-            env["PYTHONPATH"] = revisions.python_path(self.revision[1], servers.BENCH_DIR)
+        if self.version.revision is not None:
+            checkout = self.version.revision[1]
+            env["PYTHONPATH"] = revisions.python_path(checkout, servers.BENCH_DIR)
+        if not self.version.trail:
+            env["IMAGESHARE_AUDIT_TRAIL"] = "off"
         return env
 
 
@@ -187,7 +208,7 @@ def imageshare_rows(
     """Serve imageshare on ``config`` and measure each (scenario, scheme) in ``runs``."""
     actors = bench_actors.prepare(config.url, lanes=budget.concurrency)
     port = servers.free_port()
-    command = servers.imageshare_command(config.stack, config.workers, port, config.url)
+    command = config.command(port)
     name = f"{config.target}-{config.stack}-{config.backend}-{config.workers}".replace("/", "_")
     rows = []
     with servers.serving(command, port, log_dir / f"{name}.log", config.server_env()) as running:

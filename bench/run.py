@@ -30,6 +30,7 @@ from bench.measure import (
     Budget,
     ImageshareConfig,
     Row,
+    Version,
     bare_row,
     database,
     imageshare_rows,
@@ -91,11 +92,8 @@ def _server_groups(plan: Plan) -> list[tuple[str, str, str, int, list[tuple[str,
     return groups
 
 
-Versions = list[tuple[str, Path] | None]  # None: this checkout; else (revision, checkout)
-
-
 def _imageshare(
-    plan: Plan, budget: Budget, pg_url: str, logs: Path, versions: Versions
+    plan: Plan, budget: Budget, pg_url: str, logs: Path, versions: list[Version]
 ) -> list[Row]:
     """Every server group, each version in turn (alternating within minutes), each version
     on a fresh database of its own (the 1M data set is shared: it is only read)."""
@@ -200,7 +198,13 @@ def write_docs(rows: list[Row], checks: list[list[str]], command: str, seconds: 
     multiple=True,
     metavar="REV",
     help="Also serve this git revision, alternating with this checkout row by row "
-    "(rows 'imageshare@REV'; its schema must match this one's).",
+    "(rows 'imageshare@REV'; it is served on this checkout's schema).",
+)
+@click.option(
+    "--without-trail",
+    is_flag=True,
+    help="Also serve this checkout with the audit trail off (IMAGESHARE_AUDIT_TRAIL=off), "
+    "alternating row by row (rows 'imageshare (trail off)').",
 )
 def main(
     run_all: bool,
@@ -220,6 +224,7 @@ def main(
     write_docs: bool | None,
     repeat: int,
     revisions: tuple[str, ...],
+    without_trail: bool,
 ) -> None:
     """Measure imageshare, its peer (moto) and its ceiling (a bare ASGI app) side by side.
 
@@ -247,13 +252,15 @@ def main(
         warmup_duration=defaults.warmup_duration,
     )
     write = run_all if write_docs is None else write_docs
-    if revisions and write:
+    if (revisions or without_trail) and write:
         raise click.UsageError("--against compares versions; it does not write the docs")
     with (
         tempfile.TemporaryDirectory(prefix="imageshare-bench-revisions-") as scratch,
         checked_out(revisions, Path(scratch)) as checkouts,
     ):
-        versions: Versions = [None, *checkouts.items()]
+        versions = [Version(), *(Version(found) for found in checkouts.items())]
+        if without_trail:
+            versions.append(Version(trail=False))
         _execute(plan, budget, pg_url, write, repeat, versions)
     if (run_all or quick) if sdk is None else sdk:
         from bench import sdk_roundtrip
@@ -262,7 +269,7 @@ def main(
 
 
 def _execute(
-    plan: Plan, budget: Budget, pg_url: str, write: bool, repeat: int, versions: Versions
+    plan: Plan, budget: Budget, pg_url: str, write: bool, repeat: int, versions: list[Version]
 ) -> None:
     started = time.monotonic()
     rounds = []

@@ -42,11 +42,21 @@ class Running:
         return f"{HOST}:{self.port}"
 
 
-def imageshare_command(stack: str, workers: int, port: int, database_url: str) -> list[str]:
-    """:raises ValueError: unknown stack."""
+def imageshare_command(
+    stack: str, workers: int, port: int, database_url: str, older: bool = False
+) -> list[str]:
+    """``older``: another revision's code, on this checkout's schema (bench/serve_older.py).
+
+    :raises ValueError: unknown stack.
+    """
     if stack == "uvicorn":
+        serve = (
+            [sys.executable, str(BENCH_DIR / "serve_older.py")]
+            if older
+            else [str(BIN / "imageshare")]
+        )
         return [
-            str(BIN / "imageshare"),
+            *serve,
             "serve",
             f"--workers={workers}",
             f"--port={port}",

@@ -14,8 +14,10 @@ import pytest
 from alibabacloud_actiontrail20200706 import models as at
 from alibabacloud_swas_open20200601 import models as swas
 from support import ram
+from support.databases import migrated_database_url
 from support.errors import tea_error
 from support.raw import rpc_params, send
+from support.server import running_server
 from support.swas import REGION, custom_image
 from support.world import AccountKeys, World
 from Tea.exceptions import TeaException
@@ -330,3 +332,23 @@ def test_lookup_is_an_event_too(world: World) -> None:
         lookup(world, who, max_results="99")
     failed = events(world, who, lookup_attribute=condition("EventName", "LookupEvents"))
     assert any(e.get("errorCode") == "InvalidParameter" for e in failed)
+
+
+def test_a_server_with_the_trail_off_records_nothing(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """IMAGESHARE_AUDIT_TRAIL=off: the calls answer as always, and no event is kept."""
+    tmp = str(tmp_path_factory.mktemp(f"trail-off-{backend}"))
+    with (
+        migrated_database_url(backend, tmp) as url,
+        running_server(url, audit_trail=False) as (
+            endpoint,
+            store,
+        ),
+    ):
+        world = World(endpoint, store)
+        told = story(world)
+        assert told.share_id and told.failed_read_id
+        assert events(world, told.owner) == []
+        assert lookup(world, told.owner).request_id
+        assert events(world, told.owner) == []

@@ -30,7 +30,7 @@ from bench import (  # noqa: E402
     servers,
 )
 from bench.actors import Actors, create_actors  # noqa: E402
-from bench.measure import ImageshareConfig  # noqa: E402
+from bench.measure import ImageshareConfig, Version  # noqa: E402
 from bench.scenarios import SCENARIOS, build_lanes  # noqa: E402
 from bench.servers import worker_rss  # noqa: E402
 
@@ -221,8 +221,10 @@ def test_another_revision_is_served_from_its_own_checkout(tmp_path: Path) -> Non
             text=True,
             check=True,
         ).stdout.strip()
-        config = ImageshareConfig("uvicorn", "sqlite", "empty", 2, "sqlite://", ("HEAD", checkout))
+        older = Version(("HEAD", checkout))
+        config = ImageshareConfig("uvicorn", "sqlite", "empty", 2, "sqlite://", older)
         assert config.target == "imageshare@HEAD"
         assert config.server_env()["PYTHONPATH"].startswith(str(checkout / "src"))
+        assert config.command(8080)[1].endswith("serve_older.py")
     assert Path(imported).is_relative_to(checkout / "src")
     assert not checkout.exists()

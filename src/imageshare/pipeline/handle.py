@@ -87,7 +87,9 @@ class Pipeline:
         self._skew = timedelta(seconds=settings.max_clock_skew_seconds)
         # Now, so a SQLite nonce ledger made for another clock skew stops the server at start-up.
         store.keep_nonces(self._skew)
-        self._trail = TrailRecorder(registry, store, settings.trail_retention_days)
+        self._trail = TrailRecorder(
+            registry, store, settings.trail_retention_days, enabled=settings.audit_trail
+        )
         self._file = FileIdentity.of(store.engine)
         self._tokens = TokenPruner(store, settings.client_token_window_seconds)
         self._faults = FaultInjector(store)

@@ -26,9 +26,12 @@ def _no_host(_region: str | None) -> str:
 
 
 class TrailRecorder:
-    def __init__(self, registry: Registry, store: Store, retention_days: int) -> None:
+    def __init__(
+        self, registry: Registry, store: Store, retention_days: int, enabled: bool = True
+    ) -> None:
         from datetime import timedelta
 
+        self.enabled = enabled
         self._registry = registry
         self._store = store
         store.trail.retention = timedelta(days=retention_days)
@@ -44,8 +47,11 @@ class TrailRecorder:
             for action in registry
         }
 
-    def with_change(self, raw: RawRequest, trace: Trace) -> Recorder:
-        """Writes the event into the change's unit of work (execute calls it before commit)."""
+    def with_change(self, raw: RawRequest, trace: Trace) -> Recorder | None:
+        """Writes the event into the change's unit of work (execute calls it before commit);
+        None when the trail is off."""
+        if not self.enabled:
+            return None
 
         def record(uow: UnitOfWork, answer: dict[str, Any]) -> None:
             made = answer.get("ImageId")
@@ -57,6 +63,8 @@ class TrailRecorder:
 
     def later(self, raw: RawRequest, trace: Trace) -> None:
         """A read's or a failed call's event, for the batch writer."""
+        if not self.enabled:
+            return
         try:
             self._store.trail.add(event_values(self._facts(trace, raw)))
         except Exception:  # the answer is ready; a lost event must not turn it into a 500
