@@ -150,8 +150,8 @@ def _replay(data: Path, calls: int, recording: bool = True) -> None:
         url = f"sqlite:///{copy}/bench.db"
         # create_app makes its own store: the same call whichever version is measured.
         # Only this checkout is asked to stop recording (older revisions have no such setting).
-        off = {} if recording else {"audit_trail": False}
-        app = create_app(Settings(database_url=url, **off))
+        settings = Settings(database_url=url)
+        app = create_app(settings if recording else Settings(database_url=url, audit_trail=False))
         app.pipeline.clock = _clock_since((data / SIGNED_AT).read_text())
         requests: list[tuple[Any, ...]] = pickle.loads((data / "requests.pickle").read_bytes())
         for fields in requests[: WARM_UP + calls]:
