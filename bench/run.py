@@ -126,7 +126,8 @@ def print_rows(rows: list[Row], checks: list[list[str]]) -> None:
     table.columns[0].min_width = max((len(row.target) for row in rows), default=0)
     for row in rows:
         table.add_row(*report.row_cells(row))
-    console = Console(width=max(Console().width, 175))
+    # Wide enough for every column, server CPU (the last) included, even with long targets.
+    console = Console(width=max(Console().width, 230))
     console.print(table)
     verdicts = Table("stack", "target", "measured", "verdict", title="targets")
     for line in checks:
