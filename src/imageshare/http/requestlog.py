@@ -108,7 +108,7 @@ def log_entry(entry: RequestEntry) -> None:
     if log.isEnabledFor(logging.INFO):
         # Logger.info would also walk the stack for the caller's file and line, which no
         # formatter here prints: a tenth of a line's cost.
-        log.handle(log.makeRecord(REQUEST_LOGGER, logging.INFO, "", 0, entry, None, None))
+        log.handle(log.makeRecord(REQUEST_LOGGER, logging.INFO, "", 0, entry, (), None))
 
 
 class _Seconds:
