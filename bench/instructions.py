@@ -19,6 +19,8 @@ load. ``--against REV`` measures a git revision too, checked out in a temporary 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import pickle
 import re
@@ -27,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -60,6 +62,14 @@ _COLLECTED = re.compile(r"Collected : (\d+)")
     help="Also measure this checkout with the audit trail off (IMAGESHARE_AUDIT_TRAIL=off).",
 )
 @click.option("--no-recording", is_flag=True, hidden=True)
+@click.option(
+    "--layer",
+    type=click.Choice(["pipeline", "app"]),
+    default="pipeline",
+    show_default=True,
+    help="Count Pipeline.handle alone, or the whole ASGI app as uvicorn calls it (reading "
+    "the request, metrics, the request log, the answer).",
+)
 def main(
     scenario: str,
     count: int,
@@ -68,10 +78,11 @@ def main(
     calls: int,
     without_trail: bool,
     no_recording: bool,
+    layer: str,
 ) -> None:
     """Count the instructions one request of a scenario costs, here and at other revisions."""
     if replay is not None:
-        _replay(Path(replay), calls, recording=not no_recording)
+        _replay(Path(replay), calls, recording=not no_recording, layer=layer)
         return
     if shutil.which("valgrind") is None:
         raise click.ClickException("valgrind is not installed: apt-get install valgrind")
@@ -84,8 +95,8 @@ def main(
             versions.update((name, (path, True)) for name, path in checkouts.items())
             if without_trail:
                 versions[UNRECORDED] = (ROOT, False)
-            figures = _measure(data, versions, count)
-    _report(scenario, count, figures)
+            figures = _measure(data, versions, count, layer)
+    _report(f"{scenario}, {layer}", count, figures)
 
 
 def _prepare(data: Path, scenario: str, total: int) -> None:
@@ -103,17 +114,21 @@ def _prepare(data: Path, scenario: str, total: int) -> None:
     (data / SIGNED_AT).write_text(datetime.now(UTC).replace(tzinfo=None).isoformat())
 
 
-def _measure(data: Path, versions: dict[str, tuple[Path, bool]], count: int) -> dict[str, int]:
+def _measure(
+    data: Path, versions: dict[str, tuple[Path, bool]], count: int, layer: str
+) -> dict[str, int]:
     """Instructions per request of each version (its checkout, and whether it records the
     audit trail); the runs go side by side, one per core."""
     runs = [(name, calls) for name in versions for calls in (0, count)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        totals = list(pool.map(lambda run: _instructions(data, *versions[run[0]], run[1]), runs))
+        totals = list(
+            pool.map(lambda run: _instructions(data, *versions[run[0]], run[1], layer), runs)
+        )
     collected = dict(zip(runs, totals, strict=True))
     return {name: (collected[name, count] - collected[name, 0]) // count for name in versions}
 
 
-def _instructions(data: Path, checkout: Path, recording: bool, calls: int) -> int:
+def _instructions(data: Path, checkout: Path, recording: bool, calls: int, layer: str) -> int:
     click.echo(f"  callgrind: {checkout.name or checkout} handling {WARM_UP} + {calls} ...")
     command = [
         "valgrind",
@@ -124,6 +139,7 @@ def _instructions(data: Path, checkout: Path, recording: bool, calls: int) -> in
         f"--replay={data}",
         f"--calls={calls}",
         *([] if recording else ["--no-recording"]),
+        f"--layer={layer}",
     ]
     # The version's own imageshare comes first; bench/ is this checkout's.
     # A fixed hash seed: with a random one per process, dict and set layouts (and so the
@@ -136,7 +152,7 @@ def _instructions(data: Path, checkout: Path, recording: bool, calls: int) -> in
     return int(found.group(1))
 
 
-def _replay(data: Path, calls: int, recording: bool = True) -> None:
+def _replay(data: Path, calls: int, recording: bool = True, layer: str = "pipeline") -> None:
     """Inside valgrind: handle the warm-up and ``calls`` requests on a copy of the database,
     then close the store (which writes the audit events still waiting, so every call's event
     is counted)."""
@@ -154,11 +170,62 @@ def _replay(data: Path, calls: int, recording: bool = True) -> None:
         app = create_app(settings if recording else Settings(database_url=url, audit_trail=False))
         app.pipeline.clock = _clock_since((data / SIGNED_AT).read_text())
         requests: list[tuple[Any, ...]] = pickle.loads((data / "requests.pickle").read_bytes())
-        for fields in requests[: WARM_UP + calls]:
+        if layer == "app":
+            asyncio.run(_through_the_app(app, requests[: WARM_UP + calls]))
+        for fields in requests[: WARM_UP + calls] if layer == "pipeline" else ():
             response = app.pipeline.handle(RawRequest(*fields))
             if response.status != 200:
                 raise SystemExit(f"HTTP {response.status}: {response.body[:300]!r}")
         app.pipeline.store.dispose()
+
+
+async def _through_the_app(app: Any, requests: list[tuple[Any, ...]]) -> None:
+    """``--layer app``: each request as uvicorn hands it to the ASGI app, so the count holds
+    what the app does around the pipeline (reading the request, metrics, the request log,
+    the answer), with the request log configured as ``serve`` does, written to /dev/null."""
+    try:
+        from imageshare.http.requestlog import configure_logging
+    except ImportError:  # a revision before the request log
+        pass
+    else:
+        # The handler keeps the stream it is made with: /dev/null, for the rest of the run.
+        with contextlib.redirect_stderr(open(os.devnull, "w")):
+            configure_logging("info", "text")
+    for method, query, headers, body, path in requests:
+        sent: list[dict[str, Any]] = []
+        await app(_scope(method, query, headers, path), _body(body), _collect(sent))
+        if sent[0]["status"] != 200:
+            raise SystemExit(f"HTTP {sent[0]['status']}: {sent[1]['body'][:300]!r}")
+
+
+def _scope(method: str, query: str, headers: dict[str, list[str]], path: str) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "http_version": "1.1",
+        "scheme": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(k.encode(), v.encode()) for k, values in headers.items() for v in values],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8080),
+    }
+
+
+def _body(body: bytes) -> Callable[[], Awaitable[dict[str, Any]]]:
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+def _collect(sent: list[dict[str, Any]]) -> Callable[[dict[str, Any]], Awaitable[None]]:
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    return send
 
 
 @contextmanager

@@ -208,6 +208,24 @@ def test_instruction_counts_replay_the_same_work_every_run(tmp_path: Path, scena
         instructions._replay(data, 20)
 
 
+def test_instruction_counts_through_the_app_answer_every_request(tmp_path: Path) -> None:
+    """`--layer app` hands each request to the ASGI app as uvicorn would (in a process of its
+    own, as under valgrind: it sets up the request log); a refused request stops the count."""
+    data = tmp_path / "data"
+    instructions._prepare(data, "read", instructions.WARM_UP + 5)
+    script = [sys.executable, str(instructions.ROOT / "bench" / "instructions.py")]
+    replay = [*script, f"--replay={data}", "--calls=5", "--layer=app"]
+    done = subprocess.run(replay, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    again = subprocess.run(replay, capture_output=True, text=True)  # from the prepared copy
+    assert again.returncode == 0, again.stderr[-2000:]
+    requests = pickle.loads((data / "requests.pickle").read_bytes())
+    requests[0] = (*requests[0][:2], {}, *requests[0][3:])  # no signature at all
+    (data / "requests.pickle").write_bytes(pickle.dumps(requests))
+    refused = subprocess.run(replay, capture_output=True, text=True)
+    assert refused.returncode != 0 and "HTTP 400" in refused.stderr
+
+
 def test_another_revision_is_served_from_its_own_checkout(tmp_path: Path) -> None:
     """`bench/run.py --against REV` and `bench/instructions.py --against REV` run the
     revision's code by putting its worktree first on PYTHONPATH: that must win over this
