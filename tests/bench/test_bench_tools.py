@@ -213,7 +213,7 @@ def test_instruction_counts_through_the_app_answer_every_request(tmp_path: Path)
     own, as under valgrind: it sets up the request log); a refused request stops the count."""
     data = tmp_path / "data"
     instructions._prepare(data, "read", instructions.WARM_UP + 5)
-    script = [sys.executable, str(instructions.ROOT / "bench" / "instructions.py")]
+    script = [sys.executable, str(revisions.ROOT / "bench" / "instructions.py")]
     replay = [*script, f"--replay={data}", "--calls=5", "--layer=app"]
     done = subprocess.run(replay, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
