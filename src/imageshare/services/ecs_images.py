@@ -51,6 +51,29 @@ def describe_images(uow: UnitOfWork, listing: ImageListing, page: Page) -> tuple
     return len(system) + total, [*shown_system, *seen]
 
 
+@dataclass(frozen=True)
+class ImagePage:
+    """A DescribeImages page: its images and their total, the tags of the caller's own images
+    among them, and the images the caller's instances in the region run (their Usage)."""
+
+    total: int
+    found: list[Listed]
+    tags: dict[str, list[tuple[str, str]]]
+    in_use: set[str]
+
+
+def image_page(
+    uow: UnitOfWork, listing: ImageListing, page: Page, *, matches_any: bool = True
+) -> ImagePage:
+    """``describe_images`` with what each image is shown with; ``matches_any`` False: the
+    request filters out every image here (an empty page, no listing query)."""
+    total, found = describe_images(uow, listing, page) if matches_any else (0, [])
+    own_ids = [i.image.id for i in found if isinstance(i, VisibleImage) and i.owned]
+    tags = uow.images.tags(own_ids)
+    used = uow.ecs_instances.images_in_use(listing.custom.viewer, listing.custom.region_id)
+    return ImagePage(total, found, tags, used)
+
+
 def _system_matches(image: SystemImage, listing: ImageListing) -> bool:
     q = listing.custom
     wanted = (
