@@ -17,7 +17,7 @@ from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import ImageNameDuplicated, ServiceError, SnapshotNotFound
 from imageshare.services import ecs_instances
-from imageshare.store.ecs_images import EcsImageQuery
+from imageshare.store.ecs_image_listing import EcsImageQuery
 from imageshare.store.uow import UnitOfWork
 
 Listed = SystemImage | VisibleImage[EcsImage]
