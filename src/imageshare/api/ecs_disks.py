@@ -24,6 +24,7 @@ from imageshare.api.registry import Action, Call
 from imageshare.domain.ecs_instances import EcsDisk
 from imageshare.domain.times import wire_time
 from imageshare.services import ecs_instances as service
+from imageshare.services import ecs_resources
 
 
 class DescribeDisksRequest(Paged):
@@ -74,10 +75,8 @@ def describe_disks(call: Call, req: DescribeDisksRequest) -> dict[str, Any]:
     if req.disk_type and req.disk_type != "all":
         wanted["disk_type"] = req.disk_type
     owner = call.principal.account_id
-    total, found = call.uow.ecs_instances.disks(
-        owner, req.region_id, wanted, page.offset, page.size
-    )
-    return tagged_page(call, page, total, ("Disks", "Disk"), found, _disk)
+    listed = ecs_resources.disks(call.uow, owner, req.region_id, wanted, page)
+    return tagged_page(page, listed, ("Disks", "Disk"), _disk)
 
 
 def reinit_disk(call: Call, req: ReInitDiskRequest) -> dict[str, Any]:

@@ -181,21 +181,18 @@ def describe_images(call: Call, req: DescribeImagesRequest) -> dict[str, Any]:
     listing = ecs_query.listing(req, call.principal.account_id, call.now)
     if req.dry_run:
         raise DryRunOperation()
-    total, found = service.describe_images(call.uow, listing, page) if _supports(req) else (0, [])
-    own_ids = [i.image.id for i in found if isinstance(i, VisibleImage) and i.owned]
-    tags = call.uow.images.tags(own_ids)
+    shown = service.image_page(call.uow, listing, page, matches_any=_supports(req))
     images = [
         system_shape(i)
         if isinstance(i, SystemImage)
-        else custom_shape(call, i, tags.get(i.image.id, []))
-        for i in found
+        else custom_shape(call, i, shown.tags.get(i.image.id, []))
+        for i in shown.found
     ]
-    used = call.uow.ecs_instances.images_in_use(call.principal.account_id, req.region_id)
     for image in images:  # in use: one of the caller's instances in the region runs it
-        image["Usage"] = "instance" if image["ImageId"] in used else "none"
+        image["Usage"] = "instance" if image["ImageId"] in shown.in_use else "none"
     return {
         "RegionId": req.region_id,
-        "TotalCount": total,
+        "TotalCount": shown.total,
         "PageNumber": page.number,
         "PageSize": page.size,
         "Images": {"Image": images},

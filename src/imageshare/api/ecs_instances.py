@@ -31,6 +31,7 @@ from imageshare.domain.ecs_instances import EcsInstance
 from imageshare.domain.ecs_states import shown_status
 from imageshare.errors import DryRunOperation
 from imageshare.services import ecs_instances as service
+from imageshare.services import ecs_resources
 
 DiskSize = Field(default=None, ge=20, le=32768)
 
@@ -160,11 +161,9 @@ def describe_instances(call: Call, req: DescribeInstancesRequest) -> dict[str, A
         "now": call.now,
     }
     owner = call.principal.account_id
-    total, found = call.uow.ecs_instances.instances(
-        owner, req.region_id, wanted, page.offset, page.size
-    )
+    listed = ecs_resources.instances(call.uow, owner, req.region_id, wanted, page)
     shape = functools.partial(_instance, now=call.now)
-    return tagged_page(call, page, total, ("Instances", "Instance"), found, shape)
+    return tagged_page(page, listed, ("Instances", "Instance"), shape)
 
 
 def start_instance(call: Call, req: InstanceRequest) -> dict[str, Any]:

@@ -26,7 +26,6 @@ from imageshare.api.models import IdempotentRequest, RpcRequest
 from imageshare.api.products import ECS
 from imageshare.api.registry import Action, Call
 from imageshare.domain import ecs
-from imageshare.domain.catalogue import SYSTEM_IMAGES
 from imageshare.domain.operations import Operation
 from imageshare.errors import (
     BootModeNotSupported,
@@ -164,15 +163,10 @@ def describe_image_from_family(call: Call, req: DescribeImageFromFamilyRequest) 
     """The newest Available image of the family the caller may use, system or custom; an
     empty Image when there is none (docs/ecs.md)."""
     viewer, family = call.principal.account_id, req.image_family
-    seen = call.uow.ecs_images.latest_in_family(viewer, req.region_id, family, call.now)
-    system = [i for i in SYSTEM_IMAGES if i.family == family and i.status == ecs.AVAILABLE]
-    newest_system = max(system, key=lambda i: i.created_at, default=None)
-    if seen is not None and (
-        newest_system is None or seen.image.created_at > newest_system.created_at
-    ):
-        tags = call.uow.images.tags([seen.image.id]) if seen.owned else {}
-        return {"Image": custom_shape(call, seen, tags.get(seen.image.id, []))}
-    return {"Image": system_shape(newest_system) if newest_system else {}}
+    found = service.latest_in_family(call.uow, viewer, req.region_id, family, call.now)
+    if found.custom is not None:
+        return {"Image": custom_shape(call, found.custom, found.tags)}
+    return {"Image": system_shape(found.system) if found.system else {}}
 
 
 ACTIONS = (

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from imageshare.api.models import PARSES_OWN_TEXT, RpcRequest, json_array
-from imageshare.api.registry import Call
 from imageshare.domain.ecs import valid_name
 from imageshare.domain.paging import Page, Window, decode_offset
 from imageshare.domain.principal import Principal
@@ -28,6 +27,7 @@ from imageshare.errors import (
     TagMismatch,
     TagValueMalformed,
 )
+from imageshare.services.ecs_resources import TaggedPage
 
 _ECS_REGION_IDS = frozenset(region.id for region in ECS_REGIONS)
 INT64_MAX = 2**63 - 1
@@ -217,15 +217,12 @@ def resource_page(
 
 
 def tagged_page(
-    call: Call,
     page: Page | Window,
-    total: int,
+    listed: TaggedPage[Any],
     names: tuple[str, str],
-    found: Sequence[Any],
     shape: Callable[[Any, list[tuple[str, str]]], dict[str, Any]],
 ) -> dict[str, Any]:
-    """``resource_page`` of instances, disks or snapshots, each shaped with its tags (one
-    query for the page's)."""
-    tags = call.uow.ecs_resource_tags.tags([resource.id for resource in found])
-    items = [shape(resource, tags.get(resource.id, [])) for resource in found]
-    return resource_page(page, total, *names, items)
+    """``resource_page`` of instances, disks or snapshots (services.ecs_resources), each
+    shaped with its tags."""
+    items = [shape(resource, listed.tags.get(resource.id, [])) for resource in listed.found]
+    return resource_page(page, listed.total, *names, items)

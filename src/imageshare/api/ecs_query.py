@@ -24,7 +24,7 @@ from imageshare.errors import (
     PublicImageNeedsOthers,
 )
 from imageshare.services.ecs_images import ImageListing
-from imageshare.store.ecs_images import USABLE_STATUSES, EcsImageQuery
+from imageshare.store.ecs_image_listing import USABLE_STATUSES, EcsImageQuery
 
 _TIME_FORMATS = ("%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M:%SZ")
 

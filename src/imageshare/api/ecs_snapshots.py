@@ -40,7 +40,7 @@ from imageshare.errors import (
     ImageFamilyMalformed,
     MissingParameter,
 )
-from imageshare.services import ecs_images, ecs_instances
+from imageshare.services import ecs_images, ecs_instances, ecs_resources
 
 
 class CreateSnapshotRequest(IdempotentRequest):
@@ -126,10 +126,8 @@ def describe_snapshots(call: Call, req: DescribeSnapshotsRequest) -> dict[str, A
         "tags": tag_filters(req.tag),
     }
     owner = call.principal.account_id
-    total, found = call.uow.ecs_instances.snapshots(
-        owner, req.region_id, wanted, page.offset, page.size
-    )
-    return tagged_page(call, page, total, ("Snapshots", "Snapshot"), found, _snapshot)
+    listed = ecs_resources.snapshots(call.uow, owner, req.region_id, wanted, page)
+    return tagged_page(page, listed, ("Snapshots", "Snapshot"), _snapshot)
 
 
 def delete_snapshot(call: Call, req: DeleteSnapshotRequest) -> dict[str, Any]:

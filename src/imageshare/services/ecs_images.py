@@ -17,7 +17,7 @@ from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import ImageNameDuplicated, ServiceError, SnapshotNotFound
 from imageshare.services import ecs_instances
-from imageshare.store.ecs_images import EcsImageQuery
+from imageshare.store.ecs_image_listing import EcsImageQuery
 from imageshare.store.uow import UnitOfWork
 
 Listed = SystemImage | VisibleImage[EcsImage]
@@ -49,6 +49,29 @@ def describe_images(uow: UnitOfWork, listing: ImageListing, page: Page) -> tuple
     offset = max(0, page.offset - len(system))
     total, seen = uow.ecs_images.page(custom, offset, page.size - len(shown_system))
     return len(system) + total, [*shown_system, *seen]
+
+
+@dataclass(frozen=True)
+class ImagePage:
+    """A DescribeImages page: its images and their total, the tags of the caller's own images
+    among them, and the images the caller's instances in the region run (their Usage)."""
+
+    total: int
+    found: list[Listed]
+    tags: dict[str, list[tuple[str, str]]]
+    in_use: set[str]
+
+
+def image_page(
+    uow: UnitOfWork, listing: ImageListing, page: Page, *, matches_any: bool = True
+) -> ImagePage:
+    """``describe_images`` with what each image is shown with; ``matches_any`` False: the
+    request filters out every image here (an empty page, no listing query)."""
+    total, found = describe_images(uow, listing, page) if matches_any else (0, [])
+    own_ids = [i.image.id for i in found if isinstance(i, VisibleImage) and i.owned]
+    tags = uow.images.tags(own_ids)
+    used = uow.ecs_instances.images_in_use(listing.custom.viewer, listing.custom.region_id)
+    return ImagePage(total, found, tags, used)
 
 
 def _system_matches(image: SystemImage, listing: ImageListing) -> bool:

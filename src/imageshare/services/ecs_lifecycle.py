@@ -1,6 +1,7 @@
 """The life of an ECS custom image after it exists: CopyImage (to another region or within
 one; asynchronous: "Creating" until the setting's delay has passed), CancelCopyImage,
-DeleteImage and ModifyImageAttribute. Every check runs before any write.
+DeleteImage and ModifyImageAttribute. Every check runs before any write. And which image of
+a family is the one to use (DescribeImageFromFamily).
 
 Only the owner manages an image; an image shared with the caller may be copied within its
 region (the copy is the caller's), never to another region directly.
@@ -9,10 +10,11 @@ region (the copy is the caller's), never to another region directly.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from imageshare.domain.catalogue import SYSTEM_IMAGES, SystemImage
 from imageshare.domain.ecs import (
     AVAILABLE,
     CREATE_FAILED,
@@ -21,6 +23,7 @@ from imageshare.domain.ecs import (
     EcsImage,
     new_id,
 )
+from imageshare.domain.images import VisibleImage
 from imageshare.domain.operations import Run
 from imageshare.domain.products import ImageProduct
 from imageshare.errors import (
@@ -210,3 +213,29 @@ def _new_status(uow: UnitOfWork, image: EcsImage, status: str) -> str:
     elif status == AVAILABLE and image.status != DEPRECATED:
         raise ImageNotDeprecated()
     return status
+
+
+@dataclass(frozen=True)
+class FamilyImage:
+    """DescribeImageFromFamily's image: a system one, or a custom one the caller sees with its
+    tags (shown to the owner only), or neither."""
+
+    system: SystemImage | None = None
+    custom: VisibleImage[EcsImage] | None = None
+    tags: list[tuple[str, str]] = field(default_factory=list)
+
+
+def latest_in_family(
+    uow: UnitOfWork, viewer: int, region_id: str, family: str, now: datetime
+) -> FamilyImage:
+    """The newest Available image of the family the viewer may use, system or custom (the
+    system one when both are as new)."""
+    seen = uow.ecs_images.latest_in_family(viewer, region_id, family, now)
+    system = [i for i in SYSTEM_IMAGES if i.family == family and i.status == AVAILABLE]
+    newest_system = max(system, key=lambda i: i.created_at, default=None)
+    if seen is not None and (
+        newest_system is None or seen.image.created_at > newest_system.created_at
+    ):
+        tags = uow.images.tags([seen.image.id]) if seen.owned else {}
+        return FamilyImage(custom=seen, tags=tags.get(seen.image.id, []))
+    return FamilyImage(system=newest_system)
