@@ -1,7 +1,7 @@
 """The in-process tier: signed requests handed to ``Pipeline.handle``, no HTTP and no SDK, on
 SQLite and PostgreSQL. One table of sharing rules runs across the products that share images
-(each product's differences are the table's columns), where the SDK tests check the wire
-once per action.
+(SWAS, ECD and ECS; each product's differences are the table's columns), where the SDK tests
+check the wire once per action.
 """
 
 from __future__ import annotations
@@ -46,25 +46,37 @@ class Product:
 
 SWAS = Product(ImageProduct.SWAS, "2020-06-01", "AddCustomImageShareAccount", "Account", "1")
 ECD = Product(ImageProduct.ECD, "2020-09-30", "ModifyImagePermission", "AddAccount", "Available")
-PRODUCTS = {"swas": SWAS, "ecd": ECD}
+ECS = Product(
+    ImageProduct.ECS, "2014-05-26", "ModifyImageSharePermission", "AddAccount", "Available"
+)
+PRODUCTS = {"swas": SWAS, "ecd": ECD, "ecs": ECS}
 
 # (case, who is added, the answer per product: HTTP status and error code, "" for success)
 RULES = [
-    ("one account", ["friend"], {"swas": (200, ""), "ecd": (200, "")}),
+    ("one account", ["friend"], {"swas": (200, ""), "ecd": (200, ""), "ecs": (200, "")}),
     (
         "the owner itself",
         ["friend", "owner"],
-        {"swas": (404, "InvalidAccount.Forbbiden"), "ecd": (404, "InvalidAccount.Forbbiden")},
+        {
+            "swas": (404, "InvalidAccount.Forbbiden"),
+            "ecd": (404, "InvalidAccount.Forbbiden"),
+            "ecs": (404, "InvalidAccount.Forbbiden"),
+        },
     ),
     (
         "an account that does not exist",
         ["friend", "missing"],
-        {"swas": (404, "InvalidAccount.NotFound"), "ecd": (404, "InvalidAccount.NotFound")},
+        {
+            "swas": (404, "InvalidAccount.NotFound"),
+            "ecd": (404, "InvalidAccount.NotFound"),
+            "ecs": (404, "InvalidAccount.NotFound"),
+        },
     ),
     (
+        # SWAS keeps to the owner's site; ECD and ECS share across sites (docs/ecs.md).
         "an account of the other site",
         ["friend", "abroad"],
-        {"swas": (403, "InvalidImageId.BidMismatch"), "ecd": (200, "")},
+        {"swas": (403, "InvalidImageId.BidMismatch"), "ecd": (200, ""), "ecs": (200, "")},
     ),
 ]
 
