@@ -194,8 +194,12 @@ def test_bad_accounts_change_nothing(
     world: World, sharing: Sharing, lists: dict[str, list[str]], code: str, status: int, named: str
 ) -> None:
     ids = {"owner": sharing.owner.id, "good": sharing.good.id, "missing": MISSING}
-    given = {k: [ids[r] if r in ids else world.account().id for r in v] for k, v in lists.items()}
-    error = tea_error(lambda: modify(world, sharing.owner, sharing.image_id, **given))
+
+    def accounts(which: str) -> list[int]:
+        return [ids[role] if role in ids else world.account().id for role in lists.get(which, [])]
+
+    add, remove = accounts("add"), accounts("remove")
+    error = tea_error(lambda: modify(world, sharing.owner, sharing.image_id, add, remove))
     assert (error.code, error.status) == (code, status)
     assert named in error.message and (
         code != "InvalidAccount.NotFound" or str(MISSING) in error.message
