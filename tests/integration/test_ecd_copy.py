@@ -6,6 +6,7 @@ afterwards. The clock is frozen in every test and advanced to move a copy along.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -92,37 +93,78 @@ def test_a_copy_arrives_in_the_destination_without_the_shares(world: World) -> N
     assert permitted(world, owner, shared) == [str(friend.id)]
 
 
-def test_copy_refusals(world: World) -> None:
-    owner, friend = world.account(), world.account()
-    source = image(world, owner)
-    image(world, owner, OTHER_REGION, name="taken-there")
-    theirs = image(world, friend)
-    modify(world, friend, theirs, add=[owner.id])
-    cases: list[tuple[str, dict[str, Any], str, int, str]] = [
-        (source, {"destination_region_id": REGION}, "InvalidParameter", 400, "DestinationRegionId"),
-        (
-            source,
-            {"destination_region_id": "cn-qingdao"},
-            "InvalidParameter",
-            400,
-            "DestinationRegionId",
-        ),
-        (source, {"name": "1-bad"}, "InvalidParameter", 400, "DestinationImageName"),
-        (source, {"name": "taken-there"}, "ImageNameAlreadyExist", 400, "DestinationImageName"),
-        (theirs, {}, "OperationDenied.SharedImage", 403, theirs),
-        ("m-doesnotexist0000", {}, "InvalidImageId.NotFound", 404, "ImageId"),
-    ]
-    for image_id, extra, code, status, named in cases:
-        error = tea_error(lambda i=image_id, e=extra: _copy(world, owner, i, **e))  # type: ignore[misc]
-        assert (error.code, error.status) == (code, status), extra
-        assert named in error.message
-    request = ecd.CopyImageRequest(
-        region_id=REGION, image_id=source, destination_region_id=OTHER_REGION
-    )
-    error = tea_error(lambda: world.ecd(owner).copy_image(request))
-    assert (error.code, error.status) == ("MissingParameter", 400)
-    assert "DestinationImageName" in error.message
-    names = [seen.name for seen in visible(world, owner, OTHER_REGION).values()]
+@dataclass
+class Refusing:
+    """An owner with a source image, a name taken in the destination, and a friend's image
+    shared to the owner: what every refused copy is tried against."""
+
+    owner: AccountKeys
+    source: str
+    theirs: str
+
+
+@pytest.fixture(scope="module")
+def refusing(copying_server: World) -> Refusing:
+    owner, friend = copying_server.account(), copying_server.account()
+    source = image(copying_server, owner)
+    image(copying_server, owner, OTHER_REGION, name="taken-there")
+    theirs = image(copying_server, friend)
+    modify(copying_server, friend, theirs, add=[owner.id])
+    return Refusing(owner, source, theirs)
+
+
+# By id: the image ("<source>" and the like name the fixture's), the changes to the request,
+# and the code, status and a word of the message expected.
+COPY_REFUSALS: dict[str, tuple[str, dict[str, Any], str, int, str]] = {
+    "to its own region": (
+        "<source>",
+        {"destination_region_id": REGION},
+        "InvalidParameter",
+        400,
+        "DestinationRegionId",
+    ),
+    "to an unknown region": (
+        "<source>",
+        {"destination_region_id": "cn-qingdao"},
+        "InvalidParameter",
+        400,
+        "DestinationRegionId",
+    ),
+    "a bad name": ("<source>", {"name": "1-bad"}, "InvalidParameter", 400, "DestinationImageName"),
+    "a name taken there": (
+        "<source>",
+        {"name": "taken-there"},
+        "ImageNameAlreadyExist",
+        400,
+        "DestinationImageName",
+    ),
+    "shared to the owner": ("<theirs>", {}, "OperationDenied.SharedImage", 403, "<theirs>"),
+    "no such image": ("m-doesnotexist0000", {}, "InvalidImageId.NotFound", 404, "ImageId"),
+    "no name": ("<source>", {"name": None}, "MissingParameter", 400, "DestinationImageName"),
+}
+
+
+@pytest.mark.parametrize(
+    ("image_id", "extra", "code", "status", "named"),
+    list(COPY_REFUSALS.values()),
+    ids=list(COPY_REFUSALS),
+)
+def test_copy_refusals(
+    world: World,
+    refusing: Refusing,
+    image_id: str,
+    extra: dict[str, Any],
+    code: str,
+    status: int,
+    named: str,
+) -> None:
+    def given(value: str) -> str:
+        return getattr(refusing, value[1:-1]) if value.startswith("<") else value
+
+    error = tea_error(lambda: _copy(world, refusing.owner, given(image_id), **extra))
+    assert (error.code, error.status) == (code, status), extra
+    assert given(named) in error.message
+    names = [seen.name for seen in visible(world, refusing.owner, OTHER_REGION).values()]
     assert names == ["taken-there"], "no refused copy was made"
 
 

@@ -66,8 +66,6 @@ def test_create_image_and_describe_it(world: World) -> None:
     assert IMAGE_ID.match(image_id)
     [raw] = _raw_images(world, owner, image_id=[image_id])
     assert set(raw) == set(FIELD_TYPES)
-    for field, kind in FIELD_TYPES.items():
-        assert isinstance(raw[field], kind) and not (kind is int and isinstance(raw[field], bool))
     assert (raw["Name"], raw["Description"], raw["ImageType"]) == (
         "golden-1",
         "base image",
@@ -78,6 +76,21 @@ def test_create_image_and_describe_it(world: World) -> None:
     assert (raw["Size"], raw["DataDiskSize"]) == (80, 50)
     assert WIRE_TIME.match(raw["CreationTime"]) and raw["UpdateTime"] == raw["CreationTime"]
     assert raw["VolumeEncryptionEnabled"] is False and raw["VolumeEncryptionKey"] == ""
+
+
+@pytest.fixture(scope="module")
+def described(server: World) -> dict[str, Any]:
+    """One image as DescribeImages puts it on the wire."""
+    owner = server.account()
+    [raw] = _raw_images(server, owner, image_id=[image(server, owner, os_type="Linux")])
+    return raw
+
+
+@pytest.mark.parametrize("field", sorted(FIELD_TYPES))
+def test_each_field_has_the_type_the_sdk_declares(described: dict[str, Any], field: str) -> None:
+    kind = FIELD_TYPES[field]
+    value = described[field]
+    assert isinstance(value, kind) and not (kind is int and isinstance(value, bool)), value
 
 
 def test_encrypted_desktop_and_system_disk_only(world: World) -> None:
@@ -251,15 +264,35 @@ def test_modify_image_attribute(world: World) -> None:
     modify()  # neither given: nothing changes
     modify(description="again")
     assert visible(world, owner)[image_id].name == "after"
-    for fields, code in (({"name": "other"}, "ImageNameAlreadyExist"), ({"name": "1x"}, "")):
-        error = tea_error(lambda f=fields: modify(**f))  # type: ignore[misc]
-        assert error.code == (code or "InvalidParameter") and error.status == 400
-        assert '"Name"' in error.message or 'Name "other"' in error.message
     request = ecd.ModifyImageAttributeRequest(region_id=REGION, image_id="m-doesnotexist0000")
     error = tea_error(lambda: client.modify_image_attribute(request))
     assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
     names = {i.name for i in visible(world, owner).values()}
     assert names == {"after", "other"} and other_id in visible(world, owner)
+
+
+@pytest.fixture(scope="module")
+def renaming(server: World) -> tuple[AccountKeys, str]:
+    """An owner's image "before", beside its image "other": a name taken."""
+    owner = server.account()
+    image(server, owner, name="other")
+    return owner, image(server, owner, name="before")
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("other", "ImageNameAlreadyExist"), ("1x", "InvalidParameter")],
+    ids=["a name taken", "a bad name"],
+)
+def test_rename_refusals(
+    world: World, renaming: tuple[AccountKeys, str], name: str, code: str
+) -> None:
+    owner, image_id = renaming
+    request = ecd.ModifyImageAttributeRequest(region_id=REGION, image_id=image_id, name=name)
+    error = tea_error(lambda: world.ecd(owner).modify_image_attribute(request))
+    assert error.code == code and error.status == 400
+    assert '"Name"' in error.message or 'Name "other"' in error.message
+    assert {i.name for i in visible(world, owner).values()} == {"before", "other"}
 
 
 def test_delete_images_is_all_or_nothing(world: World) -> None:

@@ -5,8 +5,10 @@ site allowed, per-call and per-image limits, unknown image, unknown account."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from alibabacloud_ecd20200930 import models as ecd
 from aliyunsdkcore.request import CommonRequest
 from support.ecd import OTHER_REGION, REGION, image, modify, permitted, visible
@@ -36,24 +38,24 @@ def test_share_describe_and_unshare(world: World) -> None:
     assert permitted(world, owner, image_id) == [str(b.id)]
 
 
-def _owner_only_calls(world: World, who: AccountKeys, image_id: str, other: int) -> list[Any]:
+def _owner_only_calls(world: World, who: AccountKeys, image_id: str, other: int) -> dict[str, Any]:
     client = world.ecd(who)
-    return [
-        lambda: client.modify_image_permission(
+    return {
+        "ModifyImagePermission": lambda: client.modify_image_permission(
             ecd.ModifyImagePermissionRequest(
                 region_id=REGION, image_id=image_id, add_account=[other]
             )
         ),
-        lambda: client.describe_image_permission(
+        "DescribeImagePermission": lambda: client.describe_image_permission(
             ecd.DescribeImagePermissionRequest(region_id=REGION, image_id=image_id)
         ),
-        lambda: client.modify_image_attribute(
+        "ModifyImageAttribute": lambda: client.modify_image_attribute(
             ecd.ModifyImageAttributeRequest(region_id=REGION, image_id=image_id, name="mine-now")
         ),
-        lambda: client.delete_images(
+        "DeleteImages": lambda: client.delete_images(
             ecd.DeleteImagesRequest(region_id=REGION, image_id=[image_id])
         ),
-        lambda: client.copy_image(
+        "CopyImage": lambda: client.copy_image(
             ecd.CopyImageRequest(
                 region_id=REGION,
                 image_id=image_id,
@@ -61,7 +63,7 @@ def _owner_only_calls(world: World, who: AccountKeys, image_id: str, other: int)
                 destination_image_name="stolen",
             )
         ),
-    ]
+    }
 
 
 def test_recipient_sees_the_image_and_can_change_nothing(world: World) -> None:
@@ -78,7 +80,7 @@ def test_recipient_sees_the_image_and_can_change_nothing(world: World) -> None:
         "Available",
     )
     assert shared.shared_count == 0, "who else has it is the owner's business"
-    for call in _owner_only_calls(world, recipient, image_id, third.id):
+    for call in _owner_only_calls(world, recipient, image_id, third.id).values():
         error = tea_error(call)
         assert (error.code, error.status) == ("OperationDenied.SharedImage", 403)
         assert image_id in error.message
@@ -91,14 +93,43 @@ def test_recipient_sees_the_image_and_can_change_nothing(world: World) -> None:
     assert image_id not in visible(world, third)
 
 
-def test_strangers_are_told_not_found(world: World) -> None:
-    owner, stranger, other = world.account(), world.account(), world.account()
-    image_id = image(world, owner)
-    for target in (image_id, "m-doesnotexist0000"):
-        for call in _owner_only_calls(world, stranger, target, other.id):
-            error = tea_error(call)
-            assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
-            assert error.message.startswith("code: 404, The specified ImageId does not exist.")
+OWNER_ONLY = [
+    "ModifyImagePermission",
+    "DescribeImagePermission",
+    "ModifyImageAttribute",
+    "DeleteImages",
+    "CopyImage",
+]
+
+
+@dataclass
+class Sharing:
+    """An owner's image, shared to one account, which the tests below try to change."""
+
+    owner: AccountKeys
+    good: AccountKeys
+    image_id: str
+
+
+@pytest.fixture(scope="module")
+def sharing(server: World) -> Sharing:
+    owner, good = server.account(), server.account()
+    image_id = image(server, owner)
+    modify(server, owner, image_id, add=[good.id])
+    return Sharing(owner, good, image_id)
+
+
+@pytest.mark.parametrize("action", OWNER_ONLY)
+@pytest.mark.parametrize("target", ["another's image", "no such image"])
+def test_strangers_are_told_not_found(
+    world: World, sharing: Sharing, target: str, action: str
+) -> None:
+    stranger, other = world.account(), world.account()
+    image_id = sharing.image_id if target == "another's image" else "m-doesnotexist0000"
+    error = tea_error(_owner_only_calls(world, stranger, image_id, other.id)[action])
+    assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
+    assert error.message.startswith("code: 404, The specified ImageId does not exist.")
+    assert permitted(world, sharing.owner, sharing.image_id) == [str(sharing.good.id)]
 
 
 def test_encrypted_images_are_not_shared(world: World) -> None:
@@ -129,30 +160,51 @@ def test_sharing_across_sites_is_allowed(world: World) -> None:
     assert from_china in visible(world, abroad) and from_abroad in visible(world, china)
 
 
-def test_bad_accounts_change_nothing(world: World) -> None:
-    owner, good = world.account(), world.account()
-    image_id = image(world, owner)
-    modify(world, owner, image_id, add=[good.id])
-    missing = 1999999999999999
-    cases: list[tuple[dict[str, list[int]], str, str]] = [
-        ({"add": [world.account().id, owner.id]}, "InvalidAccount.Forbbiden", ""),
-        ({"remove": [good.id, owner.id]}, "InvalidAccount.Forbbiden", ""),
-        ({"add": [world.account().id, missing]}, "InvalidAccount.NotFound", '"AddAccount.n"'),
-        (
-            {"add": [world.account().id], "remove": [good.id, missing]},
-            "InvalidAccount.NotFound",
-            '"RemoveAccount.n"',
-        ),
-    ]
-    for lists, code, named in cases:
-        error = tea_error(lambda kw=lists: modify(world, owner, image_id, **kw))  # type: ignore[misc]
-        assert (error.code, error.status) == (code, 404)
-        assert named in error.message and (
-            code != "InvalidAccount.NotFound" or str(missing) in error.message
-        )
-    both = tea_error(lambda: modify(world, owner, image_id, add=[good.id], remove=[good.id]))
-    assert (both.code, both.status) == ("InvalidParameter", 400) and '"AddAccount"' in both.message
-    assert permitted(world, owner, image_id) == [str(good.id)]
+MISSING = 1999999999999999
+# By id: AddAccount and RemoveAccount, each account named by its role ("new" is an account
+# made for the case), then the code, status and a word of the message expected.
+BAD_ACCOUNTS: dict[str, tuple[dict[str, list[str]], str, int, str]] = {
+    "adding the owner": ({"add": ["new", "owner"]}, "InvalidAccount.Forbbiden", 404, ""),
+    "removing the owner": ({"remove": ["good", "owner"]}, "InvalidAccount.Forbbiden", 404, ""),
+    "adding a missing account": (
+        {"add": ["new", "missing"]},
+        "InvalidAccount.NotFound",
+        404,
+        '"AddAccount.n"',
+    ),
+    "removing a missing account": (
+        {"add": ["new"], "remove": ["good", "missing"]},
+        "InvalidAccount.NotFound",
+        404,
+        '"RemoveAccount.n"',
+    ),
+    "adding and removing one account": (
+        {"add": ["good"], "remove": ["good"]},
+        "InvalidParameter",
+        400,
+        '"AddAccount"',
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("lists", "code", "status", "named"), list(BAD_ACCOUNTS.values()), ids=list(BAD_ACCOUNTS)
+)
+def test_bad_accounts_change_nothing(
+    world: World, sharing: Sharing, lists: dict[str, list[str]], code: str, status: int, named: str
+) -> None:
+    ids = {"owner": sharing.owner.id, "good": sharing.good.id, "missing": MISSING}
+
+    def accounts(which: str) -> list[int]:
+        return [ids[role] if role in ids else world.account().id for role in lists.get(which, [])]
+
+    add, remove = accounts("add"), accounts("remove")
+    error = tea_error(lambda: modify(world, sharing.owner, sharing.image_id, add, remove))
+    assert (error.code, error.status) == (code, status)
+    assert named in error.message and (
+        code != "InvalidAccount.NotFound" or str(MISSING) in error.message
+    )
+    assert permitted(world, sharing.owner, sharing.image_id) == [str(sharing.good.id)]
 
 
 def test_per_image_limit_is_all_or_nothing(world: World) -> None:

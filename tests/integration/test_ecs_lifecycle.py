@@ -108,11 +108,6 @@ def test_copy_rules_for_recipients_community_and_encryption(world: World) -> Non
         "The image shared from others can not be copied to another region directly.",
     )
     assert _wire(tea_error(lambda: _copy(world, stranger, source))) == NOT_FOUND
-    published = ecs_image(world, owner)
-    modify(world, owner, published, is_public=True)
-    for who in (owner, stranger):
-        refused = _refused_copy(world, who, published)
-        assert _wire(refused) == (403, "Image.Public", "The specified image is public image.")
     kms = tea_error(lambda: _copy(world, owner, source, kmskey_id="key-cmk-1"))
     assert _wire(kms) == (
         400,
@@ -138,6 +133,15 @@ def test_copy_rules_for_recipients_community_and_encryption(world: World) -> Non
         .disk_device_mappings.disk_device_mapping[0]
         .encrypted
     )
+
+
+@pytest.mark.parametrize("who", ["owner", "stranger"])
+def test_nobody_copies_a_public_image(world: World, who: str) -> None:
+    owner = world.account()
+    published = ecs_image(world, owner)
+    modify(world, owner, published, is_public=True)
+    refused = _refused_copy(world, owner if who == "owner" else world.account(), published)
+    assert _wire(refused) == (403, "Image.Public", "The specified image is public image.")
 
 
 @pytest.fixture(scope="module")
@@ -242,42 +246,6 @@ def test_modify_attributes_and_their_errors(world: World) -> None:
     bad_name = tea_error(lambda: _modify(world, owner, image_id, image_name="aliyun-mine"))
     assert (bad_name.code, bad_name.status) == ("InvalidImageName.Malformed", 400)
     assert bad_name.data["Message"].startswith("Image names must be between 2 and 128")
-    bad: list[tuple[dict[str, Any], tuple[int, str, str]]] = [
-        (
-            {"description": "http://x"},
-            (400, "InvalidDescription.Malformed", "The specified description is wrongly formed."),
-        ),
-        (
-            {"image_family": "acs:mine"},
-            (
-                400,
-                "InvalidImageFamily.Malformed",
-                'The specified parameter "ImageFamily" is malformed.',
-            ),
-        ),
-        (
-            {"boot_mode": "Legacy"},
-            (
-                400,
-                "InvalidBootMode.NotSupport",
-                "The specified parameter BootMode is not supported.",
-            ),
-        ),
-        (
-            {"license_type": "Retail"},
-            (
-                400,
-                "InvalidLicenseType.NotSupported",
-                "The specified parameter LicenseType is not supported.",
-            ),
-        ),
-        (
-            {"status": "Available"},
-            (403, "ImageStatus.NotDeprecated", "The specified image status is not deprecated."),
-        ),
-    ]
-    for change, expected in bad:
-        assert _wire(_refused_modify(world, owner, image_id, change)) == expected
     modify(world, owner, image_id, add=[recipient.id])
     assert (
         _wire(tea_error(lambda: _modify(world, recipient, image_id, image_name="mine")))
@@ -305,6 +273,50 @@ def test_modify_attributes_and_their_errors(world: World) -> None:
     assert tea_error(lambda: _modify(world, owner, creating, description="later")).code == (
         "InvalidStatus.ImageIsCreating"
     )
+
+
+# By id: the attribute changed, and the status, code and message of its refusal.
+MODIFY_REFUSALS: dict[str, tuple[dict[str, Any], tuple[int, str, str]]] = {
+    "a link in the description": (
+        {"description": "http://x"},
+        (400, "InvalidDescription.Malformed", "The specified description is wrongly formed."),
+    ),
+    "a family named acs:": (
+        {"image_family": "acs:mine"},
+        (
+            400,
+            "InvalidImageFamily.Malformed",
+            'The specified parameter "ImageFamily" is malformed.',
+        ),
+    ),
+    "boot mode Legacy": (
+        {"boot_mode": "Legacy"},
+        (400, "InvalidBootMode.NotSupport", "The specified parameter BootMode is not supported."),
+    ),
+    "license type Retail": (
+        {"license_type": "Retail"},
+        (
+            400,
+            "InvalidLicenseType.NotSupported",
+            "The specified parameter LicenseType is not supported.",
+        ),
+    ),
+    "Available when not deprecated": (
+        {"status": "Available"},
+        (403, "ImageStatus.NotDeprecated", "The specified image status is not deprecated."),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), list(MODIFY_REFUSALS.values()), ids=list(MODIFY_REFUSALS)
+)
+def test_modify_refusals(
+    world: World, change: dict[str, Any], expected: tuple[int, str, str]
+) -> None:
+    owner = world.account()
+    image_id = ecs_image(world, owner)
+    assert _wire(_refused_modify(world, owner, image_id, change)) == expected
 
 
 def _from_family(world: World, who: AccountKeys, family: str) -> dict[str, Any]:

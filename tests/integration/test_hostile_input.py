@@ -238,11 +238,11 @@ def test_nonce_limit_is_named_for_acs3(world: World, owner: AccountKeys) -> None
     refused(reply, "InvalidParameter", "x-acs-signature-nonce")
 
 
-def test_accepted_spellings_still_work(world: World, owner: AccountKeys) -> None:
-    for share in ("true", "True", "false", "False"):
-        status, body = call(
-            world, owner, SWAS, "ListCustomImages", {**R, "Share": share, "PageSize": "007"}
-        )
-        assert status == 200, body
-        assert body["PageSize"] == "7"
+@pytest.mark.parametrize("share", ["true", "True", "false", "False"])
+def test_accepted_spellings_still_work(world: World, owner: AccountKeys, share: str) -> None:
+    status, body = call(
+        world, owner, SWAS, "ListCustomImages", {**R, "Share": share, "PageSize": "007"}
+    )
+    assert status == 200, body
+    assert body["PageSize"] == "7"
     assert json.dumps(body)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
+import pytest
 from alibabacloud_swas_open20200601 import models as swas
 from sqlalchemy import update
 from support import ram, raw
@@ -110,45 +112,50 @@ def test_a_group_policy_applies_to_its_members(world: World) -> None:
     assert error.code == "Forbidden.RAM", "read-only means no writes"
 
 
-def test_conditions_see_the_source_ip_and_transport(world: World) -> None:
-    owner = world.account()
+def test_a_condition_met_allows_the_call(world: World) -> None:
     from_here = ram.allow(
         "swas-open:ListRegions", Condition={"IpAddress": {"acs:SourceIp": "127.0.0.0/8"}}
     )
-    _, local = ram.user(world, owner, custom=(ram.document(from_here),))
+    _, local = ram.user(world, world.account(), custom=(ram.document(from_here),))
     assert world.swas(local).list_regions(swas.ListRegionsRequest()).body.regions
 
-    elsewhere = ram.allow(
-        "swas-open:ListRegions", Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}
-    )
-    https_only = ram.allow(
-        "swas-open:ListRegions", Condition={"Bool": {"acs:SecureTransport": "true"}}
-    )
-    for statement in (elsewhere, https_only):
-        _, user = ram.user(world, owner, custom=(ram.document(statement),))
-        error = tea_error(partial(world.swas(user).list_regions, swas.ListRegionsRequest()))
-        assert error.code == "Forbidden.RAM"
+
+# Conditions a local plain-HTTP client does not meet, by what they ask for.
+UNMET = {
+    "an address elsewhere": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}},
+    "HTTPS": {"Bool": {"acs:SecureTransport": "true"}},
+}
 
 
-def test_forwarded_headers_cannot_satisfy_conditions(world: World) -> None:
+def _conditioned(world: World, condition: dict[str, Any]) -> AccountKeys:
+    statement = ram.allow("swas-open:ListRegions", Condition=condition)
+    _, user = ram.user(world, world.account(), custom=(ram.document(statement),))
+    return user
+
+
+@pytest.mark.parametrize("condition", list(UNMET.values()), ids=list(UNMET))
+def test_conditions_see_the_source_ip_and_transport(
+    world: World, condition: dict[str, Any]
+) -> None:
+    user = _conditioned(world, condition)
+    error = tea_error(partial(world.swas(user).list_regions, swas.ListRegionsRequest()))
+    assert error.code == "Forbidden.RAM"
+
+
+@pytest.mark.parametrize("condition", list(UNMET.values()), ids=list(UNMET))
+def test_forwarded_headers_cannot_satisfy_conditions(
+    world: World, condition: dict[str, Any]
+) -> None:
     """uvicorn trusts X-Forwarded-* from 127.0.0.1 unless told otherwise; imageshare turns that
     off unless `serve --forwarded-allow-ips` names proxies, so a local client cannot forge the
     address or scheme a RAM condition reads."""
-    owner = world.account()
-    elsewhere = ram.allow(
-        "swas-open:ListRegions", Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}
-    )
-    https_only = ram.allow(
-        "swas-open:ListRegions", Condition={"Bool": {"acs:SecureTransport": "true"}}
-    )
+    user = _conditioned(world, condition)
     forged = {"x-forwarded-for": "10.1.2.3", "x-forwarded-proto": "https"}
-    for statement in (elsewhere, https_only):
-        _, user = ram.user(world, owner, custom=(ram.document(statement),))
-        headers = raw.acs3_headers(
-            world.endpoint, user.key_id, user.secret, "ListRegions", "2020-06-01", [], **forged
-        )
-        reply = raw.send(world.endpoint, [], headers)
-        assert (reply.status, reply.body["Code"]) == (403, "Forbidden.RAM"), reply.body
+    headers = raw.acs3_headers(
+        world.endpoint, user.key_id, user.secret, "ListRegions", "2020-06-01", [], **forged
+    )
+    reply = raw.send(world.endpoint, [], headers)
+    assert (reply.status, reply.body["Code"]) == (403, "Forbidden.RAM"), reply.body
 
 
 def test_another_accounts_policies_grant_nothing(world: World) -> None:

@@ -149,14 +149,49 @@ def test_custom_image_quota_is_three_per_server(world: World) -> None:
     assert error.message.startswith("code: 400, The maximum number of custom image")
 
 
+@dataclass(frozen=True)
+class Undeletable:
+    """Images deletes refuse: shared to an account, to ECS, or asked of a stranger/region."""
+
+    owner: AccountKeys
+    to_account: str
+    to_ecs: str
+    plain: str
+
+
+@pytest.fixture(scope="module")
+def undeletable(server: World) -> Undeletable:
+    owner, friend = server.account(), server.account()
+    made = Undeletable(owner, *(custom_image(server, owner) for _ in range(3)))
+    share(server, owner, made.to_account, friend.id)
+    server.swas(owner).modify_image_share_status(
+        swas.ModifyImageShareStatusRequest(
+            region_id=REGION, image_id=made.to_ecs, operation="Share"
+        )
+    )
+    return made
+
+
+def _undeleted(world: World, undeletable: Undeletable) -> None:
+    made = {undeletable.to_account, undeletable.to_ecs, undeletable.plain}
+    assert set(visible(world, undeletable.owner)) == made, "a refused delete deletes nothing"
+
+
+@pytest.mark.parametrize(("region", "who"), [(OTHER_REGION, "owner"), (REGION, "stranger")])
+def test_delete_custom_image_not_found(
+    world: World, undeletable: Undeletable, region: str, who: str
+) -> None:
+    caller = world.swas(undeletable.owner if who == "owner" else world.account())
+    request = swas.DeleteCustomImageRequest(region_id=region, image_id=undeletable.plain)
+    error = tea_error(lambda: caller.delete_custom_image(request))
+    assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
+    _undeleted(world, undeletable)
+
+
 def test_delete_custom_image(world: World) -> None:
-    who, stranger = world.account(), world.account()
+    who = world.account()
     client = world.swas(who)
     image_id = custom_image(world, who)
-    for region, caller in ((OTHER_REGION, client), (REGION, world.swas(stranger))):
-        request = swas.DeleteCustomImageRequest(region_id=region, image_id=image_id)
-        error = tea_error(lambda r=request, c=caller: c.delete_custom_image(r))  # type: ignore[misc]
-        assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
     client.delete_custom_image(swas.DeleteCustomImageRequest(region_id=REGION, image_id=image_id))
     assert image_id not in visible(world, who)
     request = swas.DeleteCustomImageRequest(region_id=REGION, image_id=image_id)
@@ -164,24 +199,26 @@ def test_delete_custom_image(world: World) -> None:
     assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
 
 
-def test_shared_image_cannot_be_deleted_until_unshared(world: World) -> None:
-    owner, friend = world.account(), world.account()
-    client = world.swas(owner)
-    to_account, to_ecs = custom_image(world, owner), custom_image(world, owner)
-    share(world, owner, to_account, friend.id)
-    client.modify_image_share_status(
-        swas.ModifyImageShareStatusRequest(region_id=REGION, image_id=to_ecs, operation="Share")
+@pytest.mark.parametrize("shared", ["to_account", "to_ecs"])
+def test_shared_image_cannot_be_deleted_until_unshared(
+    world: World, undeletable: Undeletable, shared: str
+) -> None:
+    image_id = getattr(undeletable, shared)
+    request = swas.DeleteCustomImageRequest(region_id=REGION, image_id=image_id)
+    error = tea_error(lambda: world.swas(undeletable.owner).delete_custom_image(request))
+    assert (error.code, error.status) == ("CustomImageInShare", 400)
+    assert "disable sharing first" in error.message
+    _undeleted(world, undeletable)
+
+
+def test_shared_image_cannot_be_deleted_in_a_batch(world: World, undeletable: Undeletable) -> None:
+    batch = swas.DeleteCustomImagesRequest(
+        region_id=REGION, image_ids=json.dumps([undeletable.to_ecs])
     )
-    for image_id in (to_account, to_ecs):
-        request = swas.DeleteCustomImageRequest(region_id=REGION, image_id=image_id)
-        error = tea_error(lambda r=request: client.delete_custom_image(r))  # type: ignore[misc]
-        assert (error.code, error.status) == ("CustomImageInShare", 400)
-        assert "disable sharing first" in error.message
-    batch = swas.DeleteCustomImagesRequest(region_id=REGION, image_ids=json.dumps([to_ecs]))
-    error = tea_error(lambda: client.delete_custom_images(batch))
+    error = tea_error(lambda: world.swas(undeletable.owner).delete_custom_images(batch))
     assert (error.code, error.status) == ("CustomImageInShare", 400)
     assert "please unshare first" in error.message
-    assert set(visible(world, owner)) == {to_account, to_ecs}
+    _undeleted(world, undeletable)
 
 
 def test_delete_custom_images_takes_a_json_array_all_or_nothing(world: World) -> None:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
+import pytest
 from alibabacloud_swas_open20200601 import models as swas
+from alibabacloud_swas_open20200601.client import Client
 from support.errors import tea_error
 from support.swas import (
     LINUX_IMAGE,
@@ -21,7 +24,7 @@ from support.swas import (
     unique,
     visible,
 )
-from support.world import World
+from support.world import AccountKeys, World
 
 
 def test_create_custom_image_replays_the_first_image(world: World) -> None:
@@ -130,34 +133,47 @@ def test_tokens_are_scoped_to_the_account(world: World) -> None:
         assert share_users(world, who, images[who.id]) == [friend.id]
 
 
-def test_malformed_tokens_are_invalid_parameter(world: World) -> None:
-    owner = world.account()
-    image_id = custom_image(world, owner)
-    client = world.swas(owner)
-    for token in ("x" * 65, "令牌"):
-        calls = [
-            lambda t=token: client.modify_image_share_status(
-                swas.ModifyImageShareStatusRequest(
-                    region_id=REGION, image_id=image_id, operation="Share", client_token=t
-                )
-            ),
-            lambda t=token: client.list_custom_images(
-                swas.ListCustomImagesRequest(region_id=REGION, client_token=t)
-            ),
-            lambda t=token: client.delete_custom_images(
-                swas.DeleteCustomImagesRequest(
-                    region_id=REGION, image_ids=json.dumps([image_id]), client_token=t
-                )
-            ),
-        ]
-        for call in calls:
-            error = tea_error(call)
-            assert (error.code, error.status) == ("InvalidParameter", 400)
-            assert '"ClientToken"' in error.message
-    assert visible(world, owner)[image_id].in_share is False
-    client.modify_image_share_status(
-        swas.ModifyImageShareStatusRequest(
-            region_id=REGION, image_id=image_id, operation="Share", client_token="x" * 64
+@pytest.fixture(scope="module")
+def owned(server: World) -> tuple[AccountKeys, str]:
+    """An owner and its unshared image, which no malformed token may change."""
+    owner = server.account()
+    return owner, custom_image(server, owner)
+
+
+def _tokened(client: Client, image_id: str, action: str, token: str) -> Any:
+    if action == "ModifyImageShareStatus":
+        return client.modify_image_share_status(
+            swas.ModifyImageShareStatusRequest(
+                region_id=REGION, image_id=image_id, operation="Share", client_token=token
+            )
+        )
+    if action == "ListCustomImages":
+        return client.list_custom_images(
+            swas.ListCustomImagesRequest(region_id=REGION, client_token=token)
+        )
+    return client.delete_custom_images(
+        swas.DeleteCustomImagesRequest(
+            region_id=REGION, image_ids=json.dumps([image_id]), client_token=token
         )
     )
+
+
+@pytest.mark.parametrize(
+    "action", ["ModifyImageShareStatus", "ListCustomImages", "DeleteCustomImages"]
+)
+@pytest.mark.parametrize("token", ["x" * 65, "令牌"], ids=["65 characters", "not ASCII"])
+def test_malformed_tokens_are_invalid_parameter(
+    world: World, owned: tuple[AccountKeys, str], token: str, action: str
+) -> None:
+    owner, image_id = owned
+    error = tea_error(lambda: _tokened(world.swas(owner), image_id, action, token))
+    assert (error.code, error.status) == ("InvalidParameter", 400)
+    assert '"ClientToken"' in error.message
+    assert visible(world, owner)[image_id].in_share is False
+
+
+def test_a_token_of_64_characters_is_taken(world: World) -> None:
+    owner = world.account()
+    image_id = custom_image(world, owner)
+    _tokened(world.swas(owner), image_id, "ModifyImageShareStatus", "x" * 64)
     assert visible(world, owner)[image_id].in_share is True

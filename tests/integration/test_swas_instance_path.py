@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from alibabacloud_swas_open20200601 import models as swas
+from alibabacloud_swas_open20200601.client import Client
 from support.errors import tea_error
-from support.swas import LINUX_IMAGE, PLAN, REGION, disk_of, server, snapshot, unique
-from support.world import World
+from support.swas import LINUX_IMAGE, PLAN, REGION, disk_of, snapshot, unique
+from support.swas import server as make_server
+from support.world import AccountKeys, World
 
 WINDOWS_IMAGE = "b5d02e8c7f3a4e6d9c1a2b3c4d5e6f70"
 LINUX_ONLY_PLAN = "swas.s1.c1m1s40b3t05"
@@ -50,59 +53,74 @@ def test_create_instances_runs_at_once_with_a_system_disk(world: World) -> None:
     assert instance.disks[0].size == 40 and instance.disks[0].disk_id.startswith("d-")
 
 
-def test_data_disk_from_request_or_plan(world: World) -> None:
-    client = world.swas(world.account())
-    with_param = server(client, data_disk=100)
+def _with_data_disk(client: Client, source: str) -> str:
+    if source == "request":
+        return make_server(client, data_disk=100)
     request = swas.CreateInstancesRequest(
         region_id=REGION, image_id=LINUX_IMAGE, plan_id=PLAN_WITH_DATA_DISK, period=3
     )
-    from_plan = client.create_instances(request).body.instance_ids[0]
-    for instance_id, size in ((with_param, 100), (from_plan, 40)):
-        disks = client.list_disks(
-            swas.ListDisksRequest(region_id=REGION, instance_id=instance_id)
-        ).body
-        assert sorted(
-            (d.disk_type, d.size if d.disk_type == "Data" else 0) for d in disks.disks
-        ) == [
-            ("Data", size),
-            ("System", 0),
-        ]
-        assert all(d.instance_id == instance_id for d in disks.disks)
+    instance_id: str = client.create_instances(request).body.instance_ids[0]
+    return instance_id
+
+
+@pytest.mark.parametrize(("source", "size"), [("request", 100), ("plan", 40)])
+def test_data_disk_from_request_or_plan(world: World, source: str, size: int) -> None:
+    client = world.swas(world.account())
+    instance_id = _with_data_disk(client, source)
+    disks = client.list_disks(swas.ListDisksRequest(region_id=REGION, instance_id=instance_id)).body
+    assert sorted((d.disk_type, d.size if d.disk_type == "Data" else 0) for d in disks.disks) == [
+        ("Data", size),
+        ("System", 0),
+    ]
+    assert all(d.instance_id == instance_id for d in disks.disks)
+
+
+def test_list_disks_by_type(world: World) -> None:
+    client = world.swas(world.account())
+    with_param = make_server(client, data_disk=100)
     data_only = client.list_disks(
         swas.ListDisksRequest(region_id=REGION, instance_id=with_param, disk_type="data")
     ).body
     assert [d.disk_type for d in data_only.disks] == ["Data"] and data_only.total_count == 1
 
 
-def test_create_instances_errors(world: World) -> None:
+def _order(**changes: object) -> swas.CreateInstancesRequest:
+    values: dict[str, object] = {
+        "region_id": REGION,
+        "image_id": LINUX_IMAGE,
+        "plan_id": PLAN,
+        "period": 1,
+    }
+    return swas.CreateInstancesRequest(**{**values, **changes})
+
+
+# By id: the order's changes, and the code and status of its refusal.
+ORDER_REFUSALS: dict[str, tuple[dict[str, object], str, int]] = {
+    "no such plan": ({"plan_id": "swas.nope"}, "InvalidPlanId.NotFound", 404),
+    "no such image": ({"image_id": "0" * 32}, "InvalidImageId.NotFound", 404),
+    "two months": ({"period": 2}, "InvalidPeriod.ValueNotSupported", 400),
+    "21 servers": ({"amount": 21}, "InvalidAmount.ValueNotSupported", 400),
+    "a 30 GB data disk": ({"data_disk_size": 30}, "InvalidDataDiskSize.ValueNotSupported", 400),
+    "PostPaid": ({"charge_type": "PostPaid"}, "InvalidChargeType.ValueNotSupported", 400),
+    "Windows on a Linux plan": (
+        {"plan_id": LINUX_ONLY_PLAN, "image_id": WINDOWS_IMAGE},
+        "PlatformNotMatch",
+        400,
+    ),
+    "no image": ({"image_id": None}, "MissingParameter", 400),
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "status"), list(ORDER_REFUSALS.values()), ids=list(ORDER_REFUSALS)
+)
+def test_create_instances_errors(
+    world: World, changes: dict[str, object], code: str, status: int
+) -> None:
     client = world.swas(world.account())
-
-    def order(**changes: object) -> swas.CreateInstancesRequest:
-        values: dict[str, object] = {
-            "region_id": REGION,
-            "image_id": LINUX_IMAGE,
-            "plan_id": PLAN,
-            "period": 1,
-        }
-        return swas.CreateInstancesRequest(**{**values, **changes})
-
-    cases = [
-        (order(plan_id="swas.nope"), "InvalidPlanId.NotFound", 404),
-        (order(image_id="0" * 32), "InvalidImageId.NotFound", 404),
-        (order(period=2), "InvalidPeriod.ValueNotSupported", 400),
-        (order(amount=21), "InvalidAmount.ValueNotSupported", 400),
-        (order(data_disk_size=30), "InvalidDataDiskSize.ValueNotSupported", 400),
-        (order(charge_type="PostPaid"), "InvalidChargeType.ValueNotSupported", 400),
-        (order(plan_id=LINUX_ONLY_PLAN, image_id=WINDOWS_IMAGE), "PlatformNotMatch", 400),
-        (
-            swas.CreateInstancesRequest(region_id=REGION, plan_id=PLAN, period=1),
-            "MissingParameter",
-            400,
-        ),
-    ]
-    for request, code, status in cases:
-        error = tea_error(lambda r=request: client.create_instances(r))  # type: ignore[misc]
-        assert (error.code, error.status) == (code, status), request.to_map()
+    request = _order(**changes)
+    error = tea_error(lambda: client.create_instances(request))
+    assert (error.code, error.status) == (code, status), request.to_map()
     listed = client.list_instances(swas.ListInstancesRequest(region_id=REGION)).body
     assert listed.total_count == 0, "a failed order creates nothing"
 
@@ -110,9 +128,9 @@ def test_create_instances_errors(world: World) -> None:
 def test_list_instances_pages_and_is_per_account_and_region(world: World) -> None:
     owner, other = world.account(), world.account()
     client = world.swas(owner)
-    made = [server(client) for _ in range(3)]
-    server(world.swas(other))
-    server(client, region="cn-beijing")
+    made = [make_server(client) for _ in range(3)]
+    make_server(world.swas(other))
+    make_server(client, region="cn-beijing")
     first = client.list_instances(
         swas.ListInstancesRequest(region_id=REGION, page_size=2, page_number=1)
     ).body
@@ -129,7 +147,7 @@ def test_list_instances_pages_and_is_per_account_and_region(world: World) -> Non
 
 def test_snapshots_are_accomplished_at_once(world: World) -> None:
     client = world.swas(world.account())
-    instance_id = server(client, data_disk=40)
+    instance_id = make_server(client, data_disk=40)
     system_disk, data_disk = (
         disk_of(client, instance_id, "System"),
         disk_of(client, instance_id, "Data"),
@@ -157,30 +175,70 @@ def test_snapshots_are_accomplished_at_once(world: World) -> None:
     assert [s.snapshot_id for s in by_id.snapshots] == [system_snapshot]
 
 
-def test_create_snapshot_errors_and_limit(world: World) -> None:
-    owner, stranger = world.account(), world.account()
-    client = world.swas(owner)
-    disk_id = disk_of(client, server(client), "System")
+def _take(client: Client, name: str, disk_id: str) -> object:
+    request = swas.CreateSnapshotRequest(region_id=REGION, disk_id=disk_id, snapshot_name=name)
+    return client.create_snapshot(request)
 
-    def take(name: str, disk: str = disk_id, who: object = client) -> object:
-        request = swas.CreateSnapshotRequest(region_id=REGION, disk_id=disk, snapshot_name=name)
-        return who.create_snapshot(request)  # type: ignore[attr-defined]
 
-    cases = [
-        (lambda: take("1starts-with-digit"), "InvalidSnapshotName.ValueNotSupported", 400),
-        (lambda: take("http://x"), "InvalidSnapshotName.ValueNotSupported", 400),
-        (lambda: take("ok-name", disk="d-doesnotexist00000000"), "InvalidDiskId.NotFound", 404),
-        (lambda: take("ok-name", who=world.swas(stranger)), "InvalidDiskId.NotFound", 404),
-    ]
-    for call, code, status in cases:
-        error = tea_error(call)
-        assert (error.code, error.status) == (code, status)
-    take("first.snap")
-    error = tea_error(lambda: take("first.snap"))
+@pytest.fixture(scope="module")
+def system_disk(server: World) -> tuple[AccountKeys, str]:
+    """An owner and the system disk of its server, which refused snapshots are tried on."""
+    owner = server.account()
+    client = server.swas(owner)
+    return owner, disk_of(client, make_server(client), "System")
+
+
+# By id: the snapshot's name, its disk ("<disk>": the fixture's), who takes it, and the code
+# and status of its refusal.
+SNAPSHOT_REFUSALS: dict[str, tuple[str, str, str, str, int]] = {
+    "a name starting with a digit": (
+        "1starts-with-digit",
+        "<disk>",
+        "owner",
+        "InvalidSnapshotName.ValueNotSupported",
+        400,
+    ),
+    "a link for a name": (
+        "http://x",
+        "<disk>",
+        "owner",
+        "InvalidSnapshotName.ValueNotSupported",
+        400,
+    ),
+    "no such disk": ("ok-name", "d-doesnotexist00000000", "owner", "InvalidDiskId.NotFound", 404),
+    "another's disk": ("ok-name", "<disk>", "stranger", "InvalidDiskId.NotFound", 404),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "disk", "who", "code", "status"),
+    list(SNAPSHOT_REFUSALS.values()),
+    ids=list(SNAPSHOT_REFUSALS),
+)
+def test_create_snapshot_errors(
+    world: World,
+    system_disk: tuple[AccountKeys, str],
+    name: str,
+    disk: str,
+    who: str,
+    code: str,
+    status: int,
+) -> None:
+    owner, disk_id = system_disk
+    client = world.swas(owner if who == "owner" else world.account())
+    error = tea_error(lambda: _take(client, name, disk_id if disk == "<disk>" else disk))
+    assert (error.code, error.status) == (code, status)
+
+
+def test_create_snapshot_duplicate_and_limit(world: World) -> None:
+    client = world.swas(world.account())
+    disk_id = disk_of(client, make_server(client), "System")
+    _take(client, "first.snap", disk_id)
+    error = tea_error(lambda: _take(client, "first.snap", disk_id))
     assert (error.code, error.status) == ("InvalidSnapshotName.Duplicate", 400)
-    take(unique("second"))
-    take(unique("third"))
-    error = tea_error(lambda: take(unique("fourth")))
+    _take(client, unique("second"), disk_id)
+    _take(client, unique("third"), disk_id)
+    error = tea_error(lambda: _take(client, unique("fourth"), disk_id))
     assert (error.code, error.status) == ("SnapshotLimitExceed", 403)
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass
 
-import pytest
 from alibabacloud_swas_open20200601 import models as swas
 from aliyunsdkswas_open.request.v20200601.AddCustomImageShareAccountRequest import (
     AddCustomImageShareAccountRequest,
@@ -24,7 +22,6 @@ from aliyunsdkswas_open.request.v20200601.RemoveCustomImageShareAccountRequest i
 )
 from support.errors import old_error, tea_error
 from support.swas import (
-    OTHER_REGION,
     REGION,
     custom_image,
     share,
@@ -80,23 +77,12 @@ def test_readding_keeps_the_first_shared_time_and_removing_a_stranger_is_a_no_op
     assert share_users(world, owner, image_id) == [b.id]
 
 
-def test_account_count_per_call(world: World) -> None:
+def test_ten_accounts_in_one_call(world: World) -> None:
     owner = world.account()
     image_id = custom_image(world, owner)
-    client = world.swas(owner)
-    eleven = [world.account().id for _ in range(11)]
-    for call in (client.add_custom_image_share_account, client.remove_custom_image_share_account):
-        request = swas.AddCustomImageShareAccountRequest(
-            region_id=REGION, image_id=image_id, account=eleven
-        )
-        error = tea_error(lambda r=request, f=call: f(r))  # type: ignore[misc]
-        assert (error.code, error.status) == ("InvalidParameter", 400)
-        assert '"Account"' in error.message
-        request = swas.AddCustomImageShareAccountRequest(region_id=REGION, image_id=image_id)
-        error = tea_error(lambda r=request, f=call: f(r))  # type: ignore[misc]
-        assert (error.code, error.status) == ("MissingParameter", 400)
-    _add(world, owner, image_id, eleven[:10])
-    assert sorted(share_users(world, owner, image_id)) == sorted(eleven[:10])
+    ten = [world.account().id for _ in range(10)]
+    _add(world, owner, image_id, ten)
+    assert sorted(share_users(world, owner, image_id)) == sorted(ten)
 
 
 def test_per_image_limit_is_all_or_nothing(world: World) -> None:
@@ -111,96 +97,6 @@ def test_per_image_limit_is_all_or_nothing(world: World) -> None:
     assert sorted(share_users(world, owner, image_id)) == sorted(first)
     _add(world, owner, image_id, [first[0], *more[:2]])  # re-adding one does not count twice
     assert len(share_users(world, owner, image_id)) == 10
-
-
-@dataclass(frozen=True)
-class ShareTargets:
-    """An owner's image, and accounts to name with it: one that is fine and one abroad."""
-
-    owner: AccountKeys
-    good: AccountKeys
-    abroad: AccountKeys
-    image_id: str
-
-
-@pytest.fixture(scope="module")
-def targets(server: World) -> ShareTargets:
-    owner, good = server.account(), server.account()
-    abroad = server.account(site="international")
-    return ShareTargets(owner, good, abroad, custom_image(server, owner))
-
-
-MISSING_ACCOUNT = 1999999999999999
-
-
-@pytest.mark.parametrize(
-    ("second", "code", "status"),
-    [
-        ("owner", "InvalidAccount.Forbbiden", 404),
-        ("missing", "InvalidAccount.NotFound", 404),
-        ("abroad", "InvalidImageId.BidMismatch", 403),
-    ],
-)
-@pytest.mark.parametrize("operation", ["add", "remove"])
-def test_bad_accounts_change_nothing(
-    world: World, targets: ShareTargets, second: str, code: str, status: int, operation: str
-) -> None:
-    named = MISSING_ACCOUNT if second == "missing" else getattr(targets, second).id
-    client = world.swas(targets.owner)
-    call = {
-        "add": client.add_custom_image_share_account,
-        "remove": client.remove_custom_image_share_account,
-    }[operation]
-    request = swas.AddCustomImageShareAccountRequest(
-        region_id=REGION, image_id=targets.image_id, account=[targets.good.id, named]
-    )
-    error = tea_error(lambda: call(request))
-    assert (error.code, error.status) == (code, status)
-    assert share_users(world, targets.owner, targets.image_id) == []
-
-
-def test_a_missing_account_is_named(world: World, targets: ShareTargets) -> None:
-    accounts = [targets.good.id, MISSING_ACCOUNT]
-    error = tea_error(lambda: _add(world, targets.owner, targets.image_id, accounts))
-    assert str(MISSING_ACCOUNT) in error.message
-
-
-def test_sharing_needs_an_own_image_in_that_region(world: World) -> None:
-    owner, friend, third = world.account(), world.account(), world.account()
-    image_id = custom_image(world, owner)
-    share(world, owner, image_id, friend.id)
-    cases = [
-        (owner, OTHER_REGION, image_id),
-        (owner, REGION, "m-doesnotexist0000000"),
-        (friend, REGION, image_id),  # shared with the caller, still not the caller's
-        (third, REGION, image_id),
-    ]
-    for who, region, target in cases:
-        client = world.swas(who)
-        calls = [
-            lambda c=client, r=region, t=target: c.add_custom_image_share_account(
-                swas.AddCustomImageShareAccountRequest(region_id=r, image_id=t, account=[third.id])
-            ),
-            lambda c=client, r=region, t=target: c.remove_custom_image_share_account(
-                swas.RemoveCustomImageShareAccountRequest(
-                    region_id=r, image_id=t, account=[owner.id]
-                )
-            ),
-            lambda c=client, r=region, t=target: c.list_custom_image_share_accounts(
-                swas.ListCustomImageShareAccountsRequest(region_id=r, image_id=t)
-            ),
-            lambda c=client, r=region, t=target: c.modify_image_share_status(
-                swas.ModifyImageShareStatusRequest(region_id=r, image_id=t, operation="Share")
-            ),
-            lambda c=client, r=region, t=target: c.delete_custom_image(
-                swas.DeleteCustomImageRequest(region_id=r, image_id=t)
-            ),
-        ]
-        for call in calls:
-            error = tea_error(call)
-            assert (error.code, error.status) == ("InvalidImageId.NotFound", 404)
-            assert error.message.startswith("code: 404, The specified ImageId does not exist.")
-    assert share_users(world, owner, image_id) == [friend.id]
 
 
 def test_list_share_accounts_paging(world: World) -> None:
@@ -222,9 +118,6 @@ def test_list_share_accounts_paging(world: World) -> None:
     pages = [u.user_id for n in (1, 2, 3) for u in page(n, 2).image_share_users]
     assert pages == ordered
     assert page(3, 2).total_count == 5 and page(4, 2).image_share_users == []
-    for number, size in ((1, 51), (0, 10), (1, 0)):
-        error = tea_error(lambda n=number, s=size: page(n, s))  # type: ignore[misc]
-        assert (error.code, error.status) == ("InvalidParameter", 400)
 
 
 def test_modify_image_share_status(world: World) -> None:
@@ -238,10 +131,6 @@ def test_modify_image_share_status(world: World) -> None:
         )
         client.modify_image_share_status(request)
 
-    for operation in ("share", "Delete", ""):
-        error = tea_error(lambda o=operation: modify(o))  # type: ignore[misc]
-        assert (error.code, error.status) == ("InvalidParam.OperationIllegal", 400)
-        assert "The specified parameter operation is illegal." in error.message
     assert visible(world, owner)[image_id].in_share is False
     modify("Share")
     modify("Share")
