@@ -18,19 +18,19 @@ from support.swas import (
     REGION,
     custom_image,
     disk_of,
-    server,
     share_users,
     snapshot,
     unique,
     visible,
 )
+from support.swas import server as make_server
 from support.world import AccountKeys, World
 
 
 def test_create_custom_image_replays_the_first_image(world: World) -> None:
     who = world.account()
     client = world.swas(who)
-    instance_id = server(client)
+    instance_id = make_server(client)
     system = snapshot(client, disk_of(client, instance_id, "System"))
     token = str(uuid.uuid4())
     request = swas.CreateCustomImageRequest(
