@@ -96,3 +96,20 @@ def image_ids(world: World, who: AccountKeys, region: str = REGION, **filters: A
 def custom_ids(world: World, who: AccountKeys, region: str = REGION, **filters: Any) -> list[str]:
     """What ``who`` sees besides the public catalogue (ids starting with m-)."""
     return [i for i in image_ids(world, who, region, **filters) if i.startswith("m-")]
+
+
+def copy_image(world: World, who: AccountKeys, image_id: str, **extra: Any) -> str:
+    """CopyImage from REGION (or ``region_id``) to OTHER_REGION (or ``destination_region_id``)."""
+    extra.setdefault("destination_region_id", OTHER_REGION)
+    request = ecs.CopyImageRequest(
+        region_id=extra.pop("region_id", REGION), image_id=image_id, **extra
+    )
+    new_id: str = world.ecs(who).copy_image(request).body.image_id
+    return new_id
+
+
+def one_image(world: World, who: AccountKeys, image_id: str, region: str = REGION) -> Any:
+    """The one image DescribeImages shows ``who`` under ``image_id``, whatever its status."""
+    found = images(world, who, region, image_id=image_id, status="ALL").images.image
+    assert len(found) == 1, found
+    return found[0]
