@@ -37,6 +37,13 @@ def user(
     return user_name, AccountKeys(owner.id, owner.site, key_id, secret)
 
 
+def bare_user(world: World, owner: AccountKeys, **fields: str) -> str:
+    """A RAM user made by CreateUser with ``fields``, without a key or policies: its name."""
+    user_name = name("u")
+    world.ram(owner).create_user(ram.CreateUserRequest(user_name=user_name, **fields))
+    return user_name
+
+
 def trust(*arns: str) -> str:
     statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": list(arns)}}
     return document(statement)
