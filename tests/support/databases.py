@@ -25,6 +25,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from imageshare.store import migrate
+from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
 from imageshare.store.tables import ledger_metadata, metadata
 
@@ -95,6 +96,15 @@ def migrated_database_url(backend: str, tmp_dir: str) -> Iterator[str]:
             _free_schemas.append(schema)
         else:
             _drop_schema(schema)
+
+
+@contextmanager
+def migrated_store(backend: str, tmp_dir: str) -> Iterator[Store]:
+    """A Store on a ``migrated_database_url``; its engine disposed of afterwards."""
+    with migrated_database_url(backend, tmp_dir) as url:
+        engine = make_engine(url)
+        yield Store(engine)
+        engine.dispose()
 
 
 @functools.cache
