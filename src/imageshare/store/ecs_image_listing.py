@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, EcsImage
 from imageshare.domain.images import VisibleImage
@@ -126,26 +137,33 @@ _VIEWER = bind(_c.account_id, "viewer")
 
 
 def _scope(own: bool, shared: bool, community: bool) -> ColumnElement[bool]:
-    own_images = and_(
+    """The kinds of image asked for, as ``id IN (own ids UNION ALL shared ids UNION ALL
+    community ids)``: each list comes from an index (the owner's name constraint, the shares
+    by account, the community index). Written as ``own OR shared OR community`` on the images
+    row, the community part (``published_at IS NOT NULL``) matched no index, so both databases
+    read every image of the region on every call."""
+    region = _c.region_id == bind(_c.region_id)
+    others = and_(_c.product == ImageProduct.ECS, _c.account_id != _VIEWER)
+    own_ids = select(_c.id).where(
         _c.account_id == _VIEWER,
+        region,
         or_(
             _c.product == ImageProduct.ECS, and_(_c.product == ImageProduct.SWAS, _c.shared_to_ecs)
         ),
     )
-    received = select(image_shares.c.image_id).where(image_shares.c.account_id == _VIEWER)
-    others = and_(_c.product == ImageProduct.ECS, _c.account_id != _VIEWER)
-    shared_images = and_(others, _c.id.in_(received))
-    community_images = and_(others, _c.published_at.is_not(None))
-    kinds = [
-        cond
-        for wanted, cond in (
-            (own, own_images),
-            (shared, shared_images),
-            (community, community_images),
-        )
-        if wanted
+    shares = image_shares.c
+    shared_ids = (
+        select(_c.id)
+        .join(image_shares, shares.image_id == _c.id)
+        .where(shares.account_id == _VIEWER, region, others)
+    )
+    community_ids = select(_c.id).where(region, _c.published_at.is_not(None), others)
+    wanted = [
+        ids for on, ids in ((own, own_ids), (shared, shared_ids), (community, community_ids)) if on
     ]
-    return or_(*kinds) if kinds else false()
+    if not wanted:
+        return false()
+    return _c.id.in_(union_all(*wanted) if len(wanted) > 1 else wanted[0])
 
 
 def _filters(shape: Shape) -> list[ColumnElement[bool]]:

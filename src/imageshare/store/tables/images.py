@@ -57,6 +57,15 @@ images = Table(
     # ImageNameAlreadyExist is per owner, region and product; the database is the referee.
     UniqueConstraint("account_id", "region_id", "product", "name", name="uq_images_owner_name"),
 )
+# A region's community images, for every ECS DescribeImages: without it the listing's
+# "published by anyone" part read every image of the region (docs/performance.md).
+_published = images.c.published_at.is_not(None)
+Index(
+    "ix_images_community",
+    images.c.region_id,
+    sqlite_where=_published,
+    postgresql_where=_published,
+)
 
 image_tags = Table(
     "image_tags",
