@@ -14,14 +14,18 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
     case,
     exists,
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
+    true,
+    union,
     union_all,
 )
 
@@ -29,6 +33,8 @@ from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, EcsImage
 from imageshare.domain.images import VisibleImage
 from imageshare.domain.products import ImageProduct
 from imageshare.store.statement import (
+    LIMIT,
+    OFFSET,
     CountedPage,
     bind,
     escape_like,
@@ -136,40 +142,46 @@ def _params(q: EcsImageQuery) -> dict[str, Any]:
 _VIEWER = bind(_c.account_id, "viewer")
 
 
-def _scope(own: bool, shared: bool, community: bool) -> ColumnElement[bool]:
-    """The kinds of image asked for, as ``id IN (own ids UNION ALL shared ids UNION ALL
-    community ids)``: each list comes from an index (the owner's name constraint, the shares
-    by account, the community index). Written as ``own OR shared OR community`` on the images
-    row, the community part (``published_at IS NOT NULL``) matched no index, so both databases
-    read every image of the region on every call."""
-    region = _c.region_id == bind(_c.region_id)
-    others = and_(_c.product == ImageProduct.ECS, _c.account_id != _VIEWER)
-    own_ids = select(_c.id).where(
-        _c.account_id == _VIEWER,
-        region,
-        or_(
-            _c.product == ImageProduct.ECS, and_(_c.product == ImageProduct.SWAS, _c.shared_to_ecs)
-        ),
-    )
-    shares = image_shares.c
-    shared_ids = (
-        select(_c.id)
-        .join(image_shares, shares.image_id == _c.id)
-        .where(shares.account_id == _VIEWER, region, others)
-    )
-    community_ids = select(_c.id).where(region, _c.published_at.is_not(None), others)
-    wanted = [
-        ids for on, ids in ((own, own_ids), (shared, shared_ids), (community, community_ids)) if on
-    ]
-    if not wanted:
+def _visible_ids(own: bool, shared: bool, community: bool) -> list[Select[Any]]:
+    """The ids of each kind of image asked for, each from one index alone: the owner's name
+    constraint, the shares by account, the partial index of community images (``_kinds``
+    then checks each row found). Asked of the images row as ``own OR shared OR community``,
+    the community part (``published_at IS NOT NULL``) matched no index, and both databases
+    read every image on every call (366 ms at a million images on SQLite;
+    docs/performance.md)."""
+    seen = images.alias("seen")
+    region = seen.c.region_id == bind(_c.region_id)
+    own_ids = select(seen.c.id).where(seen.c.account_id == _VIEWER, region)
+    received = select(image_shares.c.image_id).where(image_shares.c.account_id == _VIEWER)
+    community_ids = select(seen.c.id).where(region, seen.c.published_at.is_not(None))
+    kinds = ((own, own_ids), (shared, received), (community, community_ids))
+    return [ids for wanted, ids in kinds if wanted]
+
+
+def _kinds(own: bool, others: bool) -> ColumnElement[bool]:
+    """What a found row must be: the viewer's ECS image (or its SWAS image shared to ECS),
+    if its own are asked for; another account's ECS image, if shared or community images
+    are (SWAS images shared between accounts stay in SWAS; the viewer's own published image
+    is not a community image to it)."""
+    from_swas = and_(_c.product == ImageProduct.SWAS, _c.shared_to_ecs)
+    mine = and_(_c.account_id == _VIEWER, or_(_c.product == ImageProduct.ECS, from_swas))
+    theirs = and_(_c.product == ImageProduct.ECS, _c.account_id != _VIEWER)
+    kinds = [kind for wanted, kind in ((own, mine), (others, theirs)) if wanted]
+    return or_(*kinds) if kinds else false()
+
+
+def _scope(shape: Shape) -> ColumnElement[bool]:
+    """SQLite's form: ``id IN (own ids UNION ALL shared ids UNION ALL community ids)``."""
+    parts = _visible_ids(*shape[:3])
+    if not parts:
         return false()
-    return _c.id.in_(union_all(*wanted) if len(wanted) > 1 else wanted[0])
+    return _c.id.in_(union_all(*parts) if len(parts) > 1 else parts[0])
 
 
 def _filters(shape: Shape) -> list[ColumnElement[bool]]:
     own, shared, community, image_ids, excluded, name, statuses, *flags, tags = shape
     os_type, architecture, family, snapshot, owner, after, before, group = flags
-    wanted = [_c.region_id == bind(_c.region_id), _scope(own, shared, community)]
+    wanted = [_c.region_id == bind(_c.region_id), _kinds(own, shared or community)]
     if image_ids is not None:
         wanted.append(in_binds(_c.id, image_ids, "image"))
     if excluded:
@@ -210,15 +222,40 @@ def _owner_only(group: bool, tags: tuple[bool, ...]) -> list[ColumnElement[bool]
     return [and_(_c.account_id == _VIEWER, *conditions)] if conditions else []
 
 
+def _wide() -> Select[Any]:
+    """A listed row: FIELDS, whether it is the viewer's, whether it has shares."""
+    has_shares = exists().where(image_shares.c.image_id == _c.id)
+    owned = (_c.account_id == _VIEWER).label("owned")
+    return select(*(_c[name] for name in FIELDS), owned, has_shares.label("shared_with_accounts"))
+
+
+def _looked_up(shape: Shape) -> Select[Any]:
+    """PostgreSQL's form: the visible ids, each image looked up by its key (as the SWAS and
+    ECD listings do, store/visibility.py). As ``id IN (...)``, PostgreSQL on a schema not
+    yet analysed (a fresh one, as in every test run) planned the id list badly: ECS
+    DescribeImages took 61 ms per call on the benchmark's 212 images."""
+    parts = _visible_ids(*shape[:3])
+    if not parts:
+        return _wide().where(false())
+    ids = (union(*parts) if len(parts) > 1 else parts[0]).subquery("visible")
+    image = (
+        _wide()
+        .where(_c.id == ids.c[0], *_filters(shape))
+        .offset(literal_column("0"))  # not flattened back into a join planned the same way
+        .lateral("image")
+    )
+    return select(*image.c).select_from(ids.join(image, true()))
+
+
 @functools.lru_cache(maxsize=512)
 def _listing(shape: Shape) -> CountedPage:
-    has_shares = exists().where(image_shares.c.image_id == _c.id)
-    columns = [_c[name] for name in FIELDS]
-    owned = (_c.account_id == _VIEWER).label("owned")
-    query = select(*columns, owned, has_shares.label("shared_with_accounts")).where(
-        *_filters(shape)
-    )
-    return CountedPage.of(query, _c.created_at.desc(), _c.id)
+    query = _wide().where(_scope(shape), *_filters(shape))
+    count = select(func.count()).select_from(query.subquery())
+    page = query.order_by(_c.created_at.desc(), _c.id).limit(LIMIT).offset(OFFSET)
+    looked_up = _looked_up(shape)
+    order = (looked_up.selected_columns.created_at.desc(), looked_up.selected_columns.id)
+    postgresql_page = looked_up.order_by(*order).limit(LIMIT).offset(OFFSET)
+    return CountedPage(count, page, postgresql_page=postgresql_page)
 
 
 def listing(q: EcsImageQuery) -> tuple[CountedPage, dict[str, Any]]:
