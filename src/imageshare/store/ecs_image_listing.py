@@ -32,6 +32,7 @@ from sqlalchemy import (
 from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, EcsImage
 from imageshare.domain.images import VisibleImage
 from imageshare.domain.products import ImageProduct
+from imageshare.store.image_statements import tag_matches
 from imageshare.store.statement import (
     LIMIT,
     OFFSET,
@@ -42,7 +43,7 @@ from imageshare.store.statement import (
     id_params,
     in_binds,
 )
-from imageshare.store.tables import image_shares, image_tags, images
+from imageshare.store.tables import image_shares, images
 
 _c = images.c
 # An EcsImage's columns, in the order of its fields (rows become EcsImage(*row)).
@@ -213,12 +214,7 @@ def _owner_only(group: bool, tags: tuple[bool, ...]) -> list[ColumnElement[bool]
     conditions: list[ColumnElement[bool]] = []
     if group:
         conditions.append(_c.resource_group_id == bind(_c.resource_group_id))
-    t = image_tags.c
-    for index, has_value in enumerate(tags):
-        match = exists().where(t.image_id == _c.id, t.key == bind(t.key, f"tag_key_{index}"))
-        if has_value:
-            match = match.where(t.value == bind(t.value, f"tag_value_{index}"))
-        conditions.append(match)
+    conditions += tag_matches(tags)
     return [and_(_c.account_id == _VIEWER, *conditions)] if conditions else []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 
 from imageshare.store.statement import (
     LIMIT,
@@ -151,3 +151,16 @@ def tags_of(count: int) -> Statement:
     t = image_tags.c
     query = select(t.image_id, t.key, t.value).where(t.image_id.in_(id_binds(t.image_id, count)))
     return Statement(query.order_by(t.image_id, t.key))
+
+
+def tag_matches(tags: tuple[bool, ...]) -> list[ColumnElement[bool]]:
+    """Tag.N filters of a listing: for each, the image has tag ``tag_key_N`` (with the value
+    ``tag_value_N`` when its flag says one was given)."""
+    t = image_tags.c
+    matches: list[ColumnElement[bool]] = []
+    for index, has_value in enumerate(tags):
+        match = exists().where(t.image_id == images.c.id, t.key == bind(t.key, f"tag_key_{index}"))
+        if has_value:
+            match = match.where(t.value == bind(t.value, f"tag_value_{index}"))
+        matches.append(match)
+    return matches

@@ -31,9 +31,9 @@ from sqlalchemy import (
 
 from imageshare.domain.ecd import ECD_CREATING
 from imageshare.domain.paging import Page
-from imageshare.store.image_statements import IMAGE_FIELDS
+from imageshare.store.image_statements import IMAGE_FIELDS, tag_matches
 from imageshare.store.statement import LIMIT, OFFSET, CountedPage, bind, in_binds
-from imageshare.store.tables import image_shares, image_tags, images
+from imageshare.store.tables import image_shares, images
 
 # An account id, or a bound parameter standing for one.
 Viewer = int | ColumnElement[Any]
@@ -63,7 +63,6 @@ class ImageFilter:
 
 
 _i = images.c
-_t = image_tags.c
 # A shape's parameters: which filters a listing sets (and how many values a list holds);
 # the values themselves are bound.
 Shape = tuple[Any, ...]
@@ -160,11 +159,7 @@ def _owner_only(shape: Shape, viewer: Viewer) -> list[ColumnElement[bool]]:
         for column, wanted in zip(owner_only, shape[4:8], strict=True)
         if wanted
     ]
-    for index, has_value in enumerate(shape[8]):
-        match = exists().where(_t.image_id == _i.id, _t.key == bind(_t.key, f"tag_key_{index}"))
-        if has_value:
-            match = match.where(_t.value == bind(_t.value, f"tag_value_{index}"))
-        conditions.append(match)
+    conditions += tag_matches(shape[8])
     return [and_(_i.account_id == viewer, *conditions)] if conditions else []
 
 
