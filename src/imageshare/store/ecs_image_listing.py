@@ -32,7 +32,7 @@ from sqlalchemy import (
 from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, EcsImage
 from imageshare.domain.images import VisibleImage
 from imageshare.domain.products import ImageProduct
-from imageshare.store.statement import (
+from imageshare.store.statement_builders import (
     LIMIT,
     OFFSET,
     CountedPage,
