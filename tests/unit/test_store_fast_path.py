@@ -20,7 +20,8 @@ from imageshare.store import migrate
 from imageshare.store import statement as statement_module
 from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
-from imageshare.store.statement import Statement, bind, insert_if_new
+from imageshare.store.statement import Statement
+from imageshare.store.statement_builders import bind, insert_if_new
 from imageshare.store.tables import ledger_metadata, signature_nonces
 from imageshare.store.uow import UnitOfWork
 

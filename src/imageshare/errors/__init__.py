@@ -12,7 +12,7 @@
     + MalformedHTTPRequest              400 MalformedHTTPRequest
     + RequestURITooLong                 400 RequestURITooLong
     + RequestHeaderTooLarge             400 RequestHeaderTooLarge
-  x AuthenticationError                 400
+  x AuthenticationError                 400 (errors/authentication.py)
     + IncompleteSignature               400 IncompleteSignature
     + InvalidSignatureMethod            400 InvalidSignatureMethod
     + SignatureDoesNotMatch             400 SignatureDoesNotMatch
@@ -33,7 +33,7 @@
   + InjectedFault                       the rule's: an error a fault rule chose (docs/testing.md)
 
 Product errors live in their own modules (images, ecd, ecs, ram, location) and are re-exported
-here.
+here, as are the authentication errors (authentication.py: the gateway's, drawn above).
 """
 
 from __future__ import annotations
@@ -140,72 +140,6 @@ class RequestHeaderTooLarge(ClientError):
     message_template = "The request headers are over {limit} bytes."
 
 
-class AuthenticationError(ClientError):
-    pass
-
-
-class IncompleteSignature(AuthenticationError):
-    code = "IncompleteSignature"
-    message_template = "The request signature does not conform to Aliyun standards. {reason}"
-
-
-class InvalidSignatureMethod(AuthenticationError):
-    code = "InvalidSignatureMethod"
-    message_template = 'Specified signature method is not valid: "{method}".'
-
-
-class SignatureDoesNotMatch(AuthenticationError):
-    code = "SignatureDoesNotMatch"
-    # The old Python SDK splits this message on ":" and compares the second part with its own
-    # string to sign (aliyunsdkcore/client.py): the colon and what follows it are load-bearing.
-    message_template = (
-        "Specified signature is not matched with our calculation. "
-        "server string to sign is:{string_to_sign}"
-    )
-
-
-class SignatureNonceUsed(AuthenticationError):
-    code = "SignatureNonceUsed"
-    message_template = "Specified signature nonce was used already."
-
-
-class TimestampExpired(AuthenticationError):
-    code = "InvalidTimeStamp.Expired"
-    message_template = (
-        "Specified time stamp or date value is expired. {value} is more than 15 minutes "
-        "from the server time {now}: check the clock of the calling machine."
-    )
-
-
-class TimestampFormat(AuthenticationError):
-    code = "InvalidTimeStamp.Format"
-    message_template = (
-        "Specified time stamp or date value is not well formatted. "
-        '"{value}" should be UTC ISO 8601, YYYY-MM-DDThh:mm:ssZ.'
-    )
-
-
-class AccessKeyInactive(AuthenticationError):
-    code = "InvalidAccessKeyId.Inactive"
-    message_template = "Specified access key is disabled."
-
-
-class SecurityTokenMalformed(AuthenticationError):
-    # No gateway code says "not found": a token this server never issued is malformed to it.
-    code = "InvalidSecurityToken.Malformed"
-    message_template = "Specified SecurityToken is malformed: obtain one with STS AssumeRole."
-
-
-class SecurityTokenExpired(AuthenticationError):
-    code = "InvalidSecurityToken.Expired"
-    message_template = "Specified SecurityToken is expired: obtain a new one with STS AssumeRole."
-
-
-class SecurityTokenMismatch(AuthenticationError):
-    code = "InvalidSecurityToken.MismatchWithAccessKey"
-    message_template = "Specified SecurityToken mismatch with the AccessKey."
-
-
 class NotFound(ServiceError):
     http_status = 404
 
@@ -301,7 +235,8 @@ class InjectedFault(ServiceError):
         self.http_status = http_status  # type: ignore[misc]
 
 
-# Product errors subclass the bases above, so they are imported last.
+# Authentication and product errors subclass the bases above, so they are imported last.
+from imageshare.errors.authentication import *  # noqa: E402, F403
 from imageshare.errors.ecd import *  # noqa: E402, F403
 from imageshare.errors.ecs import *  # noqa: E402, F403
 from imageshare.errors.ecs_instances import *  # noqa: E402, F403

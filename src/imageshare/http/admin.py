@@ -1,21 +1,20 @@
 """The admin endpoints under ``/_imageshare/``: health, reset, state export/import, snapshots,
 the credentials URI (imageshare.http.credentials_uri) and the clock (http/admin_clock.py).
 
-Not part of any Alibaba API, so plain JSON over HTTP: ``{"code", "message"}`` on errors, a
-bearer token (``Authorization: Bearer <token>``) on everything but health. The routes are an
-explicit table; the work is done by ``imageshare.services.state`` in a worker thread, so a
-large export never stalls the API calls served by the event loop. Documented in docs/admin.md.
+Not part of any Alibaba API, so plain JSON over HTTP (http/admin_wire.py: the request, JSON in
+and out, ``{"code", "message"}`` on errors), a bearer token (``Authorization: Bearer <token>``)
+on everything but health. The routes are an explicit table; the work is done by
+``imageshare.services.state`` in a worker thread, so a large export never stalls the API calls
+served by the event loop. Documented in docs/admin.md.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -23,47 +22,25 @@ from imageshare import __version__
 from imageshare.domain.faults import InvalidRule
 from imageshare.domain.times import utcnow
 from imageshare.http import admin_clock, admin_faults, credentials_uri
+from imageshare.http.admin_wire import (
+    AdminRequest,
+    AdminRequestError,
+    Receive,
+    Reply,
+    Scope,
+    Send,
+    read_json,
+    send_json,
+)
 from imageshare.services import state
 from imageshare.store import health
 from imageshare.store.database import Store
 
 log = logging.getLogger("imageshare.admin")
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-
 ADMIN_PREFIX = "/_imageshare/"
-# A state document holds every row; allow big ones, but not an unbounded read into memory.
-MAX_BODY_BYTES = 256 << 20
-
-
-class AdminRequestError(Exception):
-    """A request the admin API answers with an error; carries its status and code."""
-
-    def __init__(
-        self, status: int, code: str, message: str, headers: Sequence[tuple[bytes, bytes]] = ()
-    ) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-        self.headers = list(headers)
-
-
 _CHALLENGE = [(b"www-authenticate", b'Bearer realm="imageshare"')]
 
-
-@dataclass(frozen=True)
-class AdminRequest:
-    method: str
-    route: str  # "health", "reset", "state", "snapshots", …: a key of ROUTES
-    name: str | None
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    receive: Receive
-
-
-Reply = tuple[int, dict[str, Any]]
 Handler = Callable[["AdminApp", AdminRequest], Awaitable[Reply]]
 
 
@@ -94,7 +71,7 @@ class AdminApp:
         except AdminRequestError as error:
             status, body = error.status, {"code": error.code, "message": error.message}
             headers = error.headers
-        await _send_json(send, status, body, headers)
+        await send_json(send, status, body, headers)
 
     def authorise(self, header: str) -> None:
         """Check an ``Authorization`` header's bearer token (also guards a protected /metrics).
@@ -278,38 +255,3 @@ def _snapshot_json(info: state.SnapshotInfo) -> dict[str, Any]:
         "created_at": info.created_at.isoformat() + "Z",
         "size_bytes": info.size_bytes,
     }
-
-
-async def read_json(receive: Receive) -> Any:
-    body = bytearray()
-    more = True
-    while more:
-        message = await receive()
-        body += message.get("body", b"")
-        more = message.get("more_body", False)
-        if len(body) > MAX_BODY_BYTES:
-            raise AdminRequestError(413, "BodyTooLarge", f"the body is over {MAX_BODY_BYTES} bytes")
-    try:
-        return json.loads(body)
-    except ValueError as exc:
-        raise AdminRequestError(400, "InvalidJson", f"the body is not JSON: {exc}") from None
-    except RecursionError:  # e.g. 100,000 "["s: nested past what the parser follows
-        raise AdminRequestError(400, "InvalidJson", "the body is nested too deeply") from None
-
-
-async def send_error(send: Send, error: AdminRequestError) -> None:
-    body = {"code": error.code, "message": error.message}
-    await _send_json(send, error.status, body, error.headers)
-
-
-async def _send_json(
-    send: Send, status: int, body: dict[str, Any], extra: list[tuple[bytes, bytes]] | None = None
-) -> None:
-    payload = json.dumps(body).encode("utf-8")
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(payload)).encode("ascii")),
-        *(extra or []),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})

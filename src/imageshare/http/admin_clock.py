@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from imageshare.http.admin_wire import AdminRequest, AdminRequestError, Reply, read_json
 from imageshare.services import clock
 
 if TYPE_CHECKING:
-    from imageshare.http.admin import AdminApp, AdminRequest, Reply
+    from imageshare.http.admin import AdminApp
 
 UNITS = ("seconds", "minutes", "hours")
 
@@ -34,8 +35,6 @@ async def reset(app: AdminApp, _request: AdminRequest) -> Reply:
 
 
 async def advance(app: AdminApp, request: AdminRequest) -> Reply:
-    from imageshare.http.admin import AdminRequestError, read_json
-
     body = await read_json(request.receive)
     fields = body if isinstance(body, dict) else {}
     hint = 'send {"minutes": 10} (or "seconds", "hours"; they add up)'

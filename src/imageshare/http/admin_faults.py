@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from imageshare.http.admin_wire import AdminRequest, AdminRequestError, Reply, read_json
 from imageshare.services.faults import add_rule, rule_fields, spec_from_fields
 
 if TYPE_CHECKING:
-    from imageshare.http.admin import AdminApp, AdminRequest, Reply
+    from imageshare.http.admin import AdminApp
 
 
 async def list_rules(app: AdminApp, _request: AdminRequest) -> Reply:
@@ -25,8 +26,6 @@ async def list_rules(app: AdminApp, _request: AdminRequest) -> Reply:
 
 
 async def add(app: AdminApp, request: AdminRequest) -> Reply:
-    from imageshare.http.admin import read_json
-
     body = await read_json(request.receive)
 
     def work() -> dict[str, object]:  # an InvalidRule is answered 400 InvalidFaultRule
@@ -49,8 +48,6 @@ async def clear(app: AdminApp, _request: AdminRequest) -> Reply:
 
 
 async def remove(app: AdminApp, request: AdminRequest) -> Reply:
-    from imageshare.http.admin import AdminRequestError
-
     name = request.name or ""
     rule_id = int(name) if name.isdigit() else -1
 

@@ -19,7 +19,8 @@ from imageshare.errors import (
     ServiceError,
     UnsupportedHTTPMethod,
 )
-from imageshare.http.admin import ADMIN_PREFIX, AdminApp, AdminRequestError, send_error
+from imageshare.http.admin import ADMIN_PREFIX, AdminApp
+from imageshare.http.admin_wire import AdminRequestError, send_error
 from imageshare.http.console import PREFIX as CONSOLE_PREFIX
 from imageshare.http.console import ConsoleApp
 from imageshare.http.guarded import hold_then_close

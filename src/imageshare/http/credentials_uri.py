@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from imageshare.domain import ram
 from imageshare.domain.times import wire_time
 from imageshare.errors import ServiceError
+from imageshare.http.admin_wire import AdminRequest, AdminRequestError, Reply
 from imageshare.pipeline.wire_values import parse_long
 from imageshare.services import sts
 
 if TYPE_CHECKING:
-    from imageshare.http.admin import AdminApp, AdminRequest, Reply
+    from imageshare.http.admin import AdminApp
 
 SESSION_NAME = "credentials-uri"
 
@@ -54,8 +55,6 @@ def _issue(app: AdminApp, account: int, role: str, duration: int) -> sts.Session
 
 
 async def credentials(app: AdminApp, request: AdminRequest) -> Reply:
-    from imageshare.http.admin import AdminRequestError
-
     try:
         account, role, duration = _parameters(request.query)
     except ValueError as error:

@@ -10,15 +10,8 @@ from imageshare.domain.accounts import AccessKey, Account
 from imageshare.domain.times import ServerClock
 from imageshare.store.clock import CLOCK_COLUMN_COUNT, clock_of, with_clock
 from imageshare.store.faults import RULES_EXIST
-from imageshare.store.statement import (
-    Db,
-    Statement,
-    bind,
-    fields_of,
-    id_binds,
-    id_params,
-    insert_row,
-)
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import bind, fields_of, id_binds, id_params, insert_row
 from imageshare.store.tables import access_keys, accounts
 
 _a = accounts.c

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from imageshare.domain.ecd import Desktop
-from imageshare.store.statement import Db, Statement, bind, fields_of, insert_row
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import bind, fields_of, insert_row
 from imageshare.store.tables import ecd_desktops
 
 _d = ecd_desktops.c

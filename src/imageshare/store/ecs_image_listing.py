@@ -33,7 +33,7 @@ from imageshare.domain.ecs import AVAILABLE, CREATING, DEPRECATED, EcsImage
 from imageshare.domain.images import VisibleImage
 from imageshare.domain.products import ImageProduct
 from imageshare.store.image_statements import tag_matches
-from imageshare.store.statement import (
+from imageshare.store.statement_builders import (
     LIMIT,
     OFFSET,
     CountedPage,

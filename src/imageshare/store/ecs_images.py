@@ -16,7 +16,8 @@ from imageshare.domain.ecs import AVAILABLE, EcsImage
 from imageshare.domain.images import VisibleImage
 from imageshare.domain.products import ImageProduct
 from imageshare.store.ecs_image_listing import FIELDS, EcsImageQuery, listing, seen
-from imageshare.store.statement import Db, Statement, bind, id_params, in_binds, insert_row
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import bind, id_params, in_binds, insert_row
 from imageshare.store.tables import image_tags, images
 
 _c = images.c

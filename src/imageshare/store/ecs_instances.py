@@ -12,10 +12,9 @@ from sqlalchemy import ColumnElement, Table, and_, case, delete, exists, or_, se
 
 from imageshare.domain.ecs_instances import EcsDisk, EcsInstance, EcsSnapshot
 from imageshare.domain.ecs_states import Passage
-from imageshare.store.statement import (
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import (
     CountedPage,
-    Db,
-    Statement,
     bind,
     escape_like,
     fields_of,

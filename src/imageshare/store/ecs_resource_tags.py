@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
-from imageshare.store.statement import Db, Statement, bind, id_params, in_binds, insert_row
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import bind, id_params, in_binds, insert_row
 from imageshare.store.tables import ecs_resource_tags
 
 _t = ecs_resource_tags.c

@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import delete, exists, insert, literal, or_, select, update
 
 from imageshare.domain.faults import ANY_ACTION, FaultRule, FaultSpec, fires, per_million
-from imageshare.store.statement import Db, Statement, bind, fields_of
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import bind, fields_of
 from imageshare.store.tables import fault_rules
 
 _f = fault_rules.c

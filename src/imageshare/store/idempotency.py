@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import and_, delete, select, tuple_, update
 
-from imageshare.store.statement import LIMIT, Db, Statement, bind, insert_if_new
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import LIMIT, bind, insert_if_new
 from imageshare.store.tables import idempotency_records as records
 
 

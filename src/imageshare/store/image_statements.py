@@ -6,11 +6,11 @@ import functools
 
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 
-from imageshare.store.statement import (
+from imageshare.store.statement import Statement
+from imageshare.store.statement_builders import (
     LIMIT,
     OFFSET,
     CountedPage,
-    Statement,
     bind,
     id_binds,
     in_binds,

@@ -15,7 +15,8 @@ from imageshare.domain.paging import Page
 from imageshare.domain.products import ImageProduct
 from imageshare.store import image_statements as statements
 from imageshare.store import visibility
-from imageshare.store.statement import Db, id_params
+from imageshare.store.statement import Db
+from imageshare.store.statement_builders import id_params
 from imageshare.store.visibility import ImageFilter as ImageFilter
 
 

@@ -9,15 +9,8 @@ from typing import Any
 from sqlalchemy import Table, delete, exists, func, select, update
 
 from imageshare.domain.ram import RamGroup, RamRole, RamUser
-from imageshare.store.statement import (
-    LIMIT,
-    OFFSET,
-    Db,
-    Statement,
-    bind,
-    fields_of,
-    insert_if_new,
-)
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import LIMIT, OFFSET, bind, fields_of, insert_if_new
 from imageshare.store.tables import (
     access_keys,
     ram_group_members,

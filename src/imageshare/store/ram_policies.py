@@ -8,11 +8,10 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, or_, select, update
 
 from imageshare.domain.ram import Attachment, CustomPolicy, Holder, PolicyVersion
-from imageshare.store.statement import (
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import (
     LIMIT,
     OFFSET,
-    Db,
-    Statement,
     bind,
     fields_of,
     id_binds,

@@ -28,7 +28,8 @@ from imageshare.store.request import (
     T,
     forgettable_before,
 )
-from imageshare.store.statement import Db, Statement, bind, insert_if_new
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import bind, insert_if_new
 from imageshare.store.tables import signature_nonces
 from imageshare.store.uow import UnitOfWork
 

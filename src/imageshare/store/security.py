@@ -9,7 +9,8 @@ from imageshare.domain.principal import SecurityToken
 from imageshare.domain.times import ServerClock
 from imageshare.store.clock import CLOCK_COLUMN_COUNT, clock_of, with_clock
 from imageshare.store.faults import RULES_EXIST
-from imageshare.store.statement import Db, Statement, bind, fields_of, insert_row
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import bind, fields_of, insert_row
 from imageshare.store.tables import security_tokens
 
 _t = security_tokens.c

@@ -11,10 +11,9 @@ from sqlalchemy import ColumnElement, Table, func, select
 
 from imageshare.domain.paging import Page
 from imageshare.domain.swas import Disk, Instance, Snapshot
-from imageshare.store.statement import (
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import (
     CountedPage,
-    Db,
-    Statement,
     bind,
     fields_of,
     id_binds,

@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 
-from imageshare.store.statement import LIMIT, Db, Statement, bind, insert_row
+from imageshare.store.statement import Db, Statement
+from imageshare.store.statement_builders import LIMIT, bind, insert_row
 from imageshare.store.tables import trail_events as events
 
 Row = dict[str, Any]

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from imageshare.domain.ecd import ECD_CREATING
 from imageshare.domain.paging import Page
 from imageshare.store.image_statements import IMAGE_FIELDS, tag_matches
-from imageshare.store.statement import LIMIT, OFFSET, CountedPage, bind, in_binds
+from imageshare.store.statement_builders import LIMIT, OFFSET, CountedPage, bind, in_binds
 from imageshare.store.tables import image_shares, images
 
 # An account id, or a bound parameter standing for one.
