@@ -79,9 +79,21 @@ def run(backend: str, examples: int) -> int:
         started = time.monotonic()
         one()
         elapsed = time.monotonic() - started
+    return report(backend, answers, failures, elapsed)
+
+
+def report(
+    backend: str,
+    answers: collections.Counter[tuple[int, str]],
+    failures: list[str],
+    elapsed: float,
+    most: int | None = None,
+) -> int:
+    """Print a run's answers by (status, code), the ``most`` common first, and every failure;
+    the number of failures."""
     total = sum(answers.values())
     print(f"{backend}: {total} requests in {elapsed:.0f} s, {len(failures)} 5xx or not JSON")
-    for (status, code), count in answers.most_common():
+    for (status, code), count in answers.most_common(most):
         print(f"  {count:6} {status} {code}")
     for failure in failures:
         print("  failed:", failure)

@@ -30,7 +30,7 @@ from support.databases import database_url  # noqa: E402
 from support.server import running_server  # noqa: E402
 from support.world import World  # noqa: E402
 
-from bench.fuzz_registry import targets_of  # noqa: E402
+from bench.fuzz_registry import report, targets_of  # noqa: E402
 from imageshare.api.all import build_registry  # noqa: E402
 from imageshare.api.registry import Action  # noqa: E402
 
@@ -80,14 +80,7 @@ def run(backend: str) -> int:
             answers[(reply.status, code)] += 1
             if reply.status >= 500 or not envelope:
                 failures.append(f"{plan.action.name} {plan.params!r:.300} -> {reply.body[:200]!r}")
-    elapsed = time.monotonic() - started
-    total = sum(answers.values())
-    print(f"{backend}: {total} requests in {elapsed:.0f} s, {len(failures)} 5xx or not JSON")
-    for (status, code), count in answers.most_common(12):
-        print(f"  {count:6} {status} {code}")
-    for failure in failures:
-        print("  failed:", failure)
-    return len(failures)
+    return report(backend, answers, failures, time.monotonic() - started, most=12)
 
 
 def main() -> None:

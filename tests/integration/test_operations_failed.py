@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import Any
 
 import pytest
 from alibabacloud_ecd20200930 import models as ecd
@@ -16,8 +15,7 @@ from alibabacloud_swas_open20200601 import models as swas
 from support import ecd as ecd_support
 from support import ecs as ecs_support
 from support import swas as swas_support
-from support.errors import tea_error
-from support.operations import slow_operations_world
+from support.operations import frozen, refused, slow_operations_world
 from support.world import World
 
 from imageshare.testing.ecs import DEFAULT_ECS_IMAGE, make_instance
@@ -34,17 +32,8 @@ def failing_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 @pytest.fixture
 def world(failing_server: World) -> Iterator[World]:
-    failing_server.clock.freeze()
-    try:
-        yield failing_server
-    finally:
-        failing_server.clock.reset()
-        failing_server.faults.clear()
-
-
-def _refused(call: Any) -> tuple[int, str]:
-    error = tea_error(call)
-    return error.status, error.code
+    with frozen(failing_server) as ready:
+        yield ready
 
 
 def test_an_ecs_image_that_fails(world: World) -> None:
@@ -60,11 +49,11 @@ def test_an_ecs_image_that_fails(world: World) -> None:
     assert found[0].status == "CreateFailed"
     assert ecs_support.custom_ids(world, owner, status="CreateFailed") == [image_id]
     add = partial(ecs_support.modify, world, owner, image_id, add=[friend.id])
-    assert _refused(add) == (400, "IncorrectImageStatus")
+    assert refused(add) == (400, "IncorrectImageStatus")
     copy = ecs.CopyImageRequest(region_id=REGION, image_id=image_id, destination_region_id=REGION)
-    assert _refused(lambda: world.ecs(owner).copy_image(copy)) == (400, "IncorrectImageStatus")
+    assert refused(lambda: world.ecs(owner).copy_image(copy)) == (400, "IncorrectImageStatus")
     launch = partial(make_instance, world.ecs(owner), REGION, image_id)
-    assert _refused(launch) == (400, "IncorrectImageStatus")
+    assert refused(launch) == (400, "IncorrectImageStatus")
     world.ecs(owner).delete_image(ecs.DeleteImageRequest(region_id=REGION, image_id=image_id))
     assert ecs_support.custom_ids(world, owner, status="ALL") == []
 
@@ -80,7 +69,7 @@ def test_a_swas_image_that_fails(world: World) -> None:
         region_id=REGION, image_id=image.id, account=[friend.id]
     )
     share = partial(world.swas(owner).add_custom_image_share_account, add)
-    assert _refused(share) == (400, "IncorrectImageStatus")
+    assert refused(share) == (400, "IncorrectImageStatus")
     world.swas(owner).delete_custom_image(
         swas.DeleteCustomImageRequest(region_id=REGION, image_id=image.id)
     )
@@ -94,14 +83,14 @@ def test_an_ecd_image_that_fails(world: World) -> None:
     found = ecd_support.visible(world, owner, image_status="CreateFailed")
     assert set(found) == {image_id}
     share = partial(ecd_support.modify, world, owner, image_id, add=[friend.id])
-    assert _refused(share) == (400, "IncorrectImageStatus")
+    assert refused(share) == (400, "IncorrectImageStatus")
     copy = ecd.CopyImageRequest(
         region_id=REGION,
         image_id=image_id,
         destination_region_id=OTHER_REGION,
         destination_image_name="copy-of-failed",
     )
-    assert _refused(lambda: world.ecd(owner).copy_image(copy)) == (400, "IncorrectImageStatus")
+    assert refused(lambda: world.ecd(owner).copy_image(copy)) == (400, "IncorrectImageStatus")
     world.ecd(owner).delete_images(ecd.DeleteImagesRequest(region_id=REGION, image_id=[image_id]))
 
 

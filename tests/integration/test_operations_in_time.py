@@ -5,7 +5,7 @@ what a caller may do to the image in each state follows the documentation."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -17,7 +17,7 @@ from support import ecd as ecd_support
 from support import ecs as ecs_support
 from support import swas as swas_support
 from support.errors import tea_error
-from support.operations import slow_operations_world
+from support.operations import frozen, refused, slow_operations_world
 from support.world import AccountKeys, World
 
 from imageshare.testing.ecs import DEFAULT_ECS_IMAGE, make_instance
@@ -34,17 +34,8 @@ def slow_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 @pytest.fixture
 def world(slow_server: World) -> Iterator[World]:
-    """The server with its clock frozen, back to the real time afterwards."""
-    slow_server.clock.freeze()
-    try:
-        yield slow_server
-    finally:
-        slow_server.clock.reset()
-
-
-def _refused(call: Callable[[], Any]) -> tuple[int, str]:
-    error = tea_error(call)
-    return error.status, error.code
+    with frozen(slow_server) as ready:
+        yield ready
 
 
 # --- ECS --------------------------------------------------------------------------------
@@ -84,20 +75,20 @@ def test_ecs_create_image_creating_then_available(world: World) -> None:
     assert image_id not in ecs_support.custom_ids(world, owner), "DescribeImages: Available only"
     # What the documentation lets no one do to an image being created:
     add = partial(ecs_support.modify, world, owner, image_id, add=[friend.id])
-    assert _refused(add) == (400, "IncorrectImageStatus")
-    assert _refused(lambda: _run_instance(world, owner, image_id)) == (
+    assert refused(add) == (400, "IncorrectImageStatus")
+    assert refused(lambda: _run_instance(world, owner, image_id)) == (
         400,
         "IncorrectImageStatus",
     )
     delete = ecs.DeleteImageRequest(region_id=REGION, image_id=image_id)
-    assert _refused(lambda: world.ecs(owner).delete_image(delete)) == (403, "ImageIsCreating")
+    assert refused(lambda: world.ecs(owner).delete_image(delete)) == (403, "ImageIsCreating")
     rename = ecs.ModifyImageAttributeRequest(region_id=REGION, image_id=image_id, image_name="x-y")
-    assert _refused(lambda: world.ecs(owner).modify_image_attribute(rename)) == (
+    assert refused(lambda: world.ecs(owner).modify_image_attribute(rename)) == (
         403,
         "InvalidStatus.ImageIsCreating",
     )
     copy = ecs.CopyImageRequest(region_id=REGION, image_id=image_id, destination_region_id=REGION)
-    assert _refused(lambda: world.ecs(owner).copy_image(copy)) == (400, "IncorrectImageStatus")
+    assert refused(lambda: world.ecs(owner).copy_image(copy)) == (400, "IncorrectImageStatus")
     world.clock.advance(minutes=MINUTES / 2)
     assert _ecs_state(world, owner, image_id) == ("Available", "100%")
     ecs_support.modify(world, owner, image_id, add=[friend.id])
@@ -115,7 +106,7 @@ def test_ecs_copy_image_creating_then_available(world: World) -> None:
     world.clock.advance(minutes=MINUTES * 0.9)
     assert _ecs_state(world, owner, copy_id, OTHER_REGION) == ("Creating", "90%")
     delete = ecs.DeleteImageRequest(region_id=OTHER_REGION, image_id=copy_id)
-    assert _refused(lambda: world.ecs(owner).delete_image(delete)) == (
+    assert refused(lambda: world.ecs(owner).delete_image(delete)) == (
         403,
         "OperationDenied.ImageCopying",
     )
@@ -125,12 +116,12 @@ def test_ecs_copy_image_creating_then_available(world: World) -> None:
         destination_region_id=REGION,
         destination_image_name=ecs_support.unique(),
     )
-    assert _refused(lambda: world.ecs(owner).copy_image(onward)) == (
+    assert refused(lambda: world.ecs(owner).copy_image(onward)) == (
         403,
         "OperationDenied.ImageCopying",
     )
     add = partial(ecs_support.modify, world, owner, copy_id, add=[friend.id], region=OTHER_REGION)
-    assert _refused(add) == (400, "IncorrectImageStatus")
+    assert refused(add) == (400, "IncorrectImageStatus")
     assert _ecs_state(world, owner, source) == ("Available", "100%"), "the source is usable"
     world.clock.advance(seconds=MINUTES * 6)
     assert _ecs_state(world, owner, copy_id, OTHER_REGION) == ("Available", "100%")
@@ -162,21 +153,21 @@ def test_swas_create_custom_image_creating_then_available(world: World) -> None:
     add = swas.AddCustomImageShareAccountRequest(
         region_id=REGION, image_id=image.id, account=[friend.id]
     )
-    assert _refused(lambda: client.add_custom_image_share_account(add)) == (
+    assert refused(lambda: client.add_custom_image_share_account(add)) == (
         400,
         "IncorrectImageStatus",
     )
     to_ecs = swas.ModifyImageShareStatusRequest(
         region_id=REGION, image_id=image.id, operation="Share"
     )
-    assert _refused(lambda: client.modify_image_share_status(to_ecs)) == (
+    assert refused(lambda: client.modify_image_share_status(to_ecs)) == (
         400,
         "IncorrectImageStatus",
     )
     launch = swas.CreateInstancesRequest(
         region_id=REGION, image_id=image.id, plan_id=swas_support.PLAN, period=1
     )
-    assert _refused(lambda: client.create_instances(launch)) == (400, "IncorrectImageStatus")
+    assert refused(lambda: client.create_instances(launch)) == (400, "IncorrectImageStatus")
     world.clock.advance(minutes=MINUTES)
     assert _swas_status(world, owner, image.id) == "1"  # available
     client.add_custom_image_share_account(add)
@@ -206,14 +197,14 @@ def test_ecd_create_image_creating_then_available(world: World) -> None:
     assert _ecd_state(world, owner, image_id) == ("Creating", "0%")
     assert set(ecd_support.visible(world, owner, image_status="Creating")) == {image_id}
     share = partial(ecd_support.modify, world, owner, image_id, add=[friend.id])
-    assert _refused(share) == (400, "IncorrectImageStatus")
+    assert refused(share) == (400, "IncorrectImageStatus")
     copy = ecd.CopyImageRequest(
         region_id=REGION,
         image_id=image_id,
         destination_region_id=OTHER_REGION,
         destination_image_name="its-copy",
     )
-    assert _refused(lambda: world.ecd(owner).copy_image(copy)) == (400, "IncorrectImageStatus")
+    assert refused(lambda: world.ecd(owner).copy_image(copy)) == (400, "IncorrectImageStatus")
     cancel = ecd.CancelCopyImageRequest(region_id=REGION, image_id=image_id)
     error = tea_error(lambda: world.ecd(owner).cancel_copy_image(cancel))
     assert (error.status, error.code) == (400, "IncorrectImageStatus")
