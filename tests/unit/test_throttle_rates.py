@@ -15,7 +15,7 @@ from imageshare.domain.throttling import (
     parse_throttle,
 )
 from imageshare.errors import Throttled
-from imageshare.pipeline.throttle import Throttle
+from imageshare.pipeline.throttle import PRUNE_AT, Throttle
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,23 @@ def test_the_throttle_counts_per_account_and_action() -> None:
     assert (info.value.code, info.value.http_status) == ("Throttling.User", 400)
     now[0] = 1.0
     throttle.check("ecs:CopyImage", 1)
+
+
+def test_the_throttle_forgets_buckets_that_refilled() -> None:
+    """A bucket per account ever met would grow without end on a long-running server: past
+    PRUNE_AT the full ones go, and a bucket still drained is kept (its caller still waits)."""
+    now = [0.0]
+    throttle = Throttle({"ecs:CopyImage": Rate(1, 1.0)}, clock=lambda: now[0])
+    for account in range(PRUNE_AT):
+        throttle.check("ecs:CopyImage", account)
+    assert throttle.buckets == PRUNE_AT
+    now[0] = 0.5  # none refilled yet: all are kept, and the next pass waits for twice as many
+    throttle.check("ecs:CopyImage", PRUNE_AT)
+    assert throttle.buckets == PRUNE_AT + 1
+    now[0] = 2.0  # all refilled; the one account that calls again is drained once more
+    for account in range(PRUNE_AT + 1, 2 * PRUNE_AT + 1):
+        throttle.check("ecs:CopyImage", account)
+    throttle.check("ecs:CopyImage", 0)
+    assert throttle.buckets == 1 + PRUNE_AT
+    with pytest.raises(Throttled):
+        throttle.check("ecs:CopyImage", 0)

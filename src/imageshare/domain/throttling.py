@@ -98,6 +98,10 @@ class Bucket:
     def full(cls, rate: Rate, now: float) -> Bucket:
         return cls(float(rate.calls), now)
 
+    def is_full(self, rate: Rate, now: float) -> bool:
+        """Whether it has refilled by ``now``: a full bucket is the same as none."""
+        return self.tokens + max(0.0, now - self.updated) * rate.per_second >= rate.calls
+
     def take(self, rate: Rate, now: float) -> bool:
         """Whether a call at ``now`` (seconds, monotonic) may pass; it uses a token if so."""
         elapsed = max(0.0, now - self.updated)

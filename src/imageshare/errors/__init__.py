@@ -208,7 +208,7 @@ class NoPermission(Forbidden):
     message_template = "You are not authorized to do this action. You should be authorized by RAM."
 
 
-# --- Images and sharing -------------------------------------------------------------------
+# --- The service's state: unavailable, throttled, or a fault a test asked for -------------
 
 
 class ServiceUnavailable(ServiceError):

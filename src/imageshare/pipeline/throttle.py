@@ -18,6 +18,11 @@ from imageshare.config import Settings
 from imageshare.domain.throttling import Bucket, Rate, parse_throttle
 from imageshare.errors import Throttled
 
+# A bucket is kept per (account, action) that called; past this many, the ones refilled to
+# full are forgotten (a full bucket is the same as none), so a server that many accounts call
+# keeps only the buckets of those calling now, not one per account it ever met.
+PRUNE_AT = 10_000
+
 
 class Throttle:
     def __init__(
@@ -30,6 +35,7 @@ class Throttle:
         self._buckets: dict[tuple[int, str], Bucket] = {}
         self._clock = clock
         self._lock = threading.Lock()  # tests call the pipeline from several threads
+        self._prune_at = PRUNE_AT
 
     @classmethod
     def of(cls, settings: Settings) -> Throttle | None:
@@ -50,7 +56,27 @@ class Throttle:
             return
         now, key = self._clock(), (account_id, ram_action)
         with self._lock:
-            bucket = self._buckets.setdefault(key, Bucket.full(rate, now))
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                if len(self._buckets) >= self._prune_at:
+                    self._forget_full(now)
+                bucket = self._buckets[key] = Bucket.full(rate, now)
             passed = bucket.take(rate, now)
         if not passed:
             raise Throttled()
+
+    @property
+    def buckets(self) -> int:
+        """How many buckets are kept."""
+        return len(self._buckets)
+
+    def _forget_full(self, now: float) -> None:
+        rates = self._rates
+        self._buckets = {
+            key: bucket
+            for key, bucket in self._buckets.items()
+            if not bucket.is_full(rates[key[1]], now)
+        }
+        # Still this many busy buckets: the next pass waits until twice as many, so a crowd
+        # of busy accounts costs a pass now and then, not one per new account.
+        self._prune_at = max(PRUNE_AT, 2 * len(self._buckets))
