@@ -15,6 +15,11 @@ class PrincipalType(StrEnum):
     ROLE = "AssumedRoleUser"
 
 
+# The members as module names: a lookup on an enum class (PrincipalType.ROOT) goes through
+# EnumType.__getattr__'s slower attribute path, and the two below run on every logged call.
+_ROOT, _ROLE = PrincipalType.ROOT, PrincipalType.ROLE
+
+
 @dataclass(frozen=True)
 class Principal:
     account_id: int
@@ -47,7 +52,7 @@ class Principal:
     @property
     def display_name(self) -> str:
         """The caller as a person reads it: the user's name, or role:session."""
-        if self.type is PrincipalType.ROLE:
+        if self.type is _ROLE:
             return f"{self.name}:{self.session_name}"
         return self.name or str(self.account_id)
 
@@ -63,7 +68,7 @@ class Principal:
 def principal_name(principal: Principal) -> str:
     """The caller as a person reads it: ``root``, the RAM user, or ``role:session`` (the
     request log's principal_name, the audit trail's userName and User filter)."""
-    if principal.type is PrincipalType.ROOT:
+    if principal.type is _ROOT:
         return "root"
     return principal.display_name
 
