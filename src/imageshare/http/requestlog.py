@@ -131,24 +131,20 @@ def log_entry(entry: RequestEntry) -> None:
         log.handle(_records.make(entry))
 
 
-class _Second:
-    """The second being logged: when it started, and its text, made once a second rather than
-    once a line."""
+class _Seconds:
+    """The text of the current second, made once a second rather than once a line."""
 
-    start: float = -1.0
+    second: int = -1
     text: str = ""
 
 
 def _timestamp(record: logging.LogRecord) -> str:
     created = record.created
-    into = created - _Second.start  # exact (Sterbenz), as created - int(created) would be
-    if not 0.0 <= into < 1.0:
-        second = int(created)
-        _Second.text = time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime(second))
-        _Second.start = float(second)
-        into = created - second
-    # %d cuts the float to an integer as int() does, at half the cost of int() and a format.
-    return f"{_Second.text}{'%03d' % (into * 1000)}Z"  # noqa: UP031
+    second = int(created)
+    if second != _Seconds.second:
+        _Seconds.text = time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime(second))
+        _Seconds.second = second
+    return f"{_Seconds.text}{int((created - second) * 1000):03d}Z"
 
 
 class TextFormatter(logging.Formatter):
