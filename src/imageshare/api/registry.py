@@ -7,7 +7,6 @@ in ECS 2014-05-26 and ECD 2020-09-30). Nothing is ever looked up by a name-deriv
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -19,9 +18,10 @@ from imageshare.config import Settings
 from imageshare.domain.principal import Principal
 from imageshare.errors import ActionNotFound, Forbidden, InvalidVersion
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Product:
     code: str  # RAM service prefix and troubleshooting product, e.g. "swas-open"
     version: str
@@ -33,7 +33,7 @@ class Product:
         return self.host_pattern.format(region=region or "cn-hangzhou")
 
 
-@dataclass(frozen=True)
+@frozen
 class Call:
     """What a handler gets besides its validated request."""
 
@@ -58,7 +58,7 @@ def all_resources(_principal: Principal, _request: BaseModel) -> str:
     return "*"
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Action(Generic[R]):
     """One action, registered once: ``Action(product=..., name="WireName", request=Model,
     handler=handler, ...)``; ``handler`` and ``resource`` take that ``Model`` (a handler of

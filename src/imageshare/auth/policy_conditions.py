@@ -17,13 +17,13 @@ from __future__ import annotations
 import ipaddress
 import operator as op
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from imageshare.auth.policy_glob import compile_glob
 from imageshare.auth.policy_types import PolicyError
+from imageshare.values import frozen
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -77,7 +77,7 @@ def _same_ignoring_case(request: str, policy: str) -> bool:
     return request.casefold() == policy.casefold()
 
 
-@dataclass(frozen=True)
+@frozen
 class Operator:
     """How one condition operator reads its values and compares a request value with them."""
 
@@ -137,7 +137,7 @@ OPERATORS: Mapping[str, Operator] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Condition:
     """One (operator, condition key, values) triple of a Condition block."""
 

@@ -11,15 +11,17 @@ regex built with one ``.*`` per star.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
+
+from imageshare.values import frozen
 
 
 def _piece(text: str, flags: re.RegexFlag) -> re.Pattern[str]:
     return re.compile("".join("." if char == "?" else re.escape(char) for char in text), flags)
 
 
-@dataclass(frozen=True)
+@frozen
 class Glob:
     """A compiled wildcard pattern; build it with :func:`compile_glob`."""
 

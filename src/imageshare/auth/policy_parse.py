@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
@@ -20,6 +19,7 @@ from imageshare.auth.policy_conditions import Condition, parse_conditions
 from imageshare.auth.policy_glob import Glob, compile_glob
 from imageshare.auth.policy_principals import Principals, parse_principals
 from imageshare.auth.policy_types import PolicyError, string_values
+from imageshare.values import frozen
 
 #: CreatePolicy / CreatePolicyVersion: "The document must be 1 to 6,144 characters in length."
 MAX_POLICY_LENGTH = 6144
@@ -42,7 +42,7 @@ class Effect(Enum):
     DENY = "Deny"
 
 
-@dataclass(frozen=True)
+@frozen
 class Statement:
     """One parsed statement. ``principals`` is set only in trust policies."""
 
@@ -55,7 +55,7 @@ class Statement:
     principals: Principals | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Policy:
     """A parsed policy; ``trust`` tells a role's trust policy from a permission policy."""
 

@@ -13,9 +13,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from imageshare.auth.policy_types import PolicyError, string_values
+from imageshare.values import frozen
 
 _SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
     "RAM": (
@@ -30,7 +30,7 @@ _SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Principals:
     """The identities a trust-policy statement names, by kind."""
 

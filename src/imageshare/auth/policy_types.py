@@ -7,9 +7,11 @@ raise :class:`PolicyError` without importing the evaluator (which imports them).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from types import MappingProxyType
+
+from imageshare.values import frozen
 
 
 class PolicyError(ValueError):
@@ -31,7 +33,7 @@ class Decision(Enum):
     IMPLICIT_DENY = "ImplicitDeny"
 
 
-@dataclass(frozen=True)
+@frozen
 class RequestContext:
     """What is being asked: the RAM action, the resource ARN and the condition-key values.
 

@@ -12,10 +12,10 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from imageshare.errors import IncompleteSignature, InvalidSignatureMethod
+from imageshare.values import frozen
 
 ACS3_ALGORITHM = "ACS3-HMAC-SHA256"
 RPC_METHOD = "HMAC-SHA1"
@@ -47,7 +47,7 @@ def _canonical_pairs(pairs: Iterable[tuple[str, str]]) -> str:
     return "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in ordered)
 
 
-@dataclass(frozen=True)
+@frozen
 class Acs3Authorization:
     """Parsed ``Authorization: ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..``"""
 

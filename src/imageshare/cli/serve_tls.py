@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,13 +14,14 @@ import click
 import uvicorn
 
 from imageshare.http.guarded import KEEP_ALIVE_SECONDS, GuardedHttpToolsProtocol
+from imageshare.values import frozen
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_FACTORY = "imageshare.app:create_app_from_env"
 GRACEFUL_SHUTDOWN_SECONDS = 3
 
 
-@dataclass(frozen=True)
+@frozen
 class Listeners:
     """Where the server listens: plain HTTP (None: not at all), HTTPS (None: not at all)."""
 

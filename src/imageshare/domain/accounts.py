@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from imageshare.values import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Account:
     id: int
     site: str
@@ -14,7 +15,7 @@ class Account:
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class AccessKey:
     id: str
     account_id: int

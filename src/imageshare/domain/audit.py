@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from imageshare.domain.principal import Principal, PrincipalType, principal_name
 from imageshare.errors import ServiceError
+from imageshare.values import frozen
 
 DEFAULT_REGION = "cn-hangzhou"
 MAX_HOSTS = 64
@@ -61,7 +62,7 @@ _IDENTITY_TYPES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class EventKind:
     """What every event of one action has in common, worked out once per action (the
     pipeline makes one per registered action when it starts), not once per call."""

@@ -11,8 +11,9 @@ lower-case hex characters. Custom, shared and community images start with ``m-``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from imageshare.values import frozen
 
 LINUX = "linux"  # ECS spells OSType in lower case
 WINDOWS = "windows"
@@ -26,7 +27,7 @@ ARCHITECTURES = (I386, X86_64, ARM64)
 OS_TYPES = (WINDOWS, LINUX)
 
 
-@dataclass(frozen=True)
+@frozen
 class SystemImage:
     id: str
     name: str
@@ -146,7 +147,7 @@ def system_image(image_id: str) -> SystemImage | None:
     return _BY_ID.get(image_id)
 
 
-@dataclass(frozen=True)
+@frozen
 class InstanceType:
     id: str
     cpu: int
@@ -180,7 +181,7 @@ def runs(kind: InstanceType, architecture: str) -> bool:
 # the form its consoles show (desktopimage-...), the same in every region.
 
 
-@dataclass(frozen=True)
+@frozen
 class EcdSystemImage:
     id: str
     name: str
@@ -222,7 +223,7 @@ ECD_SYSTEM_IMAGES: tuple[EcdSystemImage, ...] = (
 # System and application images; a SWAS image id names the same image in every region.
 
 
-@dataclass(frozen=True)
+@frozen
 class SwasPublicImage:
     id: str
     name: str

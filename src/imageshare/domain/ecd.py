@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import secrets
 import string
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.images import copying
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Desktop:
     id: str
     account_id: int

@@ -7,11 +7,11 @@ import functools
 import re
 import secrets
 import string
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.products import ImageProduct
 from imageshare.domain.sharing import ShareRules
+from imageshare.values import frozen
 
 AVAILABLE, CREATING, DEPRECATED = "Available", "Creating", "Deprecated"
 CREATE_FAILED = "CreateFailed"
@@ -105,7 +105,7 @@ def effective_status(status: str, ready_at: datetime | None, now: datetime) -> s
     return CREATING if ready_at is not None and now < ready_at else status
 
 
-@dataclass(frozen=True)
+@frozen
 class EcsImage:
     id: str
     account_id: int
@@ -132,7 +132,7 @@ class EcsImage:
     source_instance_id: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class CommunityTerms:
     """Who may publish a community image where: publishing "is not supported" outside
     ``regions`` (None: every region; coreos' client: "only us-east-1 and us-west-1 support

@@ -5,13 +5,13 @@ Named ``Ecs*`` because SWAS has instances, disks and snapshots of its own (domai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.ecs_states import Passage
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class EcsInstance:
     id: str
     account_id: int
@@ -32,7 +32,7 @@ class EcsInstance:
         return Passage(self.status, self.pending_status, self.settles_at)
 
 
-@dataclass(frozen=True)
+@frozen
 class EcsDisk:
     id: str
     account_id: int
@@ -47,7 +47,7 @@ class EcsDisk:
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class EcsSnapshot:
     id: str
     account_id: int

@@ -12,15 +12,16 @@ creation is the Starting passage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from imageshare.values import frozen
 
 PENDING, STARTING, RUNNING = "Pending", "Starting", "Running"
 STOPPING, STOPPED = "Stopping", "Stopped"
 STATUSES = (PENDING, RUNNING, STARTING, STOPPING, STOPPED)
 
 
-@dataclass(frozen=True)
+@frozen
 class Passage:
     """Where an instance settles, what it shows meanwhile and until when."""
 

@@ -22,9 +22,11 @@ calls the rule matched, so the same sequence of calls fires the same way in ever
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
+
+from imageshare.values import frozen
 
 
 class Effect(StrEnum):
@@ -42,7 +44,7 @@ PER_MILLION = 1_000_000
 MAX_DELAY_MS = 600_000
 
 
-@dataclass(frozen=True)
+@frozen
 class KnownError:
     status: int
     message: str
@@ -68,7 +70,7 @@ class InvalidRule(ValueError):
     """A rule that cannot be kept; the message says which field and why."""
 
 
-@dataclass(frozen=True)
+@frozen
 class FaultSpec:
     """A rule as asked for (admin API, CLI, world file, testing World), before it is stored."""
 
@@ -86,7 +88,7 @@ class FaultSpec:
     seed: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class FaultRule:
     """A stored rule: its spec, completed (the error's status and message, the timeout's
     hold), and how often it has matched (``seen``) and fired (``fired``)."""

@@ -5,9 +5,10 @@ product's own rules: domain/swas.py, domain/ecd.py, domain/ecs.py. No I/O."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
+
+from imageshare.values import frozen
 
 ImageT = TypeVar("ImageT")
 
@@ -26,7 +27,7 @@ def copy_progress(created_at: datetime, ready_at: datetime | None, now: datetime
     return max(0, min(99, int(elapsed * 100)))
 
 
-@dataclass(frozen=True)
+@frozen
 class Image:
     id: str
     account_id: int
@@ -56,7 +57,7 @@ class Image:
     published_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class VisibleImage(Generic[ImageT]):
     """An image as one viewer sees it: whether it is theirs, and whether it has shares.
 
@@ -67,7 +68,7 @@ class VisibleImage(Generic[ImageT]):
     shared_with_accounts: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class ShareState:
     """What decides whether an image may be shared: encrypted, still being made or copied,
     or failed."""

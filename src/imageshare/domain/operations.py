@@ -11,9 +11,10 @@ deterministically, and every server on the database sees the same state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+
+from imageshare.values import frozen
 
 
 class Operation(StrEnum):
@@ -26,7 +27,7 @@ class Operation(StrEnum):
     ECD_COPY_IMAGE = "ecd:CopyImage"
 
 
-@dataclass(frozen=True)
+@frozen
 class Run:
     """How one run of an operation goes: when it ends (None: at once) and whether it ends
     failed (the image's status is then CreateFailed, SWAS's "3", instead of Available)."""

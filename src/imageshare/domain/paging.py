@@ -7,16 +7,17 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
+
+from imageshare.values import frozen
 
 T = TypeVar("T")
 
 _OFFSET_MAX = 2**63 - 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Page:
     number: int
     size: int
@@ -37,7 +38,7 @@ def decode_offset(token: str | None) -> int:
     return int(token) if len(token) <= 18 else _OFFSET_MAX
 
 
-@dataclass(frozen=True)
+@frozen
 class Window:
     """A page by NextToken and MaxResults: rows from ``offset``; the NextToken it answers is
     the offset of the row after it, "" on the last page."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from imageshare.values import frozen
 
 
 class PrincipalType(StrEnum):
@@ -20,7 +21,7 @@ class PrincipalType(StrEnum):
 _ROOT, _ROLE = PrincipalType.ROOT, PrincipalType.ROLE
 
 
-@dataclass(frozen=True)
+@frozen
 class Principal:
     account_id: int
     type: PrincipalType
@@ -97,7 +98,7 @@ def decode_session(account_id: int, access_key_id: str, stored: str) -> Principa
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class SecurityToken:
     access_key_id: str
     account_id: int

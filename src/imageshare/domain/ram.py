@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
+
+from imageshare.values import frozen
 
 # Names of users, groups and roles; policy names. The formats are the RAM API reference's.
 USER_NAME = re.compile(r"^[a-zA-Z0-9.\-_]+$")
@@ -85,7 +86,7 @@ def version_id(number: int) -> str:
     return f"v{number}"
 
 
-@dataclass(frozen=True)
+@frozen
 class RamUser:
     id: str
     account_id: int
@@ -98,7 +99,7 @@ class RamUser:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class RamGroup:
     id: str
     account_id: int
@@ -108,7 +109,7 @@ class RamGroup:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class RamRole:
     id: str
     account_id: int
@@ -120,7 +121,7 @@ class RamRole:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class CustomPolicy:
     account_id: int
     name: str
@@ -131,21 +132,21 @@ class CustomPolicy:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class PolicyVersion:
     version_id: str
     document: str
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class Attachment:
     policy_type: str
     policy_name: str
     attached_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class Holder:
     """Whoever a policy is attached to: ("User" | "Group" | "Role", its id)."""
 

@@ -8,11 +8,12 @@ decides any request imageshare can receive.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
+from imageshare.values import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class SystemPolicy:
     name: str
     description: str

@@ -3,14 +3,14 @@ one, does not share images across sites."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from imageshare.values import frozen
 
 CHINA = "china"
 INTERNATIONAL = "international"
 SITES = (CHINA, INTERNATIONAL)
 
 
-@dataclass(frozen=True)
+@frozen
 class Region:
     id: str
     name_zh: str

@@ -3,10 +3,10 @@ rules as data (ShareRules). No I/O."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from imageshare.domain.products import ImageProduct
+from imageshare.values import frozen
 
 MAX_ACCOUNTS_PER_CALL = 10
 
@@ -24,7 +24,7 @@ def share_operation(value: str) -> ShareOperation | None:
         return None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ShareRules:
     """What differs between products when an image is shared; everything else is common."""
 

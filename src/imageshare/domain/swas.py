@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from imageshare.domain.images import copying
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Instance:
     id: str
     account_id: int
@@ -24,7 +24,7 @@ class Instance:
     expires_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class Disk:
     id: str
     account_id: int
@@ -37,7 +37,7 @@ class Disk:
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class Snapshot:
     id: str
     account_id: int

@@ -8,13 +8,12 @@ the first three are the ids the official examples use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from imageshare.domain.catalogue import LINUX_PLATFORM as LINUX
 from imageshare.domain.catalogue import WINDOWS_PLATFORM as WINDOWS
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     id: str
     core: int

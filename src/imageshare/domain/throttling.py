@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from imageshare.values import frozen
+
 DOCUMENTED = "documented"
 
 
-@dataclass(frozen=True)
+@frozen
 class Rate:
     """``calls`` every ``seconds``; a burst may use the whole allowance at once."""
 

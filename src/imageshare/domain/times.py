@@ -9,8 +9,9 @@ clock), snapshots' and exports' own dates, TLS certificates and timeouts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from imageshare.values import frozen
 
 
 def utcnow() -> datetime:
@@ -33,7 +34,7 @@ def shared_time(moment: datetime) -> str:
     return moment.isoformat(" ", "seconds") + ".0"
 
 
-@dataclass(frozen=True)
+@frozen
 class ServerClock:
     """The server's time, as tests set it (docs/testing.md, "A clock tests control"): the real
     time moved by ``offset``, or, while ``frozen_at`` is set, standing still at that moment.

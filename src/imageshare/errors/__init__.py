@@ -38,8 +38,9 @@ here, as are the authentication errors (authentication.py: the gateway's, drawn 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
+
+from imageshare.values import frozen
 
 
 class ServiceError(Exception):
@@ -164,7 +165,7 @@ class PathNotFound(NotFound):
     message_template = 'Nothing is served at "{path}": RPC requests go to "/".'
 
 
-@dataclass(frozen=True)
+@frozen
 class AccessDeniedDetail:
     """Why RAM denied a call: the body's AccessDeniedDetail (``wire()``)."""
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from imageshare.values import frozen
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -32,7 +33,7 @@ class AdminRequestError(Exception):
         self.headers = list(headers)
 
 
-@dataclass(frozen=True)
+@frozen
 class AdminRequest:
     method: str
     route: str  # "health", "reset", "state", "snapshots", …: a key of admin.ROUTES

@@ -10,7 +10,6 @@ trust the CA file (docs/https.md); nothing here is meant to be trusted beyond th
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from imageshare.domain.regions import REGIONS
+from imageshare.values import frozen
 
 CA_NAME = "imageshare local CA"
 CA_LIFETIME = timedelta(days=3650)
@@ -28,7 +28,7 @@ SERVER_LIFETIME = timedelta(days=365)
 DIRECTORY_NAME = "imageshare-tls"
 
 
-@dataclass(frozen=True)
+@frozen
 class TlsFiles:
     """PEM files: the CA certificate clients trust, and the server's certificate and key."""
 

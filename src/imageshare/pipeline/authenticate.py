@@ -4,7 +4,6 @@ timestamp is fresh. (The nonce is claimed by the store's request scope, store/re
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from imageshare.auth import signing
@@ -23,9 +22,10 @@ from imageshare.errors import (
 from imageshare.pipeline.common import CallClaim, parse_timestamp
 from imageshare.pipeline.wire import RawRequest
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Credential:
     principal: Principal
     secret: str

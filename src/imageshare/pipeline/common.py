@@ -7,7 +7,6 @@ requests (aliyun-python-sdk-core) carry them as parameters next to the business 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.auth.signing import (
@@ -25,6 +24,7 @@ from imageshare.errors import (
     TimestampFormat,
 )
 from imageshare.pipeline.wire import RawRequest
+from imageshare.values import frozen
 
 # Parameters that belong to the protocol, not to any action; never passed to a handler.
 COMMON_PARAMS = frozenset(
@@ -55,7 +55,7 @@ _PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]+", re.ASCII)
 _TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d{1,6})?Z", re.ASCII)
 
 
-@dataclass(frozen=True)
+@frozen
 class CallClaim:
     """What a request says about itself, before anything is verified."""
 

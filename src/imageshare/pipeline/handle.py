@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,11 +34,12 @@ from imageshare.store.database import Store
 from imageshare.store.health import FileIdentity, describe, is_unavailable
 from imageshare.store.request import Nonce, RequestScope
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 log = logging.getLogger("imageshare.pipeline")
 
 
-@dataclass(frozen=True)
+@frozen
 class Routed:
     """The routed, validated call, or why there is none: routing and validation are pure,
     so they run before any transaction, and their error is raised only once the caller is
@@ -61,7 +61,7 @@ class Routed:
         return self.action, self.request
 
 
-@dataclass(frozen=True)
+@frozen
 class _Request:
     """What every step of one request needs."""
 

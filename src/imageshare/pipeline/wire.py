@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
@@ -11,12 +11,13 @@ from urllib.parse import unquote
 import orjson
 
 from imageshare.errors import ServiceError
+from imageshare.values import frozen
 
 JSON_CONTENT_TYPE = "application/json;charset=utf-8"
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
-@dataclass(frozen=True)
+@frozen
 class RawRequest:
     """One HTTP request as received; header names lower-case, values in arrival order."""
 
@@ -72,7 +73,7 @@ def _unquote_plus(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@frozen
 class WireResponse:
     status: int
     body: bytes

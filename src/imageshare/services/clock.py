@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from imageshare.domain.times import REAL_CLOCK, ServerClock, utcnow
 from imageshare.store import clock
 from imageshare.store.database import Store
+from imageshare.values import frozen
 
 # Far enough for any retention window (ActionTrail's 90 days, a ClientToken's day); a
 # larger step is more likely a unit mistake, and past datetime's year 9999 it would fail.
@@ -29,7 +29,7 @@ class ClockError(ValueError):
     """A clock change that makes no sense (a step that is negative, not a number, or huge)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class ClockReading:
     """What the clock shows, against the real time."""
 

@@ -8,7 +8,7 @@ CancelCopyImage deletes it. docs/ecd.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from imageshare.domain.ecd import ECD_AVAILABLE, ECD_CREATE_FAILED, new_ecd_id
@@ -19,6 +19,7 @@ from imageshare.domain.sharing import ECD_SHARING
 from imageshare.errors import ImageNameTaken, IncorrectImageStatus, InvalidParameter
 from imageshare.services.image_sharing import ShareTarget, owned_image
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 _NOT_COPYING = (
     "The specified ImageId {image_id} is not being copied: only a copy that is still "
@@ -26,7 +27,7 @@ _NOT_COPYING = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class CopyOrder:
     region_id: str
     image_id: str

@@ -9,7 +9,6 @@ is explained by ``image_sharing.owned_image`` under ECD's rules.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.ecd import ECD_AVAILABLE, ECD_CREATE_FAILED, Desktop, new_ecd_id
@@ -22,9 +21,10 @@ from imageshare.errors import DesktopNotFound, ImageNameTaken
 from imageshare.services.image_sharing import ShareTarget, owned_image
 from imageshare.store.images import ImageFilter
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class ImageOrder:
     region_id: str
     desktop_id: str
@@ -80,7 +80,7 @@ def _image_of(desktop: Desktop, order: ImageOrder, now: datetime, how: Run) -> I
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class EcdImageQuery:
     viewer: int
     region_id: str
@@ -95,7 +95,7 @@ class EcdImageQuery:
     after: tuple[datetime, str] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class EcdListing:
     images: list[VisibleImage[Image]]
     # Accounts each of the viewer's own images is shared with; absent means none.

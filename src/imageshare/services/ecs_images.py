@@ -6,7 +6,7 @@ images), newest first, paged as one list. And making an ECS custom image.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from imageshare.domain.catalogue import SYSTEM_IMAGES, SystemImage
@@ -19,11 +19,12 @@ from imageshare.errors import ImageNameDuplicated, ServiceError, SnapshotNotFoun
 from imageshare.services import ecs_instances
 from imageshare.store.ecs_image_listing import EcsImageQuery
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 Listed = SystemImage | VisibleImage[EcsImage]
 
 
-@dataclass(frozen=True)
+@frozen
 class ImageListing:
     """One DescribeImages call: which system images, and which custom images (``custom``)."""
 
@@ -51,7 +52,7 @@ def describe_images(uow: UnitOfWork, listing: ImageListing, page: Page) -> tuple
     return len(system) + total, [*shown_system, *seen]
 
 
-@dataclass(frozen=True)
+@frozen
 class ImagePage:
     """A DescribeImages page: its images and their total, the tags of the caller's own images
     among them, and the images the caller's instances in the region run (their Usage)."""
@@ -91,7 +92,7 @@ def _system_matches(image: SystemImage, listing: ImageListing) -> bool:
     return all(wanted) and all(v is None for v in unowned) and not q.tags
 
 
-@dataclass(frozen=True)
+@frozen
 class ImageOrder:
     """A new ECS custom image: what it is called and what it is made of."""
 
@@ -151,7 +152,7 @@ def create_image(
     return image.id
 
 
-@dataclass(frozen=True)
+@frozen
 class ImageSource:
     """What CreateImage makes the image of: an instance's system disk, or a snapshot."""
 

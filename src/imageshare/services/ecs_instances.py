@@ -9,7 +9,7 @@ instance's system disk can no longer be re-initialised (ReInitDisk needs its ima
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
 from imageshare.domain.catalogue import instance_type, runs, system_image
@@ -32,9 +32,10 @@ from imageshare.errors.ecs_instances import DISK_MISSING
 from imageshare.errors.ecs_lifecycle import NOT_AVAILABLE
 from imageshare.store.ecs_resource_tags import Tagged
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Launchable:
     """What an instance needs to know of its image."""
 
@@ -76,14 +77,14 @@ def launchable(
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class DiskOrder:
     size: int | None = None
     category: str = "cloud_essd"
     snapshot_id: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class LaunchOrder:
     region_id: str
     image_id: str
@@ -98,7 +99,7 @@ class LaunchOrder:
     tags: Sequence[tuple[str, str]] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Moment:
     """When a change is made and how long an instance takes to start or stop."""
 

@@ -10,7 +10,7 @@ region (the copy is the caller's), never to another region directly.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +44,7 @@ from imageshare.errors import (
 )
 from imageshare.errors.ecs_lifecycle import NAME_USED, NOT_AVAILABLE, SHARED_NOT_DELETABLE
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
 def _arriving(image: EcsImage, now: datetime) -> bool:
@@ -64,7 +65,7 @@ def owned(uow: UnitOfWork, owner: int, region_id: str, image_id: str) -> EcsImag
     return image
 
 
-@dataclass(frozen=True)
+@frozen
 class CopyOrder:
     region_id: str
     image_id: str
@@ -171,7 +172,7 @@ def delete_image(
     uow.images.delete(image.id)
 
 
-@dataclass(frozen=True)
+@frozen
 class AttributeChange:
     name: str | None = None
     description: str | None = None
@@ -215,7 +216,7 @@ def _new_status(uow: UnitOfWork, image: EcsImage, status: str) -> str:
     return status
 
 
-@dataclass(frozen=True)
+@frozen
 class FamilyImage:
     """DescribeImageFromFamily's image: a system one, or a custom one the caller sees with its
     tags (shown to the owner only), or neither."""

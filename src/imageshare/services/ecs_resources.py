@@ -5,17 +5,17 @@ services.ecs_instances."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from imageshare.domain.ecs_instances import EcsDisk, EcsInstance, EcsSnapshot
 from imageshare.domain.paging import Page, Window
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 R = TypeVar("R", EcsInstance, EcsDisk, EcsSnapshot)
 
 
-@dataclass(frozen=True)
+@frozen
 class TaggedPage(Generic[R]):
     """A page of resources, how many the filters match in all, and their tags by id."""
 

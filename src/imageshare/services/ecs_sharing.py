@@ -9,7 +9,6 @@ the request's transaction, which the DryRunOperation answer then rolls back.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.ecs import CREATE_FAILED, DEPRECATED, ECS_SHARING, CommunityTerms, EcsImage
@@ -28,12 +27,13 @@ from imageshare.errors import (
 from imageshare.errors.ecs_lifecycle import NOT_AVAILABLE
 from imageshare.services import image_sharing
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 # ECS's text (OperationDeined.EncryptedSnapshot) for an encrypted image offered to everyone.
 _ENCRYPTED = "The image contains encrypted snapshots, which do not support share."
 
 
-@dataclass(frozen=True)
+@frozen
 class PermissionChange:
     adding: Sequence[int] = ()
     removing: Sequence[int] = ()
@@ -106,7 +106,7 @@ def _publish(uow: UnitOfWork, image: EcsImage, terms: CommunityTerms, now: datet
         uow.ecs_images.set_published(image.id, now)
 
 
-@dataclass(frozen=True)
+@frozen
 class Permissions:
     total: int
     accounts: list[tuple[int, datetime]]

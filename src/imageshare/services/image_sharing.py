@@ -11,7 +11,6 @@ database lock), so two concurrent calls cannot both pass the per-image limit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.ecs import CREATE_FAILED, SERVICE_KEY
@@ -40,6 +39,7 @@ from imageshare.errors import (
     ShareOperationIllegal,
 )
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 _ACCOUNT_MISSING = 'The specified account {account} in parameter "{parameter}.n" does not exist.'
 _IN_OTHER_REGION = (
@@ -49,7 +49,7 @@ _IN_OTHER_REGION = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class ShareTarget:
     owner: int
     region_id: str
@@ -57,7 +57,7 @@ class ShareTarget:
     rules: ShareRules = SWAS_SHARING
 
 
-@dataclass(frozen=True)
+@frozen
 class ShareChange:
     """One call's accounts to add and to remove."""
 

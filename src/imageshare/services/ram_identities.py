@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain import ids, ram
@@ -20,6 +19,7 @@ from imageshare.errors import (
     MemberAlreadyExists,
 )
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
 def check_name(parameter: str, value: str, limit: int, pattern: re.Pattern[str]) -> None:
@@ -30,7 +30,7 @@ def check_name(parameter: str, value: str, limit: int, pattern: re.Pattern[str])
         raise InvalidEntityName(parameter, too_long=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class UserProfile:
     display_name: str = ""
     comments: str = ""

@@ -3,7 +3,6 @@ a group or a role. Documents are parsed when stored, so a bad one is refused at 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.auth.policy import PolicyError, parse_policy, parse_trust_policy
@@ -23,9 +22,10 @@ from imageshare.errors import (
     PolicyDocumentTooLong,
 )
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class PolicyView:
     """A system or custom policy as GetPolicy and ListPolicies show it."""
 

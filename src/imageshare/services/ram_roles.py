@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain import ram
@@ -16,9 +15,10 @@ from imageshare.errors import (
 from imageshare.services.ram_identities import check_name
 from imageshare.services.ram_policies import check_document
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleSpec:
     name: str
     trust_policy: str

@@ -5,7 +5,6 @@ were shared with it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.catalogue import SWAS_PUBLIC_IMAGES, SwasPublicImage, swas_public_image
@@ -15,11 +14,12 @@ from imageshare.domain.swas import STATUS_CREATE_FAILED
 from imageshare.errors import ImageNotFound, IncorrectImageStatus, InvalidImageType
 from imageshare.store.images import ImageFilter
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 IMAGE_TYPES = ("system", "app", "custom")
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceImage:
     id: str
     name: str

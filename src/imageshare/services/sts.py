@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from imageshare.auth.policy import PolicyError, parse_policy, parse_trust_policy, trusts
@@ -20,9 +19,10 @@ from imageshare.errors import (
     SessionPolicyTooLong,
 )
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class SessionRequest:
     role_arn: str
     session_name: str
@@ -30,7 +30,7 @@ class SessionRequest:
     policy: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Session:
     token: SecurityToken
     role: RamRole

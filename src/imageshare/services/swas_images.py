@@ -7,7 +7,6 @@ unshared image, an image in another region) is "not found", exactly like a missi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.ids import new_resource_id
@@ -37,9 +36,10 @@ from imageshare.errors import (
 from imageshare.services import source_images
 from imageshare.store.images import ImageFilter
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class ImageOrder:
     region_id: str
     instance_id: str
@@ -156,7 +156,7 @@ def delete_custom_images(
         uow.images.delete(image.id)
 
 
-@dataclass(frozen=True)
+@frozen
 class ImageListing:
     total: int
     images: list[VisibleImage[Image]]

@@ -6,7 +6,6 @@ moment it is taken: there is no machine behind them, only what the API reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from imageshare.domain.ids import new_resource_id
@@ -36,6 +35,7 @@ from imageshare.errors import (
 from imageshare.services import source_images
 from imageshare.store.swas import DiskFilter, InstanceFilter, SnapshotFilter
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 PERIODS = frozenset({1, 3, 6, 12, 24, 36})
 MAX_AMOUNT = 20
@@ -43,7 +43,7 @@ MAX_DATA_DISK_SIZE = 16380
 SNAPSHOTS_PER_INSTANCE = 3
 
 
-@dataclass(frozen=True)
+@frozen
 class Order:
     region_id: str
     image_id: str
@@ -126,7 +126,7 @@ def _add_disks(uow: UnitOfWork, instance: Instance, chosen: Plan, data_disk_size
         uow.swas_disks.add(disk)
 
 
-@dataclass(frozen=True)
+@frozen
 class SnapshotOrder:
     region_id: str
     disk_id: str
@@ -160,7 +160,7 @@ def create_snapshot(uow: UnitOfWork, account_id: int, order: SnapshotOrder, now:
     return snapshot.id
 
 
-@dataclass(frozen=True)
+@frozen
 class InstanceView:
     instance: Instance
     plan: Plan

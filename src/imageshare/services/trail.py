@@ -13,7 +13,6 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +21,7 @@ from imageshare.domain.paging import look_ahead
 from imageshare.errors import InvalidParameter, MissingParameter
 from imageshare.store.trail import FILTER_COLUMNS, TrailQuery
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 DEFAULT_WINDOW = timedelta(days=7)
 DEFAULT_MAX_RESULTS = 20
@@ -31,7 +31,7 @@ DIRECTIONS = ("BACKWARD", "FORWARD")
 WIRE_TIME = "%Y-%m-%dT%H:%M:%SZ"
 
 
-@dataclass(frozen=True)
+@frozen
 class Lookup:
     """LookupEvents' parameters as sent (None: not given)."""
 
@@ -43,7 +43,7 @@ class Lookup:
     conditions: Sequence[tuple[str | None, str | None]]
 
 
-@dataclass(frozen=True)
+@frozen
 class EventPage:
     events: list[dict[str, Any]]
     start: datetime

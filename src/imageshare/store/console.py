@@ -6,7 +6,7 @@ a token or a policy document."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
@@ -19,11 +19,12 @@ from imageshare.store.tables import (
     ram_roles,
     ram_users,
 )
+from imageshare.values import frozen
 
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True)
+@frozen
 class Page:
     rows: list[Row]
     total: int
@@ -40,7 +41,7 @@ class Page:
         return max(0, self.offset - self.limit) if self.offset else None
 
 
-@dataclass(frozen=True)
+@frozen
 class AccountView:
     account: Row
     images: Page

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +44,7 @@ from imageshare.store.statement_builders import (
     in_binds,
 )
 from imageshare.store.tables import image_shares, images
+from imageshare.values import frozen
 
 _c = images.c
 # An EcsImage's columns, in the order of its fields (rows become EcsImage(*row)).
@@ -56,7 +57,7 @@ FIELDS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen
 class EcsImageQuery:
     viewer: int
     region_id: str

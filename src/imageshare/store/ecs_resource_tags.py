@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
 from imageshare.store.statement import Db, Statement
 from imageshare.store.statement_builders import bind, id_params, in_binds, insert_row
 from imageshare.store.tables import ecs_resource_tags
+from imageshare.values import frozen
 
 _t = ecs_resource_tags.c
 _ADD = insert_row(ecs_resource_tags)
@@ -21,7 +21,7 @@ _DELETE_ONE = Statement(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Tagged:
     """A resource that carries tags: an instance, a disk or a snapshot."""
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
+
+from imageshare.values import frozen
 
 if TYPE_CHECKING:
     from imageshare.store.database import Store
@@ -47,7 +48,7 @@ def is_unavailable(error: BaseException) -> bool:
     return isinstance(cause, sqlite3.DatabaseError) and str(cause) in _NOT_A_DATABASE
 
 
-@dataclass(frozen=True)
+@frozen
 class FileIdentity:
     """The SQLite file a server opened: its absolute path, device and inode."""
 

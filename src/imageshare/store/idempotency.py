@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, delete, select, tuple_, update
@@ -10,9 +9,10 @@ from sqlalchemy import and_, delete, select, tuple_, update
 from imageshare.store.statement import Db, Statement
 from imageshare.store.statement_builders import LIMIT, bind, insert_if_new
 from imageshare.store.tables import idempotency_records as records
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class IdempotencyRecord:
     params_hash: str
     response: str | None

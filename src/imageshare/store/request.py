@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, TypeVar
@@ -28,12 +27,13 @@ from sqlalchemy import Connection
 from imageshare.store.health import is_unavailable
 from imageshare.store.statement import Db
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 
 T = TypeVar("T")
 Step = Callable[[UnitOfWork], T]
 
 
-@dataclass(frozen=True)
+@frozen
 class Nonce:
     """A request's replay-protection claim: this key's nonce, first seen ``now``."""
 

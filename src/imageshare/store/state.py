@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -29,6 +28,7 @@ from sqlalchemy.sql.compiler import IdentifierPreparer
 from imageshare.store.dialect import insert_ignore
 from imageshare.store.state_codec import StateFormatError, decode_rows, encode_row
 from imageshare.store.tables import access_keys, accounts, imageshare_snapshots, metadata
+from imageshare.values import frozen
 
 FORMAT = "imageshare-state"
 FORMAT_VERSION = 1
@@ -217,7 +217,7 @@ def _resync_sequences(conn: Connection, tables: Sequence[Table]) -> None:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class SnapshotInfo:
     name: str
     schema_revision: str

@@ -19,7 +19,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -27,6 +26,8 @@ from sqlalchemy import BindParameter, DateTime, Dialect
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.expression import ClauseElement
 from sqlalchemy.types import NullType, TypeEngine
+
+from imageshare.values import frozen
 
 
 def _integrity_errors() -> tuple[type[Exception], ...]:
@@ -79,7 +80,7 @@ class Db:
         self.driver.execute("RELEASE SAVEPOINT imageshare")
 
 
-@dataclass(frozen=True)
+@frozen
 class _Plan:
     sql: str
     constants: dict[str, Any]  # literal values SQLAlchemy bound itself (LIMIT 1, OFFSET 0)

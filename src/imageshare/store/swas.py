@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, func, select
@@ -22,16 +21,17 @@ from imageshare.store.statement_builders import (
     insert_row,
 )
 from imageshare.store.tables import swas_disks, swas_instances, swas_snapshots
+from imageshare.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class InstanceFilter:
     account_id: int
     region_id: str
     instance_ids: Sequence[str] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class DiskFilter:
     account_id: int
     region_id: str
@@ -40,7 +40,7 @@ class DiskFilter:
     disk_type: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class SnapshotFilter:
     account_id: int
     region_id: str

@@ -5,7 +5,6 @@ filter shape (which conditions, which direction, first page or not), compiled on
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -15,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from imageshare.store.statement import Db, Statement
 from imageshare.store.statement_builders import LIMIT, bind, insert_row
 from imageshare.store.tables import trail_events as events
+from imageshare.values import frozen
 
 Row = dict[str, Any]
 
@@ -44,7 +44,7 @@ _OF_RESOURCE = Statement(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class TrailQuery:
     """One page of one account's events: in [start, end], matching every filter, after the
     ``after`` position (an event's time and id) in the chosen direction."""

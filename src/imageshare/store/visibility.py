@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import Any
 
@@ -34,12 +34,13 @@ from imageshare.domain.paging import Page
 from imageshare.store.image_statements import IMAGE_FIELDS, tag_matches
 from imageshare.store.statement_builders import LIMIT, OFFSET, CountedPage, bind, in_binds
 from imageshare.store.tables import image_shares, images
+from imageshare.values import frozen
 
 # An account id, or a bound parameter standing for one.
 Viewer = int | ColumnElement[Any]
 
 
-@dataclass(frozen=True)
+@frozen
 class ImageFilter:
     viewer: int
     region_id: str

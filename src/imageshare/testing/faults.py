@@ -10,13 +10,13 @@ starts on the same database) applies them from its next call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
 from imageshare.domain.faults import FaultRule, spec_of
 from imageshare.services.faults import add_rule
 from imageshare.store.database import Store
+from imageshare.values import frozen
 
 
 class _Account(Protocol):
@@ -31,7 +31,7 @@ def _served() -> frozenset[str]:
     return build_registry().ram_actions()
 
 
-@dataclass(frozen=True)
+@frozen
 class FaultHandle:
     """A rule added by ``world.faults.add``: ``remove()`` it, or ``current()`` to see how often
     it has matched (``seen``) and fired (``fired``)."""

@@ -22,9 +22,10 @@ import http.client
 import importlib
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
+
+from imageshare.values import frozen
 
 # Long enough for any emulated action on a loaded machine; a hung server still ends the test.
 TIMEOUT_SECONDS = 60.0
@@ -34,7 +35,7 @@ class NotServed(RuntimeError):
     """A call the in-process imageshare cannot serve (the message names it)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Reply:
     status: int
     reason: str

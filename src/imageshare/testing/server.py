@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from imageshare.services import state
 from imageshare.store import migrate
 from imageshare.store.database import Store
 from imageshare.store.engine import make_engine
+from imageshare.values import frozen
 
 if TYPE_CHECKING:
     from imageshare.http.tls import TlsFiles
@@ -44,7 +44,7 @@ def free_port() -> int:
         return port
 
 
-@dataclass(frozen=True)
+@frozen
 class RunningServer:
     """A server answering at ``endpoint`` (``127.0.0.1:PORT``), and the store behind it."""
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from imageshare.domain.catalogue import LINUX_PLATFORM, SWAS_PUBLIC_IMAGES
 from imageshare.domain.swas_plans import PLANS
 from imageshare.testing.sdk import sdk, unique_name
+from imageshare.values import frozen
 
 # Any plan and Linux system image from the catalogue will do; the first ones are the examples'.
 PLAN_ID = PLANS[0].id
@@ -16,7 +16,7 @@ LINUX_IMAGE_ID = next(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class SwasImage:
     """A custom image and what it was made from."""
 

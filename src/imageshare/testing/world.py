@@ -14,7 +14,6 @@ build a state the real service could not reach.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from imageshare.domain import ids
@@ -31,6 +30,7 @@ from imageshare.testing.faults import Faults
 from imageshare.testing.ram import make_user
 from imageshare.testing.sdk import sdk
 from imageshare.testing.swas import SwasImage, make_custom_image
+from imageshare.values import frozen
 
 if TYPE_CHECKING:
     from alibabacloud_actiontrail20200706.client import Client as ActionTrailClient
@@ -47,7 +47,7 @@ DEFAULT_REGION = "cn-hangzhou"
 _OLD_SDK_PRODUCTS = ("swas-open", "ecs", "ecd")
 
 
-@dataclass(frozen=True)
+@frozen
 class AccountKeys:
     """A main account and one root access key: what any client needs to sign requests."""
 

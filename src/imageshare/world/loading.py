@@ -17,17 +17,18 @@ from imageshare.errors import ServiceError
 from imageshare.services.accounts import AdminError
 from imageshare.store.statement import INTEGRITY_ERRORS
 from imageshare.store.uow import UnitOfWork
+from imageshare.values import frozen
 from imageshare.world.problems import Lines, Path, WorldRefused
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadedKey:
     id: str
     secret: str
     user: str | None  # None: a root key of the account
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadedAccount:
     name: str
     id: int
@@ -35,7 +36,7 @@ class LoadedAccount:
     keys: tuple[LoadedKey, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadedImage:
     product: str  # "swas" | "ecd"
     owner: str  # the owning account's name in the file

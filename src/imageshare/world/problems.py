@@ -8,7 +8,8 @@ deepest part of its path that the file has, so a missing field points at its par
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from imageshare.values import frozen
 
 Path = tuple[str | int, ...]
 
@@ -21,7 +22,7 @@ def render_path(path: Path) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     source: str
     line: int

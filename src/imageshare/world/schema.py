@@ -8,20 +8,20 @@ is loaded (``imageshare.world.load``), which reports the same way.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from imageshare.values import frozen
 from imageshare.world.checks import check_world
 from imageshare.world.model import WorldSpec, fields_at
 from imageshare.world.problems import Lines, Path, Problem, WorldInvalid
 from imageshare.world.yaml_tree import read_tree
 
 
-@dataclass(frozen=True)
+@frozen
 class WorldFile:
     """A valid world file: what it declares, and where each part of it is written."""
 

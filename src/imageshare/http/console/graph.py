@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
+
+from imageshare.values import frozen
 
 SIZE = 640
 RADIUS = 250
 
 
-@dataclass(frozen=True)
+@frozen
 class Node:
     account: int
     x: float
@@ -20,7 +21,7 @@ class Node:
     shares_in: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Edge:
     owner: Node
     to: Node

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus
 
@@ -18,6 +18,7 @@ from imageshare.http.console.render import render
 from imageshare.pipeline.wire_values import parse_long
 from imageshare.services import state
 from imageshare.store import console as queries
+from imageshare.values import frozen
 
 if TYPE_CHECKING:
     from imageshare.http.console import ConsoleApp
@@ -36,7 +37,7 @@ SHARING_ACTIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Request:
     method: str
     path: str  # below /console
@@ -46,7 +47,7 @@ class Request:
     secure: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Reply:
     status: int
     body: str
