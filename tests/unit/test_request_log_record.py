@@ -56,7 +56,7 @@ def entry() -> RequestEntry:
                         "127.0.0.1", 200, "", 0.5)  # fmt: skip
 
 
-def standard(message: RequestEntry) -> logging.LogRecord:
+def standard(message: object) -> logging.LogRecord:
     """The record as the request log made it before, and as Logger.makeRecord makes it."""
     logger = logging.getLogger(REQUEST_LOGGER)
     return logger.makeRecord(REQUEST_LOGGER, logging.INFO, "", 0, message, (), None)
