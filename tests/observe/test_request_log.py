@@ -12,6 +12,7 @@ import pytest
 from alibabacloud_sts20150401 import models as sts
 from alibabacloud_swas_open20200601 import models as swas
 from support import ram
+from support.logs import Records, attached
 from support.raw import rpc_params, send
 from support.server import running_server
 from support.world import World
@@ -22,14 +23,7 @@ from imageshare.http.requestlog import REQUEST_LOGGER, JsonFormatter, TextFormat
 ADMIN_TOKEN = "observe-admin-token-0123456789"
 
 
-class Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
+class Lines(Records):
     def json(self) -> list[dict[str, object]]:
         formatter = JsonFormatter()
         return [json.loads(formatter.format(r)) for r in self.records]
@@ -48,15 +42,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 @pytest.fixture
 def lines() -> Iterator[Lines]:
-    logger = logging.getLogger(REQUEST_LOGGER)
-    handler, saved = Lines(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
+    with attached(Lines(), REQUEST_LOGGER) as handler:
         yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(saved)
 
 
 def test_a_line_per_call_with_who_what_and_how_it_ended(world: World, lines: Lines) -> None:

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from support.logs import Records, attached
 
 from imageshare.http.requestlog import REQUEST_LOGGER, RequestEntry, log_entry
 
@@ -22,31 +23,17 @@ EVERY_TIME = "%(asctime)s %(created)f %(msecs)03d %(relativeCreated)d "
 TIMES = ("created", "msecs", "relativeCreated")
 
 
-class Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture(params=[True, False], ids=["context", "no-context"])
 def recording(request: pytest.FixtureRequest) -> Iterator[Records]:
     """The request logger's records, with logging recording threads and processes or not
     (configure_logging turns that off for serve's workers; a library user's logging may not)."""
     saved = {flag: getattr(logging, flag) for flag in FLAGS}
-    logger = logging.getLogger(REQUEST_LOGGER)
-    handler, level = Records(), logger.level
     for flag in FLAGS:
         setattr(logging, flag, request.param)
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
     try:
-        yield handler
+        with attached(Records(), REQUEST_LOGGER) as handler:
+            yield handler
     finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
         for flag, value in saved.items():
             setattr(logging, flag, value)
 
