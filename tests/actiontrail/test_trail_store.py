@@ -13,6 +13,7 @@ import pytest
 from alibabacloud_actiontrail20200706 import models as at
 from alibabacloud_swas_open20200601 import models as swas
 from sqlalchemy import func, select
+from support.databases import migrated_store
 from support.server import running_server
 from support.world import AccountKeys, World
 
@@ -114,3 +115,25 @@ def test_request_parameters_leave_secrets_out(
     sent: list[tuple[str, str]], kept: dict[str, str]
 ) -> None:
     assert request_parameters(sent) == kept
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+@pytest.mark.parametrize("count", [1, 250])
+def test_a_batch_of_events_is_kept_whole_and_in_order(
+    tmp_path: Path, backend: str, count: int
+) -> None:
+    """Events go in by position (Statement.run_many), one or a batch writer's many: every
+    event is kept, with its own values."""
+    account = AccountKeys(1_234_500_000_000_001, "china", "LTAIbatch0000000000000001", "secret")
+    events = [
+        (*old_event(account, days=1)[:2], f"batch-{n:04d}", *old_event(account, 1)[3:])
+        for n in range(count)
+    ]
+    with migrated_store(backend, str(tmp_path)) as store:
+        with store.unit_of_work(write=True) as uow:
+            uow.trail.add(events)
+            uow.commit()
+        query = select(trail_events.c.event_id, trail_events.c.access_key_id)
+        with store.transaction() as conn:
+            kept = sorted(conn.execute(query).all())
+    assert kept == [(f"batch-{n:04d}", account.key_id) for n in range(count)]
