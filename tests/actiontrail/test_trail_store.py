@@ -1,9 +1,12 @@
-"""The audit trail's store side: retention, the batch writer of reads' events, what a reset
-does to them, and the secret filter of requestParameters."""
+"""The audit trail's store side: retention, the batches of reads' events (written by the call
+that fills one, or by the background writer), what a reset does to them, and the secret
+filter of requestParameters."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,6 +23,7 @@ from support.world import AccountKeys, World
 from imageshare.domain.audit import ROW_FIELDS, request_parameters
 from imageshare.services import state
 from imageshare.store import trail_buffer
+from imageshare.store.database import Store
 from imageshare.store.tables import trail_events
 
 
@@ -86,6 +90,70 @@ def test_a_reads_event_is_written_by_the_background_writer(world: World) -> None
     while stored(world, who.id) == 0:
         assert time.monotonic() < deadline, "the read's event was never written"
         time.sleep(0.05)
+
+
+def numbered(account: AccountKeys, count: int) -> list[tuple[object, ...]]:
+    """``count`` events of ``account``, a day old, each with its own id."""
+    event = old_event(account, days=1)
+    return [(*event[:2], f"event-{n:04d}", *event[3:]) for n in range(count)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_the_call_that_fills_a_batch_writes_it_in_its_own_thread(
+    tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load a batch is written by the request that completes it: a background writer
+    and the request thread handed the GIL to each other once per row (docs/performance.md).
+    The timer is pushed out of reach, so only the filling call can have written it."""
+    monkeypatch.setattr(trail_buffer, "FLUSH_SECONDS", 3600.0)
+    account = AccountKeys(1_234_500_000_000_002, "china", "LTAIbatch0000000000000002", "secret")
+    events = numbered(account, trail_buffer.FLUSH_AT + 1)
+    with migrated_store(backend, str(tmp_path)) as store:
+        writers: set[str] = set()
+        write = store.trail._write
+
+        def noted(rows: list[tuple[object, ...]]) -> None:
+            writers.add(threading.current_thread().name)
+            write(rows)
+
+        monkeypatch.setattr(store.trail, "_write", noted)
+        for event in events[: trail_buffer.FLUSH_AT - 1]:
+            store.trail.add(event)
+        assert count_events(store) == 0
+        store.trail.add(events[trail_buffer.FLUSH_AT - 1])
+        assert count_events(store) == trail_buffer.FLUSH_AT
+        assert writers == {threading.current_thread().name}
+        store.trail.add(events[-1])  # the next batch starts empty
+        assert count_events(store) == trail_buffer.FLUSH_AT
+        store.trail.close()
+        assert count_events(store) == trail_buffer.FLUSH_AT + 1
+
+
+def test_a_refused_batch_is_kept_and_the_call_that_filled_it_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(trail_buffer, "FLUSH_SECONDS", 3600.0)
+    account = AccountKeys(1_234_500_000_000_003, "china", "LTAIbatch0000000000000003", "secret")
+    events = numbered(account, trail_buffer.FLUSH_AT)
+    with migrated_store("sqlite", str(tmp_path)) as store:
+        write = store.trail._write
+
+        def refuse(rows: list[tuple[object, ...]]) -> None:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(store.trail, "_write", refuse)
+        for event in events:
+            store.trail.add(event)  # the last one's batch is refused: it does not raise
+        assert "kept for a retry" in caplog.text
+        monkeypatch.setattr(store.trail, "_write", write)
+        store.trail.flush()
+        assert count_events(store) == trail_buffer.FLUSH_AT
+        store.trail.close()
+
+
+def count_events(store: Store) -> int:
+    with store.transaction() as conn:
+        return int(conn.execute(select(func.count()).select_from(trail_events)).scalar_one())
 
 
 def test_a_reset_drops_the_events_still_waiting(world: World) -> None:

@@ -3,12 +3,17 @@
 A change's event is written in the change's own transaction (a change never commits without
 its event). A read has no transaction to join that could write: on SQLite a write per read
 would take the database's one write lock on every call. So a read's event (and a failed
-call's, which changed nothing) waits here and a background thread writes what has gathered
-every ``FLUSH_SECONDS`` in one transaction, or sooner when ``FLUSH_AT`` events wait.
-``flush()`` writes at once (LookupEvents calls it first, so a caller sees its own reads), and
-``close()`` at shutdown. What a SIGKILL loses: the events of this process's last
-``FLUSH_SECONDS`` of reads and failed calls, never a change's event (docs/actiontrail.md).
-"""
+call's, which changed nothing) waits here, and is written with others in one transaction:
+by the request that brings the waiting events to ``FLUSH_AT``, in its own thread, or by a
+background thread every ``FLUSH_SECONDS`` when fewer gather.
+
+Why the request's own thread under load: the database drivers let go of the GIL around each
+row they write, so a writer thread and the thread serving requests handed the GIL to each
+other once per event, two context switches a read, which cost more CPU than the insert
+itself (docs/performance.md). ``flush()`` writes at once (LookupEvents calls it first, so a
+caller sees its own reads), and ``close()`` at shutdown. What a SIGKILL loses: this
+process's waiting events, at most ``FLUSH_SECONDS`` of reads and failed calls, never a
+change's event (docs/actiontrail.md)."""
 
 from __future__ import annotations
 
@@ -25,7 +30,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("imageshare.trail")
 
 FLUSH_SECONDS = 1.0
-FLUSH_AT = 500
+# A batch a request writes: large enough to share a transaction's cost, small enough that
+# the request writing it is not held long (about a millisecond on SQLite).
+FLUSH_AT = 100
 # Events kept for another try when the database refuses a batch; beyond this they are dropped
 # (and the loss logged), so an unreachable database cannot exhaust memory.
 MAX_PENDING = 50_000
@@ -50,7 +57,9 @@ class TrailBuffer:
 
     def add(self, item: tuple[Any, ...]) -> None:
         """A row's values in the table's column order (``TrailRepository.add``): a tuple of
-        plain values, which the garbage collector leaves alone while it waits."""
+        plain values, which the garbage collector leaves alone while it waits. The call that
+        brings the waiting events to ``FLUSH_AT`` writes them, unless a batch is being
+        written already; a database that refuses them is complained of, not raised."""
         with self._lock:
             self._pending.append(item)
             waiting = len(self._pending)
@@ -59,19 +68,28 @@ class TrailBuffer:
                     target=self._run, name="imageshare-trail", daemon=True
                 )
                 self._thread.start()
-        if waiting >= FLUSH_AT:
-            self._wake.set()
+        if waiting >= FLUSH_AT and self._flushing.acquire(blocking=False):
+            try:
+                self._write_waiting()
+            except Exception as error:
+                self._complain(error)
+            finally:
+                self._flushing.release()
 
     def flush(self) -> None:
         """Write every waiting event now (and forget expired ones, once an hour)."""
         with self._flushing:
-            with self._lock:
-                items, self._pending = self._pending, []
-            try:
-                self._write(items)
-            except Exception:
-                self._keep(items)
-                raise
+            self._write_waiting()
+
+    def _write_waiting(self) -> None:
+        """With ``_flushing`` held: write the waiting events, or keep them for the next try."""
+        with self._lock:
+            items, self._pending = self._pending, []
+        try:
+            self._write(items)
+        except Exception:
+            self._keep(items)
+            raise
 
     def discard(self) -> None:
         """Drop the waiting events: the state they belong to is being reset or replaced."""
@@ -120,7 +138,7 @@ class TrailBuffer:
 
     def _run(self) -> None:
         while not self._closed:
-            self._wake.wait(FLUSH_SECONDS)
+            self._wake.wait(FLUSH_SECONDS)  # set by close()
             self._wake.clear()
             try:
                 self.flush()
