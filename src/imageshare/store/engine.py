@@ -148,6 +148,8 @@ def use_wal(cursor: sqlite3.Cursor | sqlite3.Connection) -> None:
 
 
 _CHANGES_AT_BEGIN = "imageshare_changes_at_begin"
+# Set (False) while the connection's busy timeout is off: since its last BEGIN IMMEDIATE.
+_WAITS_FOR_LOCKS = "imageshare_waits_for_locks"
 
 
 def begin_on_driver(fairy: Any, *, write: bool, read_only: bool) -> None:
@@ -156,7 +158,9 @@ def begin_on_driver(fairy: Any, *, write: bool, read_only: bool) -> None:
     Straight to the driver: this runs on every request, and exec_driver_sql would cost ten
     times the statement itself (docs/performance.md). ``write``: BEGIN IMMEDIATE takes the
     write lock before the first read, so a transaction that reads a count and then writes can
-    never be overtaken between the two. ``read_only``: committing after a write fails.
+    never be overtaken between the two. ``read_only``: committing after a write fails; a
+    transaction neither (a Core one, which may run DDL or write without having said so)
+    waits for locks as every connection did before its first BEGIN IMMEDIATE.
     """
     driver = fairy.driver_connection
     if read_only:
@@ -164,9 +168,12 @@ def begin_on_driver(fairy: Any, *, write: bool, read_only: bool) -> None:
     else:
         fairy.info.pop(_CHANGES_AT_BEGIN, None)
     if write:
-        _begin_immediate(driver)
-    else:
-        driver.execute("BEGIN")
+        _begin_immediate(driver, fairy.info)
+        return
+    if not read_only and fairy.info.get(_WAITS_FOR_LOCKS) is False:
+        driver.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        fairy.info[_WAITS_FOR_LOCKS] = True
+    driver.execute("BEGIN")
 
 
 def refuse_writes_in_reads(fairy: Any) -> None:
@@ -182,19 +189,24 @@ def refuse_writes_in_reads(fairy: Any) -> None:
 _LONGEST_PAUSE = 0.001
 
 
-def _begin_immediate(driver: sqlite3.Connection) -> None:
+def _begin_immediate(driver: sqlite3.Connection, info: dict[str, Any]) -> None:
     """``BEGIN IMMEDIATE``, waiting for the write lock in pauses of at most 1 ms.
 
     SQLite's own busy handler sleeps 1, 2, 5, 10, ... up to 100 ms between tries, so a worker
     waiting for another's lock kept sleeping (and every connection it serves with it) long
     after the lock was free: p99 went from tens to hundreds of ms with two workers
-    (docs/performance.md). The busy timeout is off only for this one statement.
+    (docs/performance.md). So the connection's busy timeout is switched off first, and left
+    off: switching it back after every BEGIN IMMEDIATE cost 30,000 instructions a write (SQLite
+    prepares a PRAGMA again each time it runs). Nothing needs it meanwhile, in WAL mode:
+    statements after BEGIN IMMEDIATE hold the write lock, and a read transaction waits for
+    no writer; a reader is refused only while another connection recovers the WAL, which is
+    over before a server serves (its first connection recovers it, with the timeout on).
+    A Core transaction that is neither switches it on again (``begin_on_driver``).
     """
-    driver.execute("PRAGMA busy_timeout=0")
-    try:
-        retry_begin_immediate(driver)
-    finally:
-        driver.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+    if info.get(_WAITS_FOR_LOCKS, True):
+        driver.execute("PRAGMA busy_timeout=0")
+        info[_WAITS_FOR_LOCKS] = False
+    retry_begin_immediate(driver)
 
 
 def retry_begin_immediate(driver: sqlite3.Connection) -> None:
