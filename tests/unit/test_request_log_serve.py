@@ -21,11 +21,11 @@ from imageshare.http.requestlog import REQUEST_LOGGER, RequestEntry, configure_l
 FLAGS = ("logThreads", "logProcesses", "logMultiprocessing")
 MOMENT = 1_796_601_600.123456  # 2026-12-06T00:00:00.123Z
 
-texts = st.text(max_size=30)
+texts = st.text(max_size=30)  # the caller's text: the version, action, name and address
 entries = st.builds(
     RequestEntry,
     st.uuids().map(str),
-    texts,
+    st.sampled_from(["", "swas-open", "ecd", "ecs", "ram", "sts", "actiontrail"]),
     texts,
     texts,
     st.none() | st.integers(min_value=10**15, max_value=2 * 10**15),
@@ -40,10 +40,16 @@ entries = st.builds(
 
 @contextmanager
 def served(log_format: str) -> Iterator[io.StringIO]:
-    """The request log as ``serve`` sets it up, writing to a buffer; logging as it was after."""
-    package = logging.getLogger("imageshare")
+    """The request log as ``serve`` sets it up, writing to a buffer, with nothing else on the
+    request logger (the plugin's session server puts its own handler there while it runs);
+    logging as it was after."""
+    package, requests = logging.getLogger("imageshare"), logging.getLogger(REQUEST_LOGGER)
     saved = package.handlers[:], package.level, package.propagate
+    saved_requests = requests.handlers[:], requests.filters[:], requests.level, requests.propagate
     flags = {flag: getattr(logging, flag) for flag in FLAGS}
+    requests.handlers[:], requests.filters[:] = [], []
+    requests.setLevel(logging.NOTSET)
+    requests.propagate = True
     stream = io.StringIO()
     with redirect_stderr(stream):
         configure_logging("info", log_format)
@@ -51,6 +57,9 @@ def served(log_format: str) -> Iterator[io.StringIO]:
         yield stream
     finally:
         package.handlers[:], package.level, package.propagate = saved
+        handlers, filters, level, requests.propagate = saved_requests
+        requests.handlers[:], requests.filters[:] = handlers, filters
+        requests.setLevel(level)
         for flag, value in flags.items():
             setattr(logging, flag, value)
 
