@@ -132,22 +132,27 @@ def test_the_call_that_fills_a_batch_writes_it_in_its_own_thread(
 def test_a_refused_batch_is_kept_and_the_call_that_filled_it_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """A database that refuses a batch is tried again by the background writer, once a
+    second, not by every call from then on."""
     monkeypatch.setattr(trail_buffer, "FLUSH_SECONDS", 3600.0)
     account = AccountKeys(1_234_500_000_000_003, "china", "LTAIbatch0000000000000003", "secret")
-    events = numbered(account, trail_buffer.FLUSH_AT)
+    events = numbered(account, trail_buffer.FLUSH_AT + 10)
     with migrated_store("sqlite", str(tmp_path)) as store:
         write = store.trail._write
+        refusals: list[int] = []
 
         def refuse(rows: list[tuple[object, ...]]) -> None:
+            refusals.append(len(rows))
             raise sqlite3.OperationalError("disk I/O error")
 
         monkeypatch.setattr(store.trail, "_write", refuse)
         for event in events:
-            store.trail.add(event)  # the last one's batch is refused: it does not raise
+            store.trail.add(event)  # the batch is refused: no call raises
+        assert refusals == [trail_buffer.FLUSH_AT]  # and the calls after it do not try again
         assert "kept for a retry" in caplog.text
         monkeypatch.setattr(store.trail, "_write", write)
         store.trail.flush()
-        assert count_events(store) == trail_buffer.FLUSH_AT
+        assert count_events(store) == trail_buffer.FLUSH_AT + 10
         store.trail.close()
 
 

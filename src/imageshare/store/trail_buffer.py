@@ -54,12 +54,15 @@ class TrailBuffer:
         self.retention: timedelta | None = None  # set by the pipeline from its settings
         self._pruned_at: float | None = None  # never, so the first batch prunes
         self._complained_at: float | None = None
+        self._refused_at: float | None = None  # the last batch the database refused, if any
 
     def add(self, item: tuple[Any, ...]) -> None:
         """A row's values in the table's column order (``TrailRepository.add``): a tuple of
         plain values, which the garbage collector leaves alone while it waits. The call that
         brings the waiting events to ``FLUSH_AT`` writes them, unless a batch is being
-        written already; a database that refuses them is complained of, not raised."""
+        written already or the database refused one in the last ``FLUSH_SECONDS`` (then the
+        background thread tries again, once a second, as a request should not each time); a
+        refusal is complained of, not raised."""
         with self._lock:
             self._pending.append(item)
             waiting = len(self._pending)
@@ -68,7 +71,7 @@ class TrailBuffer:
                     target=self._run, name="imageshare-trail", daemon=True
                 )
                 self._thread.start()
-        if waiting >= FLUSH_AT and self._flushing.acquire(blocking=False):
+        if waiting >= FLUSH_AT and not self._refusing() and self._flushing.acquire(blocking=False):
             try:
                 self._write_waiting()
             except Exception as error:
@@ -88,8 +91,14 @@ class TrailBuffer:
         try:
             self._write(items)
         except Exception:
+            self._refused_at = time.monotonic()
             self._keep(items)
             raise
+        self._refused_at = None
+
+    def _refusing(self) -> bool:
+        refused = self._refused_at
+        return refused is not None and time.monotonic() - refused < FLUSH_SECONDS
 
     def discard(self) -> None:
         """Drop the waiting events: the state they belong to is being reset or replaced."""
