@@ -215,8 +215,8 @@ class _LineHandler(logging.StreamHandler):  # type: ignore[type-arg]
     so ``tail -f`` and a failing test's report see it at once."""
 
     def write(self, entry: RequestEntry) -> None:
-        """The line ``emit`` writes for the entry's record, made without the record (a
-        fifth of a line's cost) when its formatter is one of ours."""
+        """The line ``emit`` writes for the entry's record, made without the record (about
+        a third of a line's instructions) when its formatter is one of ours."""
         formatter = self.formatter
         if not isinstance(formatter, _EntryFormatter):
             self.handle(_records.make(entry))
