@@ -104,17 +104,19 @@ def test_the_call_that_fills_a_batch_writes_it_in_its_own_thread(
 ) -> None:
     """Under load a batch is written by the request that completes it: a background writer
     and the request thread handed the GIL to each other once per row (docs/performance.md).
-    The timer is pushed out of reach, so only the filling call can have written it."""
+    The timer is pushed out of reach, so only the filling call can have written it; the
+    hourly prune, a large delete, is left to the writer (here: the closing flush)."""
     monkeypatch.setattr(trail_buffer, "FLUSH_SECONDS", 3600.0)
     account = AccountKeys(1_234_500_000_000_002, "china", "LTAIbatch0000000000000002", "secret")
     events = numbered(account, trail_buffer.FLUSH_AT + 1)
     with migrated_store(backend, str(tmp_path)) as store:
-        writers: set[str] = set()
+        store.trail.retention = timedelta(days=90)  # and a prune is due
+        writes: list[tuple[str, bool]] = []
         write = store.trail._write
 
-        def noted(rows: list[tuple[object, ...]]) -> None:
-            writers.add(threading.current_thread().name)
-            write(rows)
+        def noted(rows: list[tuple[object, ...]], *, prune: bool) -> None:
+            writes.append((threading.current_thread().name, prune))
+            write(rows, prune=prune)
 
         monkeypatch.setattr(store.trail, "_write", noted)
         for event in events[: trail_buffer.FLUSH_AT - 1]:
@@ -122,11 +124,12 @@ def test_the_call_that_fills_a_batch_writes_it_in_its_own_thread(
         assert count_events(store) == 0
         store.trail.add(events[trail_buffer.FLUSH_AT - 1])
         assert count_events(store) == trail_buffer.FLUSH_AT
-        assert writers == {threading.current_thread().name}
+        assert writes == [(threading.current_thread().name, False)]
         store.trail.add(events[-1])  # the next batch starts empty
         assert count_events(store) == trail_buffer.FLUSH_AT
         store.trail.close()
         assert count_events(store) == trail_buffer.FLUSH_AT + 1
+        assert any(prune for _, prune in writes[1:])  # closing pruned (a day-old event stays)
 
 
 def test_a_refused_batch_is_kept_and_the_call_that_filled_it_answers(
@@ -141,7 +144,7 @@ def test_a_refused_batch_is_kept_and_the_call_that_filled_it_answers(
         write = store.trail._write
         refusals: list[int] = []
 
-        def refuse(rows: list[tuple[object, ...]]) -> None:
+        def refuse(rows: list[tuple[object, ...]], *, prune: bool) -> None:
             refusals.append(len(rows))
             raise sqlite3.OperationalError("disk I/O error")
 

@@ -73,7 +73,7 @@ class TrailBuffer:
                 self._thread.start()
         if waiting >= FLUSH_AT and not self._refusing() and self._flushing.acquire(blocking=False):
             try:
-                self._write_waiting()
+                self._write_waiting(prune=False)  # the hourly prune is the thread's, not a call's
             except Exception as error:
                 self._complain(error)
             finally:
@@ -82,14 +82,16 @@ class TrailBuffer:
     def flush(self) -> None:
         """Write every waiting event now (and forget expired ones, once an hour)."""
         with self._flushing:
-            self._write_waiting()
+            self._write_waiting(prune=True)
 
-    def _write_waiting(self) -> None:
-        """With ``_flushing`` held: write the waiting events, or keep them for the next try."""
+    def _write_waiting(self, *, prune: bool) -> None:
+        """With ``_flushing`` held: write the waiting events, or keep them for the next try;
+        ``prune``: forget expired events too, if an hour has passed (a large delete, which
+        must not hold up the request that filled a batch)."""
         with self._lock:
             items, self._pending = self._pending, []
         try:
-            self._write(items)
+            self._write(items, prune=prune and self._prune_due())
         except Exception:
             self._refused_at = time.monotonic()
             self._keep(items)
@@ -118,8 +120,7 @@ class TrailBuffer:
         with self._lock:  # a store used again after dispose() starts a new thread
             self._closed, self._thread = False, None
 
-    def _write(self, rows: list[tuple[Any, ...]]) -> None:
-        prune = self._prune_due()
+    def _write(self, rows: list[tuple[Any, ...]], *, prune: bool) -> None:
         if not rows and not prune:
             return
         with self._store.unit_of_work(write=True) as uow:
