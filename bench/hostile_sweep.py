@@ -23,6 +23,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # bench.fuzz_registry, when run by path rather than with -m
 
 import support.hostile as hostile  # noqa: E402
 from hypothesis import find  # noqa: E402
