@@ -146,6 +146,10 @@ def test_reset_forgets_accounts_but_keeps_the_demo_key_working(
     error = tea_error(lambda: world.swas(user).list_regions(swas.ListRegionsRequest()))
     assert (error.code, error.status) == ("InvalidAccessKeyId.NotFound", 404)
     assert world.swas(demo_keys).list_regions(swas.ListRegionsRequest()).body.regions
+    refused = admin_call(admin, "POST", "reset?keep_demo=flase")
+    assert (refused.status, refused.body["code"]) == (400, "InvalidParameter")
+    assert "keep_demo is true or false" in refused.body["message"]
+    assert world.swas(demo_keys).list_regions(swas.ListRegionsRequest()).body.regions
     reply = admin_call(admin, "POST", "reset?keep_demo=false")
     assert reply.body["demo_account_id"] is None
     error = tea_error(lambda: world.swas(demo_keys).list_regions(swas.ListRegionsRequest()))

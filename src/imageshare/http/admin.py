@@ -177,8 +177,17 @@ async def _health(app: AdminApp, _request: AdminRequest) -> Reply:
     return 200, {"status": "ok", "version": __version__, "schema_revision": revision}
 
 
+_YES, _NO = ("true", "1", "yes"), ("false", "0", "no")
+
+
 async def _reset(app: AdminApp, request: AdminRequest) -> Reply:
-    keep_demo = request.query.get("keep_demo", ["true"])[-1].lower() not in ("false", "0", "no")
+    """:raises AdminRequestError: ``keep_demo`` is neither true nor false (a typo must not
+    keep, or drop, the demo account by accident)."""
+    said = request.query.get("keep_demo", ["true"])[-1]
+    if said.lower() not in _YES + _NO:
+        message = f"keep_demo is true or false (also 1/0, yes/no), not {said[:40]!r}"
+        raise AdminRequestError(400, "InvalidParameter", message)
+    keep_demo = said.lower() in _YES
     started = time.perf_counter()
     kept = await app.run(lambda: state.reset(app.store, keep_demo=keep_demo))
     elapsed = round((time.perf_counter() - started) * 1000, 3)
