@@ -184,12 +184,12 @@ async def _reset(app: AdminApp, request: AdminRequest) -> Reply:
     """:raises AdminRequestError: ``keep_demo`` is neither true nor false (a typo must not
     keep, or drop, the demo account by accident)."""
     said = request.query.get("keep_demo", ["true"])[-1]
-    if said.lower() not in _YES + _NO:
+    word = said.lower()
+    if word not in _YES and word not in _NO:
         message = f"keep_demo is true or false (also 1/0, yes/no), not {said[:40]!r}"
         raise AdminRequestError(400, "InvalidParameter", message)
-    keep_demo = said.lower() in _YES
     started = time.perf_counter()
-    kept = await app.run(lambda: state.reset(app.store, keep_demo=keep_demo))
+    kept = await app.run(lambda: state.reset(app.store, keep_demo=word in _YES))
     elapsed = round((time.perf_counter() - started) * 1000, 3)
     return 200, {"reset": True, "demo_account_id": kept, "milliseconds": elapsed}
 

@@ -196,9 +196,12 @@ class JsonFormatter(_EntryFormatter):
     def format(self, record: logging.LogRecord) -> str:
         if isinstance(record.msg, RequestEntry):
             return self.line(record.msg, record.levelname, record.created)
-        body: dict[str, Any] = {"time": _timestamp(record.created), "level": record.levelname}
-        body["logger"] = record.name
-        body["message"] = record.getMessage()
+        body: dict[str, Any] = {
+            "time": _timestamp(record.created),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         if record.exc_info:
             body["exception"] = self.formatException(record.exc_info)
         return json.dumps(body, ensure_ascii=False)
